@@ -1,0 +1,16 @@
+#include "check/check_topology.h"
+
+#include "check/checks.h"
+
+namespace km::check {
+
+void check_topology(const model::Topology& topology, diag::DiagnosticSink& sink) {
+    check_names(topology, sink);
+    check_references(topology, sink);
+    check_operations(topology, sink);
+    check_identities(topology, sink);
+    check_service_kinds(topology, sink);
+    check_cluster(topology, sink);
+}
+
+}  // namespace km::check

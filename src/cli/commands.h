@@ -1,0 +1,14 @@
+// Registration of each subcommand on the CLI11 application; each lives in its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/exit_code.h"
+
+namespace km::cli {
+
+/// Registers the command; after parsing, `result` holds its exit code if it was the one chosen.
+void register_compile(CLI::App& app, ExitCode& result);
+void register_validate(CLI::App& app, ExitCode& result);
+
+}  // namespace km::cli

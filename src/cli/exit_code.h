@@ -1,0 +1,14 @@
+// Process exit codes, the same for every command.
+#pragma once
+
+namespace km::cli {
+
+enum class ExitCode : int {
+    ok = 0,        ///< success; warnings alone do not fail
+    findings = 1,  ///< any error diagnostic
+    usage = 2,     ///< bad command line
+    io = 3,        ///< an input or output unavailable (KM002-KM004)
+    internal = 4,  ///< a bug (KM001)
+};
+
+}  // namespace km::cli

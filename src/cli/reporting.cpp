@@ -1,0 +1,81 @@
+#include "cli/reporting.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "diag/render.h"
+
+namespace km::cli {
+
+void print_diagnostics(const Session& session, const ReportOptions& options) {
+    std::vector<diag::Diagnostic> sorted = session.sink.sorted();
+    if (options.format == DiagnosticFormat::json) {
+        write_stdout(diag::render_json(sorted, session.sources));
+        return;
+    }
+    diag::RenderOptions render;
+    render.max_diagnostics = options.max_diagnostics;
+    std::string text = diag::render_text(sorted, session.sources, render);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+}
+
+ExitCode exit_code_for(const diag::DiagnosticSink& sink) {
+    if (sink.has(diag::Code::KM001)) {
+        return ExitCode::internal;
+    }
+    for (diag::Code io : {diag::Code::KM002, diag::Code::KM003, diag::Code::KM004}) {
+        if (sink.has(io)) {
+            return ExitCode::io;
+        }
+    }
+    return sink.has_errors() ? ExitCode::findings : ExitCode::ok;
+}
+
+bool write_stdout(const std::string& text) {
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+        return false;
+    }
+    return std::fflush(stdout) == 0;
+}
+
+bool write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                 Session& session) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+        session.sink.report(diag::Code::KM004, {}, fmt::format("cannot create directory '{}': {}", dir, ec.message()));
+        return false;
+    }
+    for (const auto& [name, content] : files) {
+        fs::path target = fs::path(dir) / name;
+        fs::path temporary = fs::path(dir) / ("." + name + ".tmp");
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            out.write(content.data(), static_cast<std::streamsize>(content.size()));
+            out.flush();
+            if (!out) {
+                session.sink.report(diag::Code::KM004, {}, fmt::format("cannot write '{}': {}", target.string(),
+                                                                       std::strerror(errno)));
+                fs::remove(temporary, ec);
+                return false;
+            }
+        }
+        fs::rename(temporary, target, ec);
+        if (ec) {
+            session.sink.report(diag::Code::KM004, {},
+                                fmt::format("cannot write '{}': {}", target.string(), ec.message()));
+            fs::remove(temporary, ec);
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace km::cli

@@ -1,0 +1,33 @@
+// Shared by the commands: printing diagnostics, choosing the exit code, writing output safely.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/exit_code.h"
+#include "pipeline.h"
+
+namespace km::cli {
+
+enum class DiagnosticFormat { text, json };
+
+struct ReportOptions {
+    DiagnosticFormat format = DiagnosticFormat::text;
+    std::size_t max_diagnostics = 50;
+};
+
+/// Prints the session's diagnostics: text to stderr, json to stdout.
+void print_diagnostics(const Session& session, const ReportOptions& options);
+
+/// 0 when no error was reported, else the code of the most severe class (io over findings).
+ExitCode exit_code_for(const diag::DiagnosticSink& sink);
+
+/// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
+bool write_stdout(const std::string& text);
+
+/// Writes files under `dir` (created if missing), each through a temporary file and a rename so
+/// no reader sees a half-written file. Reports KM004 and returns false on failure.
+bool write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                 Session& session);
+
+}  // namespace km::cli

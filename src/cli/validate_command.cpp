@@ -1,0 +1,42 @@
+// kafkamesh validate: every check, every diagnostic, nothing emitted.
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/reporting.h"
+
+namespace km::cli {
+namespace {
+
+struct ValidateArgs {
+    std::vector<std::string> inputs;
+    std::string format = "text";
+    std::size_t max_diagnostics = 50;
+};
+
+ExitCode run_validate(const ValidateArgs& args) {
+    Session session;
+    run_front_end(args.inputs, session);
+    ReportOptions report;
+    report.format = args.format == "json" ? DiagnosticFormat::json : DiagnosticFormat::text;
+    report.max_diagnostics = args.max_diagnostics;
+    print_diagnostics(session, report);
+    return exit_code_for(session.sink);
+}
+
+}  // namespace
+
+void register_validate(CLI::App& app, ExitCode& result) {
+    auto args = std::make_shared<ValidateArgs>();
+    CLI::App* cmd = app.add_subcommand("validate", "Check a topology and report every problem");
+    cmd->footer(
+        "Examples:\n"
+        "  kafkamesh validate topology.yaml\n"
+        "  kafkamesh validate topology/ --format json");
+    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")->required();
+    cmd->add_option("--format", args->format, "Diagnostics as text (stderr) or json (stdout)")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--max-diagnostics", args->max_diagnostics, "Show at most this many diagnostics (0: all)");
+    cmd->callback([args, &result] { result = run_validate(*args); });
+}
+
+}  // namespace km::cli

@@ -1,0 +1,48 @@
+#include "diag/diagnostic_sink.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace km::diag {
+
+Diagnostic& DiagnosticSink::report(Code code, Location location, std::string message) {
+    m_diagnostics.push_back(Diagnostic{code, default_severity(code), location, std::move(message), {}});
+    return m_diagnostics.back();
+}
+
+std::size_t DiagnosticSink::error_count() const {
+    return static_cast<std::size_t>(std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
+                                                  [](const Diagnostic& d) { return d.severity == Severity::error; }));
+}
+
+std::size_t DiagnosticSink::warning_count() const {
+    return static_cast<std::size_t>(std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
+                                                  [](const Diagnostic& d) { return d.severity == Severity::warning; }));
+}
+
+bool DiagnosticSink::has(Code code) const {
+    return std::any_of(m_diagnostics.begin(), m_diagnostics.end(),
+                       [code](const Diagnostic& d) { return d.code == code; });
+}
+
+std::vector<Diagnostic> DiagnosticSink::sorted() const {
+    std::vector<Diagnostic> out = m_diagnostics;
+    auto key = [](const Diagnostic& d) {
+        return std::tie(d.location.file, d.location.line, d.location.column, d.code, d.message);
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+    out.erase(std::unique(out.begin(), out.end(),
+                          [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+              out.end());
+    return out;
+}
+
+void add_note(Diagnostic& d, Location where, std::string message) {
+    d.notes.push_back(Note{Note::Kind::note, where, std::move(message)});
+}
+
+void add_help(Diagnostic& d, std::string message, Location where) {
+    d.notes.push_back(Note{Note::Kind::help, where, std::move(message)});
+}
+
+}  // namespace km::diag

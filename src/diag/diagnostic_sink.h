@@ -1,0 +1,34 @@
+// Collects diagnostics from every stage. Stages report and carry on; nothing throws for user errors.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+
+namespace km::diag {
+
+class DiagnosticSink {
+public:
+    /// Reports a diagnostic with the code's default severity; returns it so notes can be added.
+    Diagnostic& report(Code code, Location location, std::string message);
+
+    std::size_t error_count() const;
+    std::size_t warning_count() const;
+    bool has_errors() const { return error_count() > 0; }
+    bool has(Code code) const;
+
+    /// Sorted by (file, line, column, code), identical neighbours removed.
+    std::vector<Diagnostic> sorted() const;
+    const std::vector<Diagnostic>& raw() const { return m_diagnostics; }
+
+private:
+    std::vector<Diagnostic> m_diagnostics;
+};
+
+/// Convenience for notes: `add_help(d, "did you mean 'x'?")`.
+void add_note(Diagnostic& d, Location where, std::string message);
+void add_help(Diagnostic& d, std::string message, Location where = {});
+
+}  // namespace km::diag

@@ -1,0 +1,26 @@
+// Renders collected diagnostics for people (GNU file:line:col style) or machines (JSON).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "source/source_manager.h"
+
+namespace km::diag {
+
+struct RenderOptions {
+    std::size_t max_diagnostics = 50;  ///< 0 = no cap
+    bool source_context = true;
+};
+
+/// Text: one block per diagnostic with the source line and a caret, then a summary line.
+std::string render_text(const std::vector<Diagnostic>& diagnostics, const source::SourceManager& sources,
+                        const RenderOptions& options);
+/// JSON: {"diagnostics": [...], "summary": {"errors": N, "warnings": M}} with a fixed key order.
+std::string render_json(const std::vector<Diagnostic>& diagnostics, const source::SourceManager& sources);
+/// "file:line:col" (or "file" when the line is unknown); empty for no file.
+std::string format_location(const Location& location, const source::SourceManager& sources);
+
+}  // namespace km::diag

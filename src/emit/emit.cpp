@@ -1,0 +1,62 @@
+#include "emit/emit.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace km::emit {
+
+Value base_document(const EmitContext& context, const std::string& kind, const std::string& name,
+                    const std::string& ns, std::map<std::string, std::string> labels,
+                    std::map<std::string, std::string> annotations) {
+    const Template& t = context.templates.get(kind);
+    for (const auto& [k, v] : t.labels) {
+        labels.emplace(k, v);
+    }
+    for (const auto& [k, v] : t.annotations) {
+        annotations.emplace(k, v);
+    }
+    labels["app.kubernetes.io/managed-by"] = "kafkamesh";
+    labels["kafkamesh.io/topology"] = context.topology.metadata->name.value;
+    Value doc = Value::mapping();
+    doc.set("apiVersion", Value::string(t.api_version));
+    doc.set("kind", Value::string(t.kind));
+    Value& metadata = doc.set("metadata", Value::mapping());
+    metadata.set("name", Value::string(name));
+    if (!ns.empty()) {
+        metadata.set("namespace", Value::string(ns));
+    }
+    Value& label_map = metadata.set("labels", Value::mapping());
+    for (const auto& [k, v] : labels) {
+        label_map.set(k, Value::string(v));
+    }
+    if (!annotations.empty()) {
+        Value& annotation_map = metadata.set("annotations", Value::mapping());
+        for (const auto& [k, v] : annotations) {
+            annotation_map.set(k, Value::string(v));
+        }
+    }
+    return doc;
+}
+
+std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
+    std::vector<Manifest> out;
+    emit_istio(context, groups, out);
+    if ((groups & static_cast<Groups>(Group::kafka)) &&
+        context.topology.kafka->distribution == model::Distribution::strimzi) {
+        emit_strimzi(context, out);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Manifest& a, const Manifest& b) {
+        return std::tie(a.rank, a.ns, a.name) < std::tie(b.rank, b.ns, b.name);
+    });
+    return out;
+}
+
+std::string output_file_name(const Manifest& m) {
+    std::string kind = m.kind;
+    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+    return fmt::format("{:02}-{}.yaml", m.rank / 10, kind);
+}
+
+}  // namespace km::emit

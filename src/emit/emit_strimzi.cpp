@@ -1,0 +1,313 @@
+// Strimzi resources: the KRaft cluster, its node pool, topics, users with ACLs, and KafkaAccess.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "emit/emit.h"
+#include "emit/mesh_names.h"
+#include "model/derived.h"
+#include "util/strings.h"
+
+namespace km::emit {
+namespace {
+
+std::string api_version(const model::Kafka& k) {
+    return k.strimzi && k.strimzi->api == model::StrimziApi::v1beta2 ? "kafka.strimzi.io/v1beta2" : "kafka.strimzi.io/v1";
+}
+
+Value strimzi_document(const EmitContext& c, const std::string& kind, const std::string& name,
+                       std::map<std::string, std::string> labels = {},
+                       std::map<std::string, std::string> annotations = {}) {
+    const model::Kafka& k = *c.topology.kafka;
+    Value doc = base_document(c, kind, name, k.ns.value, std::move(labels), std::move(annotations));
+    doc.set("apiVersion", Value::string(api_version(k)));
+    return doc;
+}
+
+std::map<std::string, std::string> cluster_label(const model::Kafka& k) { return {{"strimzi.io/cluster", k.name.value}}; }
+
+Value config_value(const model::ConfigValue& v) {
+    switch (v.type) {
+        case model::ConfigValue::Type::string:
+            return Value::string(v.text);
+        case model::ConfigValue::Type::boolean:
+            return Value::boolean(v.text[0] == 't' || v.text[0] == 'T');
+        default:
+            return Value::number(v.text);
+    }
+}
+
+Value config_map(const std::vector<model::ConfigEntry>& entries) {
+    std::vector<const model::ConfigEntry*> sorted;
+    for (const model::ConfigEntry& e : entries) {
+        sorted.push_back(&e);
+    }
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto* a, const auto* b) { return a->key.value < b->key.value; });
+    Value map = Value::mapping();
+    for (const model::ConfigEntry* e : sorted) {
+        map.set(e->key.value, config_value(e->value));
+    }
+    return map;
+}
+
+/// Sidecar injection and start-up ordering for Strimzi's pod templates (sidecar dataplane only).
+void mesh_pod_template(const EmitContext& c, Value& owner) {
+    if (c.topology.mesh.dataplane != model::Dataplane::sidecar) {
+        return;
+    }
+    Value& metadata = owner.set("template", Value::mapping()).set("pod", Value::mapping()).set("metadata", Value::mapping());
+    metadata.set("labels", Value::mapping()).set("sidecar.istio.io/inject", Value::string("true"));
+    nlohmann::ordered_json proxy_config = {{"holdApplicationUntilProxyStarts", true}};
+    metadata.set("annotations", Value::mapping()).set("proxy.istio.io/config", Value::string(proxy_config.dump()));
+}
+
+void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
+    const model::Kafka& k = *c.topology.kafka;
+    std::map<std::string, std::string> annotations;
+    if (k.strimzi && k.strimzi->api == model::StrimziApi::v1beta2) {
+        // Strimzi 0.45-0.47 runs KRaft with node pools only when asked; 0.48 ignores these.
+        annotations = {{"strimzi.io/kraft", "enabled"}, {"strimzi.io/node-pools", "enabled"}};
+    }
+    Value doc = strimzi_document(c, "Kafka", k.name.value, {}, annotations);
+    Value& spec = doc.set("spec", Value::mapping());
+    Value& kafka = spec.set("kafka", Value::mapping());
+    kafka.set("version", Value::string(k.version.value));
+    Value& listener = kafka.set("listeners", Value::sequence()).push(Value::mapping());
+    bool tls = k.authentication == model::Authentication::tls;
+    listener.set("name", Value::string(tls ? "tls" : "plain"));
+    listener.set("port", Value::integer(k.listener_port));
+    listener.set("type", Value::string("internal"));
+    listener.set("tls", Value::boolean(tls));
+    if (k.authentication != model::Authentication::mesh) {
+        listener.set("authentication", Value::mapping())
+            .set("type", Value::string(tls ? "tls" : "scram-sha-512"));
+    }
+    Value& authorization = kafka.set("authorization", Value::mapping());
+    authorization.set("type", Value::string("simple"));
+    std::vector<std::string> super_users;
+    for (const graph::Identity& id : c.graph.identities) {
+        if (id.super_user) {
+            super_users.push_back(id.principal_name);
+        }
+    }
+    if (!super_users.empty()) {
+        Value& list = authorization.set("superUsers", Value::sequence());
+        for (const std::string& u : super_users) {
+            list.push(Value::string(u));
+        }
+    }
+    int rf = model::default_replication_factor(k.nodes);
+    int isr = model::default_min_insync_replicas(k.nodes);
+    std::vector<model::ConfigEntry> config = k.config;
+    auto add_default = [&](std::string key, model::ConfigValue::Type type, std::string text) {
+        bool set_by_user = std::any_of(config.begin(), config.end(), [&](const auto& e) { return e.key.value == key; });
+        if (!set_by_user) {
+            config.push_back({model::Text{std::move(key), {}}, model::ConfigValue{type, std::move(text), {}}});
+        }
+    };
+    using T = model::ConfigValue::Type;
+    add_default("allow.everyone.if.no.acl.found", T::boolean, "false");
+    add_default("auto.create.topics.enable", T::boolean, "false");
+    add_default("default.replication.factor", T::integer, std::to_string(rf));
+    add_default("min.insync.replicas", T::integer, std::to_string(isr));
+    add_default("offsets.topic.replication.factor", T::integer, std::to_string(rf));
+    add_default("transaction.state.log.replication.factor", T::integer, std::to_string(rf));
+    add_default("transaction.state.log.min.isr", T::integer, std::to_string(isr));
+    kafka.set("config", config_map(config));
+    Value& entity = spec.set("entityOperator", Value::mapping());
+    entity.set("topicOperator", Value::mapping());
+    entity.set("userOperator", Value::mapping());
+    mesh_pod_template(c, entity);
+    out.push_back({rank::kafka, "Kafka", k.ns.value, k.name.value, std::move(doc)});
+}
+
+void emit_node_pool(const EmitContext& c, std::vector<Manifest>& out) {
+    const model::Kafka& k = *c.topology.kafka;
+    std::string name = k.name.value + "-dual-role";
+    Value doc = strimzi_document(c, "KafkaNodePool", name, cluster_label(k));
+    Value& spec = doc.set("spec", Value::mapping());
+    spec.set("replicas", Value::integer(k.nodes));
+    Value& roles = spec.set("roles", Value::sequence());
+    roles.push(Value::string("controller"));
+    roles.push(Value::string("broker"));
+    Value& storage = spec.set("storage", Value::mapping());
+    storage.set("type", Value::string("jbod"));
+    Value& volume = storage.set("volumes", Value::sequence()).push(Value::mapping());
+    volume.set("id", Value::integer(0));
+    volume.set("type", Value::string("persistent-claim"));
+    volume.set("size", Value::string(k.storage.size.value));
+    if (k.storage.storage_class) {
+        volume.set("class", Value::string(k.storage.storage_class->value));
+    }
+    volume.set("deleteClaim", Value::boolean(false));
+    volume.set("kraftMetadata", Value::string("shared"));
+    mesh_pod_template(c, spec);
+    out.push_back({rank::kafka_node_pool, "KafkaNodePool", k.ns.value, name, std::move(doc)});
+}
+
+/// A Kubernetes name for a topic: the topic itself when valid, else a lowercase form with a
+/// hash of the real name, so two topics never share a resource.
+std::string topic_resource_name(const std::string& topic) {
+    if (util::is_dns_subdomain(topic)) {
+        return topic;
+    }
+    std::string base;
+    for (char ch : topic) {
+        unsigned char u = static_cast<unsigned char>(ch);
+        base += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : (ch == '.' ? '.' : '-');
+    }
+    std::string cleaned;
+    for (char ch : base) {
+        bool sep = ch == '-' || ch == '.';
+        if (sep && (cleaned.empty() || cleaned.back() == '-' || cleaned.back() == '.')) {
+            continue;
+        }
+        cleaned += ch;
+    }
+    std::uint32_t hash = 2166136261u;  // FNV-1a: stable across platforms and runs
+    for (unsigned char ch : topic) {
+        hash = (hash ^ ch) * 16777619u;
+    }
+    cleaned = cleaned.substr(0, 240);
+    while (!cleaned.empty() && (cleaned.back() == '-' || cleaned.back() == '.')) {
+        cleaned.pop_back();
+    }
+    return fmt::format("{}{}{:08x}", cleaned, cleaned.empty() ? "topic-" : "-", hash);
+}
+
+void emit_topics(const EmitContext& c, std::vector<Manifest>& out) {
+    const model::Kafka& k = *c.topology.kafka;
+    for (const model::Topic& t : c.topology.topics) {
+        if (t.external) {
+            continue;
+        }
+        std::string name = topic_resource_name(t.name.value);
+        Value doc = strimzi_document(c, "KafkaTopic", name, cluster_label(k));
+        Value& spec = doc.set("spec", Value::mapping());
+        if (name != t.name.value) {
+            spec.set("topicName", Value::string(t.name.value));
+        }
+        if (t.partitions) {
+            spec.set("partitions", Value::integer(*t.partitions));
+        }
+        if (t.replicas) {
+            spec.set("replicas", Value::integer(*t.replicas));
+        }
+        if (!t.config.empty()) {
+            spec.set("config", config_map(t.config));
+        }
+        out.push_back({rank::kafka_topic, "KafkaTopic", k.ns.value, name, std::move(doc)});
+    }
+}
+
+Value acl_list(const graph::Identity& id) {
+    Value acls = Value::sequence();
+    const graph::AclEntry* previous = nullptr;
+    Value* operations = nullptr;
+    for (const graph::AclEntry& e : id.acls) {
+        bool same_rule = previous && previous->type == e.type && previous->pattern == e.pattern &&
+                         previous->name == e.name && previous->effect == e.effect;
+        if (!same_rule) {
+            Value& acl = acls.push(Value::mapping());
+            Value& resource = acl.set("resource", Value::mapping());
+            resource.set("type", Value::string(std::string(model::resource_type_name(e.type))));
+            if (e.type != model::ResourceType::cluster) {
+                resource.set("name", Value::string(e.name));
+                resource.set("patternType", Value::string(std::string(model::pattern_type_name(e.pattern))));
+            }
+            operations = &acl.set("operations", Value::sequence());
+            acl.set("host", Value::string("*"));
+            acl.set("type", Value::string(e.effect == model::Effect::allow ? "allow" : "deny"));
+            operations = acl.find("operations");
+        }
+        operations->push(Value::string(std::string(model::operation_name(e.operation))));
+        previous = &e;
+    }
+    return acls;
+}
+
+std::string authentication_type(model::Authentication a) {
+    switch (a) {
+        case model::Authentication::scram_sha_512:
+            return "scram-sha-512";
+        case model::Authentication::tls:
+            return "tls";
+        case model::Authentication::mesh:
+            return "tls-external";
+    }
+    return "scram-sha-512";
+}
+
+bool has_kafka_user(const graph::Identity& id) { return !id.acls.empty() || id.super_user; }
+
+void emit_users(const EmitContext& c, std::vector<Manifest>& out) {
+    const model::Kafka& k = *c.topology.kafka;
+    for (const graph::Identity& id : c.graph.identities) {
+        if (!has_kafka_user(id)) {
+            continue;
+        }
+        Value doc = strimzi_document(c, "KafkaUser", id.user, cluster_label(k));
+        Value& spec = doc.set("spec", Value::mapping());
+        spec.set("authentication", Value::mapping()).set("type", Value::string(authentication_type(k.authentication)));
+        // A super user bypasses ACLs, so it carries none.
+        if (!id.super_user && !id.acls.empty()) {
+            Value& authorization = spec.set("authorization", Value::mapping());
+            authorization.set("type", Value::string("simple"));
+            authorization.set("acls", acl_list(id));
+        }
+        if (id.quotas) {
+            Value& quotas = spec.set("quotas", Value::mapping());
+            if (id.quotas->producer_byte_rate) {
+                quotas.set("producerByteRate", Value::integer(*id.quotas->producer_byte_rate));
+            }
+            if (id.quotas->consumer_byte_rate) {
+                quotas.set("consumerByteRate", Value::integer(*id.quotas->consumer_byte_rate));
+            }
+            if (id.quotas->request_percentage) {
+                quotas.set("requestPercentage", Value::integer(*id.quotas->request_percentage));
+            }
+            if (id.quotas->controller_mutation_rate) {
+                quotas.set("controllerMutationRate", Value::number(id.quotas->controller_mutation_rate->text));
+            }
+        }
+        out.push_back({rank::kafka_user, "KafkaUser", k.ns.value, id.user, std::move(doc)});
+    }
+}
+
+void emit_access(const EmitContext& c, std::vector<Manifest>& out) {
+    const model::Kafka& k = *c.topology.kafka;
+    for (const graph::Identity& id : c.graph.identities) {
+        if (!has_kafka_user(id)) {
+            continue;
+        }
+        Value doc = base_document(c, "KafkaAccess", id.user, id.ns);
+        Value& spec = doc.set("spec", Value::mapping());
+        Value& kafka = spec.set("kafka", Value::mapping());
+        kafka.set("name", Value::string(k.name.value));
+        kafka.set("namespace", Value::string(k.ns.value));
+        kafka.set("listener", Value::string(k.authentication == model::Authentication::tls ? "tls" : "plain"));
+        Value& user = spec.set("user", Value::mapping());
+        user.set("kind", Value::string("KafkaUser"));
+        user.set("apiGroup", Value::string("kafka.strimzi.io"));
+        user.set("name", Value::string(id.user));
+        user.set("namespace", Value::string(k.ns.value));
+        out.push_back({rank::kafka_access, "KafkaAccess", id.ns, id.user, std::move(doc)});
+    }
+}
+
+}  // namespace
+
+void emit_strimzi(const EmitContext& c, std::vector<Manifest>& out) {
+    emit_kafka(c, out);
+    emit_node_pool(c, out);
+    emit_topics(c, out);
+    emit_users(c, out);
+    if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator) {
+        emit_access(c, out);
+    }
+}
+
+}  // namespace km::emit

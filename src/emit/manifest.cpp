@@ -1,0 +1,75 @@
+#include "emit/manifest.h"
+
+namespace km::emit {
+
+Value Value::string(std::string s) {
+    Value v;
+    v.m_kind = Kind::string;
+    v.m_text = std::move(s);
+    return v;
+}
+
+Value Value::number(std::string text) {
+    Value v;
+    v.m_kind = Kind::number;
+    v.m_text = std::move(text);
+    return v;
+}
+
+Value Value::integer(std::int64_t n) { return number(std::to_string(n)); }
+
+Value Value::boolean(bool b) {
+    Value v;
+    v.m_kind = Kind::boolean;
+    v.m_text = b ? "true" : "false";
+    return v;
+}
+
+Value Value::sequence() {
+    Value v;
+    v.m_kind = Kind::sequence;
+    return v;
+}
+
+Value Value::mapping() {
+    Value v;
+    v.m_kind = Kind::mapping;
+    return v;
+}
+
+Value Value::block(std::string s) {
+    Value v = string(std::move(s));
+    v.m_block = true;
+    return v;
+}
+
+Value& Value::set(const std::string& key, Value v) {
+    m_kind = Kind::mapping;
+    for (auto& [k, existing] : m_entries) {
+        if (k == key) {
+            existing = std::move(v);
+            return existing;
+        }
+    }
+    m_entries.emplace_back(key, std::move(v));
+    return m_entries.back().second;
+}
+
+Value* Value::find(const std::string& key) {
+    for (auto& [k, v] : m_entries) {
+        if (k == key) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+const Value* Value::find(const std::string& key) const { return const_cast<Value*>(this)->find(key); }
+
+Value& Value::push(Value v) {
+    m_kind = Kind::sequence;
+    m_items.push_back(std::move(v));
+    return m_items.back();
+}
+
+}  // namespace km::emit

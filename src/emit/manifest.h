@@ -1,0 +1,59 @@
+// An ordered document tree for output. Keys keep the order the emitter inserts them in, which is
+// the canonical order; nothing here iterates a hash map.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace km::emit {
+
+class Value {
+public:
+    enum class Kind : std::uint8_t { null, string, number, boolean, sequence, mapping };
+
+    Value() = default;
+    static Value string(std::string s);
+    /// A number written exactly as given (already validated as a YAML number).
+    static Value number(std::string text);
+    static Value integer(std::int64_t n);
+    static Value boolean(bool b);
+    static Value sequence();
+    static Value mapping();
+    /// A string emitted as a literal block (multi-line scripts).
+    static Value block(std::string s);
+
+    Kind kind() const { return m_kind; }
+    const std::string& text() const { return m_text; }
+    bool is_block() const { return m_block; }
+    const std::vector<Value>& items() const { return m_items; }
+    const std::vector<std::pair<std::string, Value>>& entries() const { return m_entries; }
+
+    /// Sets a key of a mapping, replacing an existing value in place (order is kept).
+    Value& set(const std::string& key, Value v);
+    /// The value of a key, or nullptr.
+    Value* find(const std::string& key);
+    const Value* find(const std::string& key) const;
+    /// Appends to a sequence and returns the new item.
+    Value& push(Value v);
+    bool empty() const { return m_items.empty() && m_entries.empty(); }
+
+private:
+    Kind m_kind = Kind::null;
+    bool m_block = false;
+    std::string m_text;
+    std::vector<Value> m_items;
+    std::vector<std::pair<std::string, Value>> m_entries;
+};
+
+/// One Kubernetes document and where it goes in apply order.
+struct Manifest {
+    int rank = 0;  ///< apply-order position of its kind (see emit/emit.h)
+    std::string kind;
+    std::string ns;
+    std::string name;
+    Value document;
+};
+
+}  // namespace km::emit

@@ -1,0 +1,16 @@
+// The only serialiser: Value trees to YAML text through yaml-cpp's emitter, never by concatenation.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "emit/manifest.h"
+
+namespace km::emit {
+
+/// One YAML document, without a document marker.
+std::string write_yaml(const Value& document);
+/// A stream of documents, each preceded by "---".
+std::string write_stream(const std::vector<Manifest>& manifests);
+
+}  // namespace km::emit

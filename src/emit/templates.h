@@ -1,0 +1,34 @@
+// The base document of each emitted kind: data from templates/, compiled in, optionally extended
+// by an organisation's own templates directory (--templates). Emits KM005.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "diag/diagnostic_sink.h"
+#include "source/source_manager.h"
+
+namespace km::emit {
+
+struct Template {
+    std::string api_version;
+    std::string kind;
+    std::map<std::string, std::string> labels;
+    std::map<std::string, std::string> annotations;
+};
+
+class Templates {
+public:
+    /// The built-in templates, extended by every <Kind>.yaml in `user_dir` when given. User
+    /// templates may only add labels and annotations; they cannot change what kafkamesh owns.
+    static std::optional<Templates> load(const std::optional<std::string>& user_dir, source::SourceManager& sources,
+                                         diag::DiagnosticSink& sink);
+
+    const Template& get(const std::string& kind) const;
+
+private:
+    std::map<std::string, Template> m_templates;
+};
+
+}  // namespace km::emit

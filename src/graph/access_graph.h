@@ -1,0 +1,76 @@
+// The access graph: for every identity, its principals and the Kafka ACL entries it holds, each
+// entry with the topology places it came from (for explain and review).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "diag/diagnostic_sink.h"
+#include "model/acl.h"
+#include "model/topology.h"
+
+namespace km::graph {
+
+/// Which recipe row of acl-recipes.md produced an entry.
+enum class Rule : std::uint8_t {
+    produces,
+    consumes,
+    consume_group,
+    transactional_id,
+    streams_internal_topics,
+    streams_group,
+    streams_exactly_once,
+    connect_worker_group,
+    connect_storage_topic,
+    connector_produces,
+    connector_consumes,
+    connector_group,
+    role_grant,
+};
+std::string_view rule_name(Rule rule);
+
+struct Provenance {
+    Rule rule;
+    diag::Location location;
+    std::string via;  ///< the service, or the role for role grants
+};
+
+struct AclEntry {
+    model::ResourceType type = model::ResourceType::topic;
+    model::PatternType pattern = model::PatternType::literal;
+    std::string name;  ///< "kafka-cluster" for the cluster
+    model::Effect effect = model::Effect::allow;
+    model::Operation operation = model::Operation::Read;
+    std::vector<Provenance> sources;
+
+    auto key() const { return std::tie(type, pattern, name, effect, operation); }
+};
+
+struct Identity {
+    std::string key;  ///< "<namespace>/<serviceAccount>"
+    std::string ns;
+    std::string service_account;
+    std::string user;            ///< KafkaUser name
+    std::string principal_name;  ///< what Kafka sees, without "User:"
+    std::string mesh_principal;  ///< "<trustDomain>/ns/<ns>/sa/<sa>"
+    bool super_user = false;
+    std::vector<std::string> services;  ///< service names, sorted
+    std::vector<AclEntry> acls;         ///< deduplicated, sorted by key()
+    std::optional<model::Quotas> quotas;
+
+    bool has_allow() const;
+};
+
+struct AccessGraph {
+    std::vector<Identity> identities;  ///< sorted by key
+};
+
+/// Expands every service by its kind's recipe plus its roles. Reports KM316.
+AccessGraph build_access_graph(const model::Topology& topology, diag::DiagnosticSink& sink);
+
+/// One line per entry, "ns/sa  type pattern name effect Operation", for tests and debugging.
+std::string dump(const AccessGraph& graph);
+
+}  // namespace km::graph

@@ -1,0 +1,34 @@
+// kafkamesh: dispatch only. Commands live in cli/, the compile pipeline in pipeline.cpp.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+    // A closed pipe (kafkamesh compile ... | head) must surface as a write error, exit 3.
+    std::signal(SIGPIPE, SIG_IGN);
+    using km::cli::ExitCode;
+    CLI::App app{"kafkamesh: compile one topology into Istio and Kafka policy that agree", "kafkamesh"};
+    app.require_subcommand(1);
+    ExitCode result = ExitCode::ok;
+    km::cli::register_compile(app, result);
+    km::cli::register_validate(app, result);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e, std::cout, std::cerr);
+        if (code == 0) {
+            return 0;  // --help
+        }
+        std::cerr << "run 'kafkamesh --help' for usage\n";
+        return static_cast<int>(ExitCode::usage);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kafkamesh: error[KM001]: internal error: %s\nthis is a bug in kafkamesh\n", e.what());
+        return static_cast<int>(ExitCode::internal);
+    }
+    return static_cast<int>(result);
+}

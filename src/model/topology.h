@@ -1,0 +1,209 @@
+// The typed topology: what the user declared, every value with the source position it came from.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+
+namespace km::model {
+
+using diag::Location;
+
+/// A string value and where it was written.
+struct Text {
+    std::string value;
+    Location location;
+
+    bool empty() const { return value.empty(); }
+};
+
+/// A scalar in a free-form config map, kept with its YAML type so it is emitted as written.
+struct ConfigValue {
+    enum class Type : std::uint8_t { string, integer, floating, boolean };
+    Type type = Type::string;
+    std::string text;
+    Location location;
+};
+
+struct ConfigEntry {
+    Text key;
+    ConfigValue value;
+};
+
+enum class MtlsMode : std::uint8_t { strict, permissive };
+enum class Dataplane : std::uint8_t { sidecar, ambient };
+enum class Distribution : std::uint8_t { strimzi, bitnami };
+enum class Authentication : std::uint8_t { scram_sha_512, tls, mesh };
+enum class ServiceKind : std::uint8_t { app, streams, connect };
+enum class Effect : std::uint8_t { allow, deny };
+enum class StrimziApi : std::uint8_t { v1, v1beta2 };
+
+struct Metadata {
+    Text name;
+    Location location;
+};
+
+struct Filters {
+    std::optional<Text> kafka_metrics_proxy_image;
+    std::optional<Text> identity_image;
+    bool access_logs = false;
+    Location location;
+};
+
+struct Mesh {
+    Text trust_domain{"cluster.local", {}};
+    MtlsMode mtls = MtlsMode::strict;
+    Dataplane dataplane = Dataplane::sidecar;
+    Text istio_version{"1.29", {}};
+    Text idle_timeout{"1h", {}};
+    bool default_deny = true;
+    std::optional<Filters> filters;
+    Location location;
+};
+
+struct Storage {
+    Text size{"10Gi", {}};
+    std::optional<Text> storage_class;
+};
+
+struct StrimziOptions {
+    StrimziApi api = StrimziApi::v1;
+    Text operator_namespace{"strimzi", {}};
+    bool operator_in_mesh = false;
+    bool access_operator = false;
+    Location location;
+};
+
+struct BitnamiOptions {
+    int chart = 32;
+    Text release{"kafka", {}};
+    Location location;
+};
+
+struct Kafka {
+    Text name;
+    Text ns;
+    Distribution distribution = Distribution::strimzi;
+    Location distribution_location;
+    Text version{"4.3.1", {}};
+    int nodes = 3;
+    Location nodes_location;
+    Storage storage;
+    Authentication authentication = Authentication::scram_sha_512;
+    Location authentication_location;
+    int listener_port = 9092;
+    Location listener_port_location;
+    std::vector<Text> super_users;  ///< "namespace/name" service references
+    std::vector<ConfigEntry> config;
+    std::optional<StrimziOptions> strimzi;
+    std::optional<BitnamiOptions> bitnami;
+    Location location;
+};
+
+struct Label {
+    Text key;
+    Text value;
+};
+
+struct Namespace {
+    Text name;
+    std::vector<Label> labels;
+    bool default_deny = false;
+    bool implicit = false;  ///< the Kafka namespace, added because it was not declared
+    Location location;
+};
+
+struct Consume {
+    Text topic;
+    std::optional<Text> group;  ///< absent: the service name (app kind)
+    Location location;
+};
+
+struct Connector {
+    Text name;
+    std::vector<Text> consumes;
+    std::vector<Text> produces;
+    Location location;
+};
+
+struct ConnectOptions {
+    std::optional<Text> group_id;
+    std::optional<Text> configs_topic;
+    std::optional<Text> offsets_topic;
+    std::optional<Text> status_topic;
+    std::vector<Connector> connectors;
+    Location location;
+};
+
+struct Quotas {
+    std::optional<std::int64_t> producer_byte_rate;
+    std::optional<std::int64_t> consumer_byte_rate;
+    std::optional<std::int64_t> request_percentage;
+    std::optional<ConfigValue> controller_mutation_rate;  ///< a number, kept as written
+    Location location;
+};
+
+struct Service {
+    Text name;
+    Text ns;
+    std::optional<Text> service_account;
+    std::optional<Text> user;
+    ServiceKind kind = ServiceKind::app;
+    Location kind_location;
+    std::vector<Text> produces;
+    std::vector<Consume> consumes;
+    std::optional<Text> transactional_id;
+    std::vector<Text> roles;
+    std::optional<Quotas> quotas;
+    std::optional<Text> application_id;
+    std::optional<bool> exactly_once;
+    Location exactly_once_location;
+    std::optional<ConnectOptions> connect;
+    Location location;
+
+    const std::string& account() const { return service_account ? service_account->value : name.value; }
+};
+
+struct Topic {
+    Text name;
+    std::optional<int> partitions;
+    Location partitions_location;
+    std::optional<int> replicas;
+    Location replicas_location;
+    std::vector<ConfigEntry> config;
+    bool external = false;
+    bool implicit = false;  ///< a Connect storage topic the topology did not declare itself
+    Location location;
+};
+
+enum class GrantResource : std::uint8_t { topic, group, transactional_id, cluster };
+
+struct Grant {
+    GrantResource resource = GrantResource::topic;
+    std::vector<Text> names;  ///< empty for the cluster
+    std::vector<Text> operations;
+    Effect effect = Effect::allow;
+    Location location;
+};
+
+struct Role {
+    Text name;
+    std::vector<Grant> grants;
+    Location location;
+};
+
+struct Topology {
+    std::optional<Metadata> metadata;
+    Mesh mesh;
+    bool has_mesh = false;
+    std::optional<Kafka> kafka;
+    std::vector<Namespace> namespaces;
+    std::vector<Service> services;
+    std::vector<Topic> topics;
+    std::vector<Role> roles;
+};
+
+}  // namespace km::model

@@ -1,0 +1,827 @@
+#include "parse/topology_parser.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <limits>
+
+#include "parse/value_formats.h"
+#include "util/strings.h"
+
+namespace km::parse {
+
+using diag::Code;
+using diag::Location;
+using source::NodeId;
+using source::NodeKind;
+using source::YamlDocument;
+using source::YamlNode;
+
+namespace {
+
+const std::vector<ObjectFields> k_fields = {
+    {"", {"apiVersion", "kind", "metadata", "mesh", "kafka", "namespaces", "services", "topics", "roles"}},
+    {"/metadata", {"name"}},
+    {"/mesh", {"trustDomain", "mtls", "dataplane", "istioVersion", "idleTimeout", "defaultDeny", "filters"}},
+    {"/mesh/filters", {"kafkaMetrics", "identity", "accessLogs"}},
+    {"/mesh/filters/kafkaMetrics", {"proxyImage"}},
+    {"/mesh/filters/identity", {"image"}},
+    {"/kafka",
+     {"name", "namespace", "distribution", "version", "nodes", "storage", "authentication", "listenerPort",
+      "superUsers", "config", "strimzi", "bitnami"}},
+    {"/kafka/storage", {"size", "class"}},
+    {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
+    {"/kafka/bitnami", {"chart", "release"}},
+    {"/namespaces/*", {"name", "labels", "defaultDeny"}},
+    {"/services/*",
+     {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes", "transactionalId", "roles",
+      "quotas", "applicationId", "exactlyOnce", "connect"}},
+    {"/services/*/consumes/*", {"topic", "group"}},
+    {"/services/*/quotas", {"producerByteRate", "consumerByteRate", "requestPercentage", "controllerMutationRate"}},
+    {"/services/*/connect", {"groupId", "storageTopics", "connectors"}},
+    {"/services/*/connect/storageTopics", {"configs", "offsets", "status"}},
+    {"/services/*/connect/connectors/*", {"name", "consumes", "produces"}},
+    {"/topics/*", {"name", "partitions", "replicas", "config", "external"}},
+    {"/roles/*", {"name", "grants"}},
+    {"/roles/*/grants/*", {"topics", "groups", "transactionalIds", "cluster", "operations", "effect"}},
+};
+
+const std::vector<std::string>& fields_of(std::string_view path) {
+    for (const ObjectFields& f : k_fields) {
+        if (f.path == path) {
+            return f.fields;
+        }
+    }
+    static const std::vector<std::string> none;
+    return none;
+}
+
+/// Reads typed values out of one document, reporting every mismatch and carrying on.
+class Reader {
+public:
+    Reader(const YamlDocument& doc, diag::DiagnosticSink& sink) : m_doc(doc), m_sink(sink) {}
+
+    const YamlNode& node(NodeId id) const { return m_doc.node(id); }
+    Location where(NodeId id) const { return m_doc.node(id).location; }
+
+    void wrong_type(NodeId id, std::string_view expected) {
+        const YamlNode& n = node(id);
+        std::string found(source::kind_name(n.kind));
+        if (n.kind == NodeKind::scalar && !n.quoted) {
+            switch (util::resolve_plain(n.value)) {
+                case util::PlainType::boolean:
+                    found = "a boolean";
+                    break;
+                case util::PlainType::integer:
+                case util::PlainType::floating:
+                    found = "a number";
+                    break;
+                default:
+                    found = "a string";
+            }
+        } else if (n.kind == NodeKind::scalar) {
+            found = "a string";
+        }
+        auto& d = m_sink.report(Code::KM202, where(id), fmt::format("expected {}, found {}", expected, found));
+        if (expected == "a string" && found != "a string" && n.kind == NodeKind::scalar) {
+            diag::add_help(d, fmt::format("quote it to make it a string: \"{}\"", n.value));
+        }
+    }
+
+    bool is_mapping(NodeId id) {
+        if (node(id).kind != NodeKind::mapping) {
+            wrong_type(id, "a mapping");
+            return false;
+        }
+        return true;
+    }
+
+    /// Calls `on_field(name, value)` for each known key of a mapping at `path`; reports unknown
+    /// keys with a did-you-mean and missing `required` keys at the mapping.
+    void fields(NodeId map, std::string_view path, const std::vector<std::string_view>& required,
+                const std::function<void(std::string_view, NodeId)>& on_field) {
+        if (!is_mapping(map)) {
+            return;
+        }
+        const std::vector<std::string>& known = fields_of(path);
+        std::vector<std::string_view> seen;
+        for (std::size_t i = 0; i < m_doc.entry_count(map); ++i) {
+            NodeId key = m_doc.key(map, i);
+            NodeId value = m_doc.value(map, i);
+            if (node(key).kind != NodeKind::scalar) {
+                m_sink.report(Code::KM202, where(key), "expected a field name, found " +
+                                                           std::string(source::kind_name(node(key).kind)));
+                continue;
+            }
+            const std::string& name = node(key).value;
+            if (std::find(known.begin(), known.end(), name) == known.end()) {
+                unknown_field(key, path, known);
+                continue;
+            }
+            if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+                continue;  // a duplicate key, already reported by the loader
+            }
+            seen.push_back(name);
+            on_field(name, value);
+        }
+        for (std::string_view r : required) {
+            if (std::find(seen.begin(), seen.end(), r) == seen.end()) {
+                m_sink.report(Code::KM203, where(map), fmt::format("missing required field '{}'", r));
+            }
+        }
+    }
+
+    void unknown_field(NodeId key, std::string_view path, const std::vector<std::string>& known) {
+        const YamlNode& k = node(key);
+        std::string object = path.empty() ? "the topology" : fmt::format("'{}'", path.substr(1));
+        auto& d = m_sink.report(Code::KM201, where(key), fmt::format("unknown field '{}' in {}", k.value, object));
+        std::vector<std::string_view> candidates(known.begin(), known.end());
+        if (auto match = util::closest_match(k.value, candidates)) {
+            diag::add_help(d, fmt::format("did you mean '{}'?", *match));
+        } else {
+            diag::add_help(d, fmt::format("expected one of: {}", util::join(known, ", ")));
+        }
+    }
+
+    std::optional<model::Text> string(NodeId id) {
+        const YamlNode& n = node(id);
+        if (n.kind != NodeKind::scalar || (!n.quoted && util::resolve_plain(n.value) != util::PlainType::string)) {
+            wrong_type(id, "a string");
+            return std::nullopt;
+        }
+        return model::Text{n.value, n.location};
+    }
+
+    /// A string that may also be written as a plain number (version numbers such as 1.29).
+    std::optional<model::Text> version_string(NodeId id) {
+        const YamlNode& n = node(id);
+        if (n.kind != NodeKind::scalar || (!n.quoted && util::resolve_plain(n.value) == util::PlainType::boolean)) {
+            wrong_type(id, "a string");
+            return std::nullopt;
+        }
+        return model::Text{n.value, n.location};
+    }
+
+    std::optional<bool> boolean(NodeId id) {
+        const YamlNode& n = node(id);
+        if (n.kind != NodeKind::scalar || n.quoted || util::resolve_plain(n.value) != util::PlainType::boolean) {
+            wrong_type(id, "a boolean (true or false)");
+            return std::nullopt;
+        }
+        return n.value[0] == 't' || n.value[0] == 'T';
+    }
+
+    std::optional<std::int64_t> integer(NodeId id, std::int64_t min, std::int64_t max) {
+        const YamlNode& n = node(id);
+        if (n.kind != NodeKind::scalar || n.quoted || util::resolve_plain(n.value) != util::PlainType::integer) {
+            wrong_type(id, "an integer");
+            return std::nullopt;
+        }
+        std::string_view text = n.value;
+        if (!text.empty() && text[0] == '+') {
+            text.remove_prefix(1);
+        }
+        std::int64_t value = 0;
+        int base = 10;
+        if (util::starts_with(text, "0x") || util::starts_with(text, "0o")) {
+            base = text[1] == 'x' ? 16 : 8;
+            text.remove_prefix(2);
+        }
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+        if (ec != std::errc() || ptr != text.data() + text.size() || value < min || value > max) {
+            m_sink.report(Code::KM205, where(id),
+                          max == std::numeric_limits<std::int64_t>::max()
+                              ? fmt::format("expected an integer of at least {}, found {}", min, n.value)
+                              : fmt::format("expected an integer from {} to {}, found {}", min, max, n.value));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    std::optional<model::ConfigValue> number(NodeId id, double min) {
+        const YamlNode& n = node(id);
+        auto type = n.kind == NodeKind::scalar && !n.quoted ? util::resolve_plain(n.value) : util::PlainType::string;
+        if (type != util::PlainType::integer && type != util::PlainType::floating) {
+            wrong_type(id, "a number");
+            return std::nullopt;
+        }
+        double value = std::strtod(n.value.c_str(), nullptr);
+        if (!(value >= min)) {
+            m_sink.report(Code::KM205, where(id), fmt::format("expected a number of at least {}, found {}", min, n.value));
+            return std::nullopt;
+        }
+        return model::ConfigValue{type == util::PlainType::integer ? model::ConfigValue::Type::integer
+                                                                   : model::ConfigValue::Type::floating,
+                                  n.value, n.location};
+    }
+
+    template <class E>
+    std::optional<E> enumeration(NodeId id, const std::vector<std::pair<std::string_view, E>>& values) {
+        auto text = string(id);
+        if (!text) {
+            return std::nullopt;
+        }
+        for (const auto& [name, value] : values) {
+            if (name == text->value) {
+                return value;
+            }
+        }
+        std::vector<std::string_view> names;
+        std::vector<std::string> quoted;
+        for (const auto& [name, value] : values) {
+            names.push_back(name);
+            quoted.push_back(fmt::format("'{}'", name));
+        }
+        auto& d = m_sink.report(Code::KM204, where(id), fmt::format("'{}' is not one of {}", text->value,
+                                                                    util::join(quoted, ", ")));
+        if (auto match = util::closest_match(text->value, names)) {
+            diag::add_help(d, fmt::format("did you mean '{}'?", *match));
+        }
+        return std::nullopt;
+    }
+
+    /// Each item of a sequence; a non-sequence is reported.
+    void items(NodeId id, const std::function<void(NodeId)>& on_item) {
+        if (node(id).kind == NodeKind::null) {
+            return;  // "field:" with nothing after it is an empty list
+        }
+        if (node(id).kind != NodeKind::sequence) {
+            wrong_type(id, "a sequence");
+            return;
+        }
+        for (NodeId item : node(id).children) {
+            on_item(item);
+        }
+    }
+
+    std::vector<model::Text> strings(NodeId id) {
+        std::vector<model::Text> out;
+        items(id, [&](NodeId item) {
+            if (auto s = string(item)) {
+                out.push_back(std::move(*s));
+            }
+        });
+        return out;
+    }
+
+    std::vector<model::ConfigEntry> config(NodeId id) {
+        std::vector<model::ConfigEntry> out;
+        if (node(id).kind == NodeKind::null) {
+            return out;
+        }
+        if (!is_mapping(id)) {
+            return out;
+        }
+        for (std::size_t i = 0; i < m_doc.entry_count(id); ++i) {
+            NodeId key = m_doc.key(id, i);
+            NodeId value = m_doc.value(id, i);
+            auto k = string(key);
+            const YamlNode& v = node(value);
+            if (!k) {
+                continue;
+            }
+            if (v.kind != NodeKind::scalar) {
+                wrong_type(value, "a string, number or boolean");
+                continue;
+            }
+            model::ConfigValue cv{model::ConfigValue::Type::string, v.value, v.location};
+            if (!v.quoted) {
+                switch (util::resolve_plain(v.value)) {
+                    case util::PlainType::boolean:
+                        cv.type = model::ConfigValue::Type::boolean;
+                        break;
+                    case util::PlainType::integer:
+                        cv.type = model::ConfigValue::Type::integer;
+                        break;
+                    case util::PlainType::floating:
+                        cv.type = model::ConfigValue::Type::floating;
+                        break;
+                    default:
+                        break;
+                }
+            }
+            out.push_back(model::ConfigEntry{std::move(*k), std::move(cv)});
+        }
+        return out;
+    }
+
+    void check_format(const std::optional<model::Text>& text, bool (*valid)(std::string_view),
+                      std::string_view what) {
+        if (text && !valid(text->value)) {
+            m_sink.report(Code::KM205, text->location, fmt::format("'{}' is not {}", text->value, what));
+        }
+    }
+
+    diag::DiagnosticSink& sink() { return m_sink; }
+    const YamlDocument& doc() const { return m_doc; }
+
+private:
+    const YamlDocument& m_doc;
+    diag::DiagnosticSink& m_sink;
+};
+
+constexpr std::string_view k_dns_label = "a valid name (lowercase letters, digits and '-', at most 63 characters)";
+
+void set(std::optional<model::Text>&& value, model::Text& out) {
+    if (value) {
+        out = std::move(*value);
+    }
+}
+
+void parse_metadata(Reader& r, NodeId id, model::Topology& t) {
+    model::Metadata m;
+    m.location = r.where(id);
+    r.fields(id, "/metadata", {"name"}, [&](std::string_view, NodeId v) {
+        auto name = r.string(v);
+        r.check_format(name, util::is_dns_label, k_dns_label);
+        set(std::move(name), m.name);
+    });
+    t.metadata = std::move(m);
+}
+
+void parse_filters(Reader& r, NodeId id, model::Mesh& mesh) {
+    model::Filters f;
+    f.location = r.where(id);
+    r.fields(id, "/mesh/filters", {}, [&](std::string_view name, NodeId v) {
+        if (name == "kafkaMetrics") {
+            r.fields(v, "/mesh/filters/kafkaMetrics", {"proxyImage"},
+                     [&](std::string_view, NodeId image) { f.kafka_metrics_proxy_image = r.string(image); });
+        } else if (name == "identity") {
+            r.fields(v, "/mesh/filters/identity", {"image"},
+                     [&](std::string_view, NodeId image) { f.identity_image = r.string(image); });
+        } else if (auto b = r.boolean(v)) {
+            f.access_logs = *b;
+        }
+    });
+    mesh.filters = std::move(f);
+}
+
+void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
+    model::Mesh& m = t.mesh;
+    t.has_mesh = true;
+    m.location = r.where(id);
+    r.fields(id, "/mesh", {}, [&](std::string_view name, NodeId v) {
+        if (name == "trustDomain") {
+            auto td = r.string(v);
+            r.check_format(td, util::is_dns_subdomain, "a valid trust domain (a DNS name)");
+            set(std::move(td), m.trust_domain);
+        } else if (name == "mtls") {
+            if (auto e = r.enumeration<model::MtlsMode>(
+                    v, {{"strict", model::MtlsMode::strict}, {"permissive", model::MtlsMode::permissive}})) {
+                m.mtls = *e;
+            }
+        } else if (name == "dataplane") {
+            if (auto e = r.enumeration<model::Dataplane>(
+                    v, {{"sidecar", model::Dataplane::sidecar}, {"ambient", model::Dataplane::ambient}})) {
+                m.dataplane = *e;
+            }
+        } else if (name == "istioVersion") {
+            auto version = r.version_string(v);
+            r.check_format(version, is_istio_version, "an Istio minor version such as \"1.29\"");
+            set(std::move(version), m.istio_version);
+        } else if (name == "idleTimeout") {
+            auto timeout = r.string(v);
+            r.check_format(timeout, is_duration, "a duration such as 1h or 90m");
+            set(std::move(timeout), m.idle_timeout);
+        } else if (name == "defaultDeny") {
+            if (auto b = r.boolean(v)) {
+                m.default_deny = *b;
+            }
+        } else if (name == "filters") {
+            parse_filters(r, v, m);
+        }
+    });
+}
+
+void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
+    model::Kafka k;
+    k.location = r.where(id);
+    r.fields(id, "/kafka", {"name", "namespace"}, [&](std::string_view name, NodeId v) {
+        if (name == "name" || name == "namespace") {
+            auto text = r.string(v);
+            r.check_format(text, util::is_dns_label, k_dns_label);
+            set(std::move(text), name == "name" ? k.name : k.ns);
+        } else if (name == "distribution") {
+            k.distribution_location = r.where(v);
+            if (auto e = r.enumeration<model::Distribution>(
+                    v, {{"strimzi", model::Distribution::strimzi}, {"bitnami", model::Distribution::bitnami}})) {
+                k.distribution = *e;
+            }
+        } else if (name == "version") {
+            auto version = r.version_string(v);
+            r.check_format(version, is_kafka_version, "a Kafka version such as \"4.3.1\"");
+            set(std::move(version), k.version);
+        } else if (name == "nodes") {
+            k.nodes_location = r.where(v);
+            if (auto n = r.integer(v, 1, 1000)) {
+                k.nodes = static_cast<int>(*n);
+            }
+        } else if (name == "storage") {
+            r.fields(v, "/kafka/storage", {"size"}, [&](std::string_view field, NodeId sv) {
+                auto text = r.string(sv);
+                if (field == "size") {
+                    r.check_format(text, is_quantity, "a storage size such as 10Gi");
+                    set(std::move(text), k.storage.size);
+                } else {
+                    r.check_format(text, util::is_dns_subdomain, "a valid storage class name");
+                    k.storage.storage_class = std::move(text);
+                }
+            });
+        } else if (name == "authentication") {
+            k.authentication_location = r.where(v);
+            if (auto e = r.enumeration<model::Authentication>(v, {{"scram-sha-512", model::Authentication::scram_sha_512},
+                                                                  {"tls", model::Authentication::tls},
+                                                                  {"mesh", model::Authentication::mesh}})) {
+                k.authentication = *e;
+            }
+        } else if (name == "listenerPort") {
+            k.listener_port_location = r.where(v);
+            if (auto n = r.integer(v, 1, 65535)) {
+                k.listener_port = static_cast<int>(*n);
+            }
+        } else if (name == "superUsers") {
+            k.super_users = r.strings(v);
+        } else if (name == "config") {
+            k.config = r.config(v);
+        } else if (name == "strimzi") {
+            model::StrimziOptions s;
+            s.location = r.where(v);
+            r.fields(v, "/kafka/strimzi", {}, [&](std::string_view field, NodeId sv) {
+                if (field == "api") {
+                    if (auto e = r.enumeration<model::StrimziApi>(
+                            sv, {{"v1", model::StrimziApi::v1}, {"v1beta2", model::StrimziApi::v1beta2}})) {
+                        s.api = *e;
+                    }
+                } else if (field == "operatorNamespace") {
+                    auto text = r.string(sv);
+                    r.check_format(text, util::is_dns_label, k_dns_label);
+                    set(std::move(text), s.operator_namespace);
+                } else if (auto b = r.boolean(sv)) {
+                    (field == "operatorInMesh" ? s.operator_in_mesh : s.access_operator) = *b;
+                }
+            });
+            k.strimzi = std::move(s);
+        } else if (name == "bitnami") {
+            model::BitnamiOptions b;
+            b.location = r.where(v);
+            r.fields(v, "/kafka/bitnami", {}, [&](std::string_view field, NodeId bv) {
+                if (field == "chart") {
+                    if (auto n = r.integer(bv, 32, 32)) {
+                        b.chart = static_cast<int>(*n);
+                    }
+                } else {
+                    auto text = r.string(bv);
+                    r.check_format(text, util::is_dns_label, k_dns_label);
+                    set(std::move(text), b.release);
+                }
+            });
+            k.bitnami = std::move(b);
+        }
+    });
+    t.kafka = std::move(k);
+}
+
+void parse_namespace(Reader& r, NodeId id, model::Topology& t) {
+    model::Namespace ns;
+    ns.location = r.where(id);
+    r.fields(id, "/namespaces/*", {"name"}, [&](std::string_view name, NodeId v) {
+        if (name == "name") {
+            auto text = r.string(v);
+            r.check_format(text, util::is_dns_label, k_dns_label);
+            set(std::move(text), ns.name);
+        } else if (name == "labels") {
+            for (model::ConfigEntry& e : r.config(v)) {
+                if (e.value.type != model::ConfigValue::Type::string) {
+                    r.sink().report(Code::KM202, e.value.location, "expected a string label value; quote it");
+                    continue;
+                }
+                if (!is_label_key(e.key.value)) {
+                    r.sink().report(Code::KM205, e.key.location,
+                                    fmt::format("'{}' is not a valid Kubernetes label key", e.key.value));
+                } else if (!is_label_value(e.value.text)) {
+                    r.sink().report(Code::KM205, e.value.location,
+                                    fmt::format("'{}' is not a valid Kubernetes label value", e.value.text));
+                }
+                ns.labels.push_back(model::Label{std::move(e.key), model::Text{e.value.text, e.value.location}});
+            }
+        } else if (auto b = r.boolean(v)) {
+            ns.default_deny = *b;
+        }
+    });
+    t.namespaces.push_back(std::move(ns));
+}
+
+void parse_quotas(Reader& r, NodeId id, model::Service& s) {
+    model::Quotas q;
+    q.location = r.where(id);
+    r.fields(id, "/services/*/quotas", {}, [&](std::string_view name, NodeId v) {
+        if (name == "controllerMutationRate") {
+            q.controller_mutation_rate = r.number(v, 0);
+            return;
+        }
+        auto n = r.integer(v, 0, std::numeric_limits<std::int32_t>::max());
+        (name == "producerByteRate"    ? q.producer_byte_rate
+         : name == "consumerByteRate" ? q.consumer_byte_rate
+                                      : q.request_percentage) = n;
+    });
+    s.quotas = std::move(q);
+}
+
+void parse_connect(Reader& r, NodeId id, model::Service& s) {
+    model::ConnectOptions c;
+    c.location = r.where(id);
+    r.fields(id, "/services/*/connect", {}, [&](std::string_view name, NodeId v) {
+        if (name == "groupId") {
+            c.group_id = r.string(v);
+        } else if (name == "storageTopics") {
+            r.fields(v, "/services/*/connect/storageTopics", {}, [&](std::string_view field, NodeId tv) {
+                auto text = r.string(tv);
+                r.check_format(text, is_topic_name, "a valid Kafka topic name");
+                (field == "configs" ? c.configs_topic : field == "offsets" ? c.offsets_topic : c.status_topic) =
+                    std::move(text);
+            });
+        } else if (name == "connectors") {
+            r.items(v, [&](NodeId item) {
+                model::Connector connector;
+                connector.location = r.where(item);
+                r.fields(item, "/services/*/connect/connectors/*", {"name"}, [&](std::string_view field, NodeId cv) {
+                    if (field == "name") {
+                        set(r.string(cv), connector.name);
+                    } else {
+                        (field == "consumes" ? connector.consumes : connector.produces) = r.strings(cv);
+                    }
+                });
+                c.connectors.push_back(std::move(connector));
+            });
+        }
+    });
+    s.connect = std::move(c);
+}
+
+void parse_service(Reader& r, NodeId id, model::Topology& t) {
+    model::Service s;
+    s.location = r.where(id);
+    r.fields(id, "/services/*", {"name", "namespace"}, [&](std::string_view name, NodeId v) {
+        if (name == "name" || name == "namespace") {
+            auto text = r.string(v);
+            r.check_format(text, util::is_dns_label, k_dns_label);
+            set(std::move(text), name == "name" ? s.name : s.ns);
+        } else if (name == "serviceAccount") {
+            s.service_account = r.string(v);
+            r.check_format(s.service_account, util::is_dns_subdomain, "a valid service account name");
+        } else if (name == "user") {
+            s.user = r.string(v);
+        } else if (name == "kind") {
+            s.kind_location = r.where(v);
+            if (auto e = r.enumeration<model::ServiceKind>(v, {{"app", model::ServiceKind::app},
+                                                               {"streams", model::ServiceKind::streams},
+                                                               {"connect", model::ServiceKind::connect}})) {
+                s.kind = *e;
+            }
+        } else if (name == "produces") {
+            s.produces = r.strings(v);
+        } else if (name == "consumes") {
+            r.items(v, [&](NodeId item) {
+                model::Consume c;
+                c.location = r.where(item);
+                if (r.node(item).kind == NodeKind::mapping) {
+                    r.fields(item, "/services/*/consumes/*", {"topic"}, [&](std::string_view field, NodeId cv) {
+                        if (field == "topic") {
+                            set(r.string(cv), c.topic);
+                        } else {
+                            c.group = r.string(cv);
+                        }
+                    });
+                } else if (auto topic = r.string(item)) {
+                    c.topic = std::move(*topic);
+                } else {
+                    return;
+                }
+                s.consumes.push_back(std::move(c));
+            });
+        } else if (name == "transactionalId") {
+            s.transactional_id = r.string(v);
+        } else if (name == "roles") {
+            s.roles = r.strings(v);
+        } else if (name == "quotas") {
+            parse_quotas(r, v, s);
+        } else if (name == "applicationId") {
+            s.application_id = r.string(v);
+        } else if (name == "exactlyOnce") {
+            s.exactly_once_location = r.where(v);
+            s.exactly_once = r.boolean(v);
+        } else if (name == "connect") {
+            parse_connect(r, v, s);
+        }
+    });
+    t.services.push_back(std::move(s));
+}
+
+void parse_topic(Reader& r, NodeId id, model::Topology& t) {
+    model::Topic topic;
+    topic.location = r.where(id);
+    r.fields(id, "/topics/*", {"name"}, [&](std::string_view name, NodeId v) {
+        if (name == "name") {
+            auto text = r.string(v);
+            r.check_format(text, is_topic_name,
+                           "a valid Kafka topic name (letters, digits, '.', '_' and '-', 1 to 249 characters, not "
+                           "'.' or '..')");
+            set(std::move(text), topic.name);
+        } else if (name == "partitions" || name == "replicas") {
+            auto n = r.integer(v, 1, 32767);
+            if (name == "partitions") {
+                topic.partitions_location = r.where(v);
+                if (n) {
+                    topic.partitions = static_cast<int>(*n);
+                }
+            } else {
+                topic.replicas_location = r.where(v);
+                if (n) {
+                    topic.replicas = static_cast<int>(*n);
+                }
+            }
+        } else if (name == "config") {
+            topic.config = r.config(v);
+        } else if (auto b = r.boolean(v)) {
+            topic.external = *b;
+        }
+    });
+    t.topics.push_back(std::move(topic));
+}
+
+void parse_grant(Reader& r, NodeId id, model::Role& role) {
+    model::Grant g;
+    g.location = r.where(id);
+    std::vector<std::string_view> selectors;
+    r.fields(id, "/roles/*/grants/*", {"operations"}, [&](std::string_view name, NodeId v) {
+        if (name == "operations") {
+            g.operations = r.strings(v);
+        } else if (name == "effect") {
+            if (auto e = r.enumeration<model::Effect>(v, {{"allow", model::Effect::allow}, {"deny", model::Effect::deny}})) {
+                g.effect = *e;
+            }
+        } else {
+            selectors.push_back(name);
+            if (name == "cluster") {
+                g.resource = model::GrantResource::cluster;
+                if (auto b = r.boolean(v); b && !*b) {
+                    r.sink().report(Code::KM205, r.where(v), "'cluster' can only be true; leave it out instead");
+                }
+            } else {
+                g.resource = name == "topics"   ? model::GrantResource::topic
+                             : name == "groups" ? model::GrantResource::group
+                                                : model::GrantResource::transactional_id;
+                g.names = r.strings(v);
+                if (r.node(v).kind == NodeKind::sequence && r.node(v).children.empty()) {
+                    r.sink().report(Code::KM205, r.where(v), fmt::format("'{}' lists nothing", name));
+                }
+            }
+        }
+    });
+    if (selectors.size() != 1 && r.node(id).kind == NodeKind::mapping) {
+        auto& d = r.sink().report(
+            Code::KM203, g.location,
+            selectors.empty() ? std::string("a grant needs one of 'topics', 'groups', 'transactionalIds' or 'cluster'")
+                              : fmt::format("a grant names one kind of resource, found {}",
+                                            fmt::format("'{}' and '{}'", selectors[0], selectors[1])));
+        diag::add_help(d, "split it into one grant per kind of resource");
+        return;
+    }
+    role.grants.push_back(std::move(g));
+}
+
+void parse_role(Reader& r, NodeId id, model::Topology& t) {
+    model::Role role;
+    role.location = r.where(id);
+    r.fields(id, "/roles/*", {"name", "grants"}, [&](std::string_view name, NodeId v) {
+        if (name == "name") {
+            set(r.string(v), role.name);
+        } else {
+            r.items(v, [&](NodeId item) { parse_grant(r, item, role); });
+        }
+    });
+    t.roles.push_back(std::move(role));
+}
+
+void parse_header(Reader& r, NodeId root, std::string_view field, std::string_view expected, bool& seen) {
+    const YamlDocument& doc = r.doc();
+    for (std::size_t i = 0; i < doc.entry_count(root); ++i) {
+        if (r.node(doc.key(root, i)).value == field) {
+            seen = true;
+            auto text = r.string(doc.value(root, i));
+            if (text && text->value != expected) {
+                auto& d = r.sink().report(Code::KM206, text->location,
+                                          fmt::format("{} must be '{}', found '{}'", field, expected, text->value));
+                diag::add_help(d, fmt::format("write '{}: {}'", field, expected));
+            }
+            return;
+        }
+    }
+}
+
+/// One file's part of the topology.
+model::Topology parse_file(const YamlDocument& doc, diag::DiagnosticSink& sink, Location& metadata_at,
+                           Location& mesh_at, Location& kafka_at) {
+    model::Topology t;
+    Reader r(doc, sink);
+    NodeId root = doc.root;
+    if (!r.is_mapping(root)) {
+        return t;
+    }
+    bool has_api = false;
+    bool has_kind = false;
+    parse_header(r, root, "apiVersion", "kafkamesh.io/v1alpha1", has_api);
+    parse_header(r, root, "kind", "Topology", has_kind);
+    if (!has_api || !has_kind) {
+        auto& d = sink.report(Code::KM206, r.where(root),
+                              fmt::format("missing '{}'", !has_api ? "apiVersion" : "kind"));
+        diag::add_help(d, "every topology file starts with 'apiVersion: kafkamesh.io/v1alpha1' and 'kind: Topology'");
+    }
+    r.fields(root, "", {}, [&](std::string_view name, NodeId v) {
+        Location key_at = r.where(v);
+        if (name == "metadata") {
+            metadata_at = key_at;
+            parse_metadata(r, v, t);
+        } else if (name == "mesh") {
+            mesh_at = key_at;
+            parse_mesh(r, v, t);
+        } else if (name == "kafka") {
+            kafka_at = key_at;
+            parse_kafka(r, v, t);
+        } else if (name == "namespaces") {
+            r.items(v, [&](NodeId item) { parse_namespace(r, item, t); });
+        } else if (name == "services") {
+            r.items(v, [&](NodeId item) { parse_service(r, item, t); });
+        } else if (name == "topics") {
+            r.items(v, [&](NodeId item) { parse_topic(r, item, t); });
+        } else if (name == "roles") {
+            r.items(v, [&](NodeId item) { parse_role(r, item, t); });
+        }
+    });
+    return t;
+}
+
+template <class T>
+void append(std::vector<T>& to, std::vector<T>& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+}  // namespace
+
+const std::vector<ObjectFields>& object_fields() { return k_fields; }
+
+model::Topology parse_topology(const std::vector<source::YamlDocument>& documents, diag::DiagnosticSink& sink) {
+    model::Topology merged;
+    Location metadata_first;
+    Location mesh_first;
+    Location kafka_first;
+    auto once = [&](std::string_view section, const Location& here, Location& first) {
+        if (!here.known()) {
+            return true;
+        }
+        if (!first.known()) {
+            first = here;
+            return true;
+        }
+        auto& d = sink.report(Code::KM312, here, fmt::format("'{}' is already declared in another file", section));
+        diag::add_note(d, first, "first declared here");
+        diag::add_help(d, fmt::format("keep '{}' in one file; the other files carry only lists", section));
+        return false;
+    };
+    for (const source::YamlDocument& doc : documents) {
+        Location metadata_at;
+        Location mesh_at;
+        Location kafka_at;
+        model::Topology part = parse_file(doc, sink, metadata_at, mesh_at, kafka_at);
+        if (once("metadata", metadata_at, metadata_first) && part.metadata) {
+            merged.metadata = std::move(part.metadata);
+        }
+        if (once("mesh", mesh_at, mesh_first) && part.has_mesh) {
+            merged.mesh = std::move(part.mesh);
+            merged.has_mesh = true;
+        }
+        if (once("kafka", kafka_at, kafka_first) && part.kafka) {
+            merged.kafka = std::move(part.kafka);
+        }
+        append(merged.namespaces, part.namespaces);
+        append(merged.services, part.services);
+        append(merged.topics, part.topics);
+        append(merged.roles, part.roles);
+    }
+    if (!documents.empty()) {
+        Location first_file{documents.front().file, 0, 0, 0};
+        if (!metadata_first.known()) {
+            auto& d = sink.report(Code::KM313, first_file, "no file declares 'metadata'");
+            diag::add_help(d, "add 'metadata: {name: <topology name>}' to one file");
+        }
+        if (!kafka_first.known()) {
+            auto& d = sink.report(Code::KM313, first_file, "no file declares 'kafka'");
+            diag::add_help(d, "add a 'kafka' section with at least 'name' and 'namespace' to one file");
+        }
+    }
+    return merged;
+}
+
+}  // namespace km::parse

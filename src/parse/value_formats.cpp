@@ -1,0 +1,131 @@
+#include "parse/value_formats.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <string>
+
+#include "util/strings.h"
+
+namespace km::parse {
+namespace {
+
+bool digit(char c) { return c >= '0' && c <= '9'; }
+bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+bool digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), digit); }
+
+}  // namespace
+
+bool is_topic_name(std::string_view s) {
+    if (s.empty() || s.size() > 249 || s == "." || s == "..") {
+        return false;
+    }
+    return std::all_of(s.begin(), s.end(), [](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; });
+}
+
+std::optional<double> duration_seconds(std::string_view s) {
+    if (s.empty()) {
+        return std::nullopt;
+    }
+    if (s == "0") {
+        return 0.0;
+    }
+    double total = 0;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t start = i;
+        while (i < s.size() && (digit(s[i]) || s[i] == '.')) {
+            ++i;
+        }
+        if (start == i) {
+            return std::nullopt;
+        }
+        std::string number(s.substr(start, i - start));
+        if (std::count(number.begin(), number.end(), '.') > 1 || number.front() == '.' || number.back() == '.') {
+            return std::nullopt;
+        }
+        std::size_t unit_start = i;
+        while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) {
+            ++i;
+        }
+        std::string_view unit = s.substr(unit_start, i - unit_start);
+        double scale = 0;
+        if (unit == "h") {
+            scale = 3600;
+        } else if (unit == "m") {
+            scale = 60;
+        } else if (unit == "s") {
+            scale = 1;
+        } else if (unit == "ms") {
+            scale = 1e-3;
+        } else if (unit == "us" || unit == "µs") {
+            scale = 1e-6;
+        } else if (unit == "ns") {
+            scale = 1e-9;
+        } else {
+            return std::nullopt;
+        }
+        total += std::strtod(number.c_str(), nullptr) * scale;
+    }
+    return total;
+}
+
+bool is_duration(std::string_view s) { return duration_seconds(s).has_value(); }
+
+bool is_quantity(std::string_view s) {
+    static const std::string_view suffixes[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E", ""};
+    for (std::string_view suffix : suffixes) {
+        if (!util::ends_with(s, suffix)) {
+            continue;
+        }
+        std::string_view number = s.substr(0, s.size() - suffix.size());
+        std::size_t dot = number.find('.');
+        if (dot == std::string_view::npos) {
+            if (digits(number)) {
+                return true;
+            }
+        } else if (digits(number.substr(0, dot)) && digits(number.substr(dot + 1))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool is_istio_version(std::string_view s) { return util::starts_with(s, "1.") && digits(s.substr(2)); }
+
+bool is_kafka_version(std::string_view s) {
+    std::size_t a = s.find('.');
+    if (a == std::string_view::npos) {
+        return false;
+    }
+    std::size_t b = s.find('.', a + 1);
+    if (b == std::string_view::npos) {
+        return false;
+    }
+    return digits(s.substr(0, a)) && digits(s.substr(a + 1, b - a - 1)) && digits(s.substr(b + 1));
+}
+
+bool is_label_value(std::string_view s) {
+    if (s.empty()) {
+        return true;
+    }
+    if (s.size() > 63 || !alnum(s.front()) || !alnum(s.back())) {
+        return false;
+    }
+    return std::all_of(s.begin(), s.end(), [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
+bool is_label_key(std::string_view s) {
+    std::size_t slash = s.find('/');
+    std::string_view name = s;
+    if (slash != std::string_view::npos) {
+        if (!util::is_dns_subdomain(s.substr(0, slash))) {
+            return false;
+        }
+        name = s.substr(slash + 1);
+    }
+    return !name.empty() && is_label_value(name);
+}
+
+}  // namespace km::parse

@@ -1,0 +1,19 @@
+// Formats of scalar values the topology accepts (names, durations, quantities, versions).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace km::parse {
+
+bool is_topic_name(std::string_view s);     ///< [a-zA-Z0-9._-]{1,249}, not "." or ".."
+bool is_duration(std::string_view s);       ///< Go/Kubernetes duration: 1h, 90m, 1h30m, 500ms, 0s
+bool is_quantity(std::string_view s);       ///< Kubernetes quantity: 10Gi, 500M, 1.5Ti
+bool is_istio_version(std::string_view s);  ///< 1.<minor>
+bool is_kafka_version(std::string_view s);  ///< <major>.<minor>.<patch>
+bool is_label_key(std::string_view s);      ///< [prefix/]name
+bool is_label_value(std::string_view s);    ///< empty, or at most 63 of [A-Za-z0-9._-] starting and ending alphanumeric
+/// Seconds in a duration accepted by is_duration.
+std::optional<double> duration_seconds(std::string_view s);
+
+}  // namespace km::parse

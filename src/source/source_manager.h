@@ -1,0 +1,30 @@
+// Owns the text of every input file so diagnostics can quote the offending line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace km::source {
+
+struct SourceFile {
+    std::string path;  ///< as given on the command line, never made absolute
+    std::string text;
+    std::vector<std::size_t> line_starts;  ///< byte offset of each line, computed on add
+};
+
+class SourceManager {
+public:
+    /// Adds a file and returns its index, which diag::Location::file refers to.
+    std::uint32_t add(std::string path, std::string text);
+    const SourceFile& file(std::uint32_t index) const { return m_files[index]; }
+    std::size_t size() const { return m_files.size(); }
+    /// The text of a 1-based line without its line break; empty when out of range.
+    std::string_view line(std::uint32_t file, std::uint32_t line) const;
+
+private:
+    std::vector<SourceFile> m_files;
+};
+
+}  // namespace km::source

@@ -1,0 +1,221 @@
+#include "source/yaml_loader.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace km::source {
+
+std::string_view kind_name(NodeKind kind) {
+    switch (kind) {
+        case NodeKind::null:
+            return "null";
+        case NodeKind::scalar:
+            return "a scalar";
+        case NodeKind::sequence:
+            return "a sequence";
+        case NodeKind::mapping:
+            return "a mapping";
+    }
+    return "a scalar";
+}
+
+namespace {
+
+// Thrown from the event handler to stop yaml-cpp before it recurses any deeper.
+struct LimitExceeded {
+    YAML::Mark mark;
+    std::string what;
+};
+
+bool is_null_word(const std::string& s) { return s == "~" || s == "null" || s == "Null" || s == "NULL"; }
+
+class TreeBuilder : public YAML::EventHandler {
+public:
+    TreeBuilder(YamlDocument& doc, const LoadLimits& limits) : m_doc(doc), m_limits(limits) {}
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        add(make(NodeKind::null, mark), anchor);
+    }
+
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        auto it = m_anchors.find(anchor);
+        if (it == m_anchors.end()) {
+            throw LimitExceeded{mark, "alias to an unknown anchor"};
+        }
+        add(copy(it->second, mark), 0);
+    }
+
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        bool quoted = tag == "!";
+        NodeId id;
+        if (!quoted && is_null_word(value)) {
+            id = make(NodeKind::null, mark);
+        } else {
+            id = make(NodeKind::scalar, mark);
+            m_doc.nodes[id].quoted = quoted;
+            m_doc.nodes[id].value = value;
+            auto length = value.size() + (quoted ? 2 : 0);
+            m_doc.nodes[id].location.length = value.find('\n') == std::string::npos ? static_cast<std::uint32_t>(length) : 0;
+        }
+        add(id, anchor);
+    }
+
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        open(make(NodeKind::sequence, mark), anchor, mark);
+    }
+    void OnSequenceEnd() override { close(); }
+
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open(make(NodeKind::mapping, mark), anchor, mark);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    NodeId make(NodeKind kind, const YAML::Mark& mark) {
+        if (m_doc.nodes.size() >= m_limits.max_nodes) {
+            throw LimitExceeded{mark, fmt::format("the document has more than {} nodes", m_limits.max_nodes)};
+        }
+        YamlNode node;
+        node.kind = kind;
+        // yaml-cpp marks are 0-based; this is the one place they become 1-based.
+        node.location = diag::Location{m_doc.file, static_cast<std::uint32_t>(mark.line + 1),
+                                       static_cast<std::uint32_t>(mark.column + 1), 0};
+        m_doc.nodes.push_back(std::move(node));
+        return static_cast<NodeId>(m_doc.nodes.size() - 1);
+    }
+
+    void add(NodeId id, YAML::anchor_t anchor) {
+        if (anchor != 0) {
+            m_anchors[anchor] = id;
+        }
+        if (m_stack.empty()) {
+            m_doc.root = id;
+        } else {
+            m_doc.nodes[m_stack.back().id].children.push_back(id);
+        }
+    }
+
+    void open(NodeId id, YAML::anchor_t anchor, const YAML::Mark& mark) {
+        if (m_stack.size() >= m_limits.max_depth) {
+            throw LimitExceeded{mark, fmt::format("nesting is deeper than {} levels", m_limits.max_depth)};
+        }
+        add(id, 0);
+        m_stack.push_back(Open{id, anchor});
+    }
+
+    void close() {
+        Open top = m_stack.back();
+        m_stack.pop_back();
+        // An anchor names a collection only once it is complete.
+        if (top.anchor != 0) {
+            m_anchors[top.anchor] = top.id;
+        }
+    }
+
+    // Expands an alias by copying the anchored subtree; the node budget bounds the expansion.
+    NodeId copy(NodeId from, const YAML::Mark& mark) {
+        NodeId id = make(m_doc.nodes[from].kind, mark);
+        m_doc.nodes[id].quoted = m_doc.nodes[from].quoted;
+        m_doc.nodes[id].value = m_doc.nodes[from].value;
+        m_doc.nodes[id].location = m_doc.nodes[from].location;
+        std::vector<NodeId> children = m_doc.nodes[from].children;
+        for (NodeId child : children) {
+            NodeId c = copy(child, mark);
+            m_doc.nodes[id].children.push_back(c);
+        }
+        return id;
+    }
+
+    struct Open {
+        NodeId id;
+        YAML::anchor_t anchor;
+    };
+    YamlDocument& m_doc;
+    const LoadLimits& m_limits;
+    std::vector<Open> m_stack;
+    std::map<YAML::anchor_t, NodeId> m_anchors;
+};
+
+diag::Location at(std::uint32_t file, const YAML::Mark& mark) {
+    if (mark.is_null()) {
+        return diag::Location{file, 0, 0, 0};
+    }
+    return diag::Location{file, static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1),
+                          0};
+}
+
+void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
+    for (NodeId id = 0; id < doc.nodes.size(); ++id) {
+        const YamlNode& node = doc.nodes[id];
+        if (node.kind != NodeKind::mapping || node.children.size() < 4) {
+            continue;
+        }
+        std::vector<NodeId> keys;
+        for (std::size_t i = 0; i < doc.entry_count(id); ++i) {
+            if (doc.node(doc.key(id, i)).kind == NodeKind::scalar) {
+                keys.push_back(doc.key(id, i));
+            }
+        }
+        std::stable_sort(keys.begin(), keys.end(),
+                         [&](NodeId a, NodeId b) { return doc.node(a).value < doc.node(b).value; });
+        for (std::size_t i = 1; i < keys.size(); ++i) {
+            const YamlNode& first = doc.node(keys[i - 1]);
+            const YamlNode& again = doc.node(keys[i]);
+            if (first.value == again.value) {
+                auto& d = sink.report(diag::Code::KM102, again.location,
+                                      fmt::format("duplicate key '{}' in mapping", again.value));
+                diag::add_note(d, first.location, "first defined here");
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file, diag::DiagnosticSink& sink,
+                                      const LoadLimits& limits) {
+    const SourceFile& source = sources.file(file);
+    YamlDocument doc;
+    doc.file = file;
+    std::istringstream stream(source.text);
+    try {
+        YAML::Parser parser(stream);
+        TreeBuilder builder(doc, limits);
+        if (!parser.HandleNextDocument(builder) || doc.root == no_node) {
+            sink.report(diag::Code::KM104, diag::Location{file, 0, 0, 0}, "the file holds no YAML document");
+            return std::nullopt;
+        }
+        YamlDocument extra;
+        TreeBuilder probe(extra, limits);
+        if (parser.HandleNextDocument(probe)) {
+            diag::Location where = extra.root != no_node ? extra.node(extra.root).location : diag::Location{file, 0, 0, 0};
+            sink.report(diag::Code::KM103, where,
+                        "a topology file holds one YAML document; split the others into files of their own");
+            return std::nullopt;
+        }
+    } catch (const YAML::ParserException& e) {
+        // Rendered from the mark and message: e.what() carries yaml-cpp's own prefix.
+        sink.report(diag::Code::KM101, at(file, e.mark), e.msg);
+        return std::nullopt;
+    } catch (const LimitExceeded& e) {
+        sink.report(diag::Code::KM105, at(file, e.mark), e.what);
+        return std::nullopt;
+    }
+    check_duplicate_keys(doc, sink);
+    return doc;
+}
+
+}  // namespace km::source
