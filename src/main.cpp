@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
     // A closed pipe (kafkamesh compile ... | head) must surface as a write error, exit 3.
     std::signal(SIGPIPE, SIG_IGN);
     using km::cli::ExitCode;
-    CLI::App app{"kafkamesh: compile one topology into Istio and Kafka policy that agree", "kafkamesh"};
+    CLI::App app{"kafkamesh: compile one topology into Istio and Kafka policy that agree",
+                 "kafkamesh"};
     app.require_subcommand(1);
     ExitCode result = ExitCode::ok;
     km::cli::register_compile(app, result);
@@ -27,7 +28,9 @@ int main(int argc, char** argv) {
         std::cerr << "run 'kafkamesh --help' for usage\n";
         return static_cast<int>(ExitCode::usage);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "kafkamesh: error[KM001]: internal error: %s\nthis is a bug in kafkamesh\n", e.what());
+        std::fprintf(stderr,
+                     "kafkamesh: error[KM001]: internal error: %s\nthis is a bug in kafkamesh\n",
+                     e.what());
         return static_cast<int>(ExitCode::internal);
     }
     return static_cast<int>(result);

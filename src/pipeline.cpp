@@ -45,11 +45,13 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
             }
         }
         if (ec) {
-            session.sink.report(diag::Code::KM002, {}, fmt::format("cannot read directory '{}': {}", input, ec.message()));
+            session.sink.report(diag::Code::KM002, {},
+                                fmt::format("cannot read directory '{}': {}", input, ec.message()));
             continue;
         }
         if (found.empty()) {
-            auto& d = session.sink.report(diag::Code::KM003, {}, fmt::format("directory '{}' holds no *.yaml file", input));
+            auto& d = session.sink.report(
+                diag::Code::KM003, {}, fmt::format("directory '{}' holds no *.yaml file", input));
             diag::add_help(d, "a topology directory holds one or more *.yaml files");
         }
         std::sort(found.begin(), found.end());
@@ -60,8 +62,10 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
         std::string text;
         if (!read_file(path, text)) {
             std::error_code ec;
-            std::string why = fs::exists(path, ec) ? "it cannot be read" : "no such file or directory";
-            session.sink.report(diag::Code::KM002, {}, fmt::format("cannot read '{}': {}", path, why));
+            std::string why =
+                fs::exists(path, ec) ? "it cannot be read" : "no such file or directory";
+            session.sink.report(diag::Code::KM002, {},
+                                fmt::format("cannot read '{}': {}", path, why));
             continue;
         }
         files.push_back(session.sources.add(path, std::move(text)));
@@ -101,7 +105,8 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 }
 
 std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string>& inputs,
-                                                   const CompileOptions& options, Session& session) {
+                                                   const CompileOptions& options,
+                                                   Session& session) {
     std::optional<FrontEnd> front = run_front_end(inputs, session);
     if (!front) {
         return std::nullopt;

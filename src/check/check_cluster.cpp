@@ -13,43 +13,80 @@ namespace {
 
 // Strimzi 1.2's KafkaClusterSpec.FORBIDDEN_PREFIXES and FORBIDDEN_PREFIX_EXCEPTIONS.
 const std::vector<std::string_view> k_strimzi_forbidden = {
-    "listeners", "advertised.", "broker.", "listener.", "host.name", "port", "inter.broker.listener.name", "sasl.",
-    "ssl.", "security.", "password.", "log.dir", "zookeeper.connect", "zookeeper.set.acl", "zookeeper.ssl",
-    "zookeeper.clientCnxnSocket", "authorizer.", "super.user", "cruise.control.metrics.topic",
-    "cruise.control.metrics.reporter.bootstrap.servers", "node.id", "process.roles", "controller.",
+    "listeners",
+    "advertised.",
+    "broker.",
+    "listener.",
+    "host.name",
+    "port",
+    "inter.broker.listener.name",
+    "sasl.",
+    "ssl.",
+    "security.",
+    "password.",
+    "log.dir",
+    "zookeeper.connect",
+    "zookeeper.set.acl",
+    "zookeeper.ssl",
+    "zookeeper.clientCnxnSocket",
+    "authorizer.",
+    "super.user",
+    "cruise.control.metrics.topic",
+    "cruise.control.metrics.reporter.bootstrap.servers",
+    "node.id",
+    "process.roles",
+    "controller.",
     "metadata.log.dir"};
 const std::vector<std::string_view> k_strimzi_exceptions = {
-    "zookeeper.connection.timeout.ms", "sasl.server.max.receive.size", "ssl.cipher.suites", "ssl.protocol",
-    "ssl.enabled.protocols", "ssl.secure.random.implementation", "cruise.control.metrics.topic.num.partitions",
-    "cruise.control.metrics.topic.replication.factor", "cruise.control.metrics.topic.retention.ms",
-    "cruise.control.metrics.topic.auto.create.retries", "cruise.control.metrics.topic.auto.create.timeout.ms",
-    "cruise.control.metrics.topic.min.insync.replicas", "controller.quorum.election.backoff.max.ms",
-    "controller.quorum.election.timeout.ms", "controller.quorum.fetch.timeout.ms"};
+    "zookeeper.connection.timeout.ms",
+    "sasl.server.max.receive.size",
+    "ssl.cipher.suites",
+    "ssl.protocol",
+    "ssl.enabled.protocols",
+    "ssl.secure.random.implementation",
+    "cruise.control.metrics.topic.num.partitions",
+    "cruise.control.metrics.topic.replication.factor",
+    "cruise.control.metrics.topic.retention.ms",
+    "cruise.control.metrics.topic.auto.create.retries",
+    "cruise.control.metrics.topic.auto.create.timeout.ms",
+    "cruise.control.metrics.topic.min.insync.replicas",
+    "controller.quorum.election.backoff.max.ms",
+    "controller.quorum.election.timeout.ms",
+    "controller.quorum.fetch.timeout.ms"};
 // Settings the security model rests on: kafkamesh sets them and they cannot be overridden.
-const std::vector<std::string_view> k_kafkamesh_owned = {"allow.everyone.if.no.acl.found", "auto.create.topics.enable",
-                                                         "super.users", "authorizer.class.name"};
+const std::vector<std::string_view> k_kafkamesh_owned = {"allow.everyone.if.no.acl.found",
+                                                         "auto.create.topics.enable", "super.users",
+                                                         "authorizer.class.name"};
 
 const std::vector<std::string_view> k_strimzi_kafka_versions = {"4.2.0", "4.2.1", "4.3.0", "4.3.1"};
 
 void check_config(const model::Kafka& k, diag::DiagnosticSink& sink) {
     for (const model::ConfigEntry& e : k.config) {
         const std::string& key = e.key.value;
-        if (std::find(k_kafkamesh_owned.begin(), k_kafkamesh_owned.end(), key) != k_kafkamesh_owned.end()) {
+        if (std::find(k_kafkamesh_owned.begin(), k_kafkamesh_owned.end(), key) !=
+            k_kafkamesh_owned.end()) {
             auto& d = sink.report(diag::Code::KM314, e.key.location,
                                   fmt::format("broker config '{}' is set by kafkamesh", key));
-            diag::add_help(d, "kafkamesh keeps ACLs mandatory and topics declared; remove this key");
+            diag::add_help(d,
+                           "kafkamesh keeps ACLs mandatory and topics declared; remove this key");
             continue;
         }
         if (k.distribution != model::Distribution::strimzi ||
-            std::find(k_strimzi_exceptions.begin(), k_strimzi_exceptions.end(), key) != k_strimzi_exceptions.end()) {
+            std::find(k_strimzi_exceptions.begin(), k_strimzi_exceptions.end(), key) !=
+                k_strimzi_exceptions.end()) {
             continue;
         }
-        auto forbidden = std::find_if(k_strimzi_forbidden.begin(), k_strimzi_forbidden.end(),
-                                      [&](std::string_view p) { return util::starts_with(key, p); });
+        auto forbidden =
+            std::find_if(k_strimzi_forbidden.begin(), k_strimzi_forbidden.end(),
+                         [&](std::string_view p) { return util::starts_with(key, p); });
         if (forbidden != k_strimzi_forbidden.end()) {
-            auto& d = sink.report(diag::Code::KM314, e.key.location,
-                                  fmt::format("broker config '{}' is reserved by Strimzi (prefix '{}')", key, *forbidden));
-            diag::add_help(d, "Strimzi derives it from the Kafka resource and rejects it in spec.kafka.config");
+            auto& d =
+                sink.report(diag::Code::KM314, e.key.location,
+                            fmt::format("broker config '{}' is reserved by Strimzi (prefix '{}')",
+                                        key, *forbidden));
+            diag::add_help(
+                d,
+                "Strimzi derives it from the Kafka resource and rejects it in spec.kafka.config");
         }
     }
 }
@@ -67,7 +104,8 @@ void check_listener_port(const model::Kafka& k, diag::DiagnosticSink& sink) {
         }
     } else if (port == 9093 || port == 9094) {
         sink.report(diag::Code::KM320, k.listener_port_location,
-                    fmt::format("port {} is the Bitnami chart's {} port", port, port == 9093 ? "controller" : "inter-broker"));
+                    fmt::format("port {} is the Bitnami chart's {} port", port,
+                                port == 9093 ? "controller" : "inter-broker"));
     }
 }
 
@@ -83,27 +121,31 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
 
     bool strimzi = k.distribution == model::Distribution::strimzi;
     if (strimzi && k.bitnami) {
-        auto& d = sink.report(diag::Code::KM319, k.bitnami->location, "'bitnami' is set, but the distribution is 'strimzi'");
+        auto& d = sink.report(diag::Code::KM319, k.bitnami->location,
+                              "'bitnami' is set, but the distribution is 'strimzi'");
         diag::add_help(d, "set 'distribution: bitnami' or remove the 'bitnami' section");
     }
     if (!strimzi && k.strimzi) {
-        auto& d = sink.report(diag::Code::KM319, k.strimzi->location, "'strimzi' is set, but the distribution is 'bitnami'");
+        auto& d = sink.report(diag::Code::KM319, k.strimzi->location,
+                              "'strimzi' is set, but the distribution is 'bitnami'");
         diag::add_help(d, "set 'distribution: strimzi' or remove the 'strimzi' section");
     }
     bool v1 = !k.strimzi || k.strimzi->api == model::StrimziApi::v1;
     if (strimzi && v1 &&
-        std::find(k_strimzi_kafka_versions.begin(), k_strimzi_kafka_versions.end(), k.version.value) ==
-            k_strimzi_kafka_versions.end()) {
-        auto& d = sink.report(diag::Code::KM317, k.version.location.known() ? k.version.location : k.location,
+        std::find(k_strimzi_kafka_versions.begin(), k_strimzi_kafka_versions.end(),
+                  k.version.value) == k_strimzi_kafka_versions.end()) {
+        auto& d = sink.report(diag::Code::KM317,
+                              k.version.location.known() ? k.version.location : k.location,
                               fmt::format("Strimzi 1.2 does not run Kafka '{}'", k.version.value));
         diag::add_help(d, "use one of 4.2.0, 4.2.1, 4.3.0, 4.3.1");
     }
 
     for (const model::Topic& topic : t.topics) {
         if (topic.replicas && *topic.replicas > k.nodes) {
-            auto& d = sink.report(diag::Code::KM311, topic.replicas_location,
-                                  fmt::format("topic '{}' has {} replicas, but the cluster has {} nodes",
-                                              topic.name.value, *topic.replicas, k.nodes));
+            auto& d =
+                sink.report(diag::Code::KM311, topic.replicas_location,
+                            fmt::format("topic '{}' has {} replicas, but the cluster has {} nodes",
+                                        topic.name.value, *topic.replicas, k.nodes));
             if (k.nodes_location.known()) {
                 diag::add_note(d, k.nodes_location, "the node count is set here");
             }
@@ -112,9 +154,11 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
 
     if (k.authentication == model::Authentication::mesh &&
         !(t.mesh.filters && t.mesh.filters->identity_image)) {
-        auto& d = sink.report(diag::Code::KM323, k.authentication_location,
-                              "authentication 'mesh' needs an identity filter to pass the mesh identity to Kafka");
-        diag::add_help(d, "set mesh.filters.identity.image; until then every client is denied by the ACLs");
+        auto& d = sink.report(
+            diag::Code::KM323, k.authentication_location,
+            "authentication 'mesh' needs an identity filter to pass the mesh identity to Kafka");
+        diag::add_help(
+            d, "set mesh.filters.identity.image; until then every client is denied by the ACLs");
     }
 }
 

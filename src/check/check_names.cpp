@@ -12,7 +12,8 @@ namespace {
 
 /// Reports every name after its first declaration, pointing back at the first.
 template <class T, class KeyFn>
-void report_duplicates(const std::vector<T>& items, KeyFn key, std::string_view what, diag::DiagnosticSink& sink) {
+void report_duplicates(const std::vector<T>& items, KeyFn key, std::string_view what,
+                       diag::DiagnosticSink& sink) {
     std::map<std::string, const T*> first;
     for (const T& item : items) {
         std::string k = key(item);
@@ -21,7 +22,8 @@ void report_duplicates(const std::vector<T>& items, KeyFn key, std::string_view 
         }
         auto [it, inserted] = first.emplace(k, &item);
         if (!inserted) {
-            auto& d = sink.report(diag::Code::KM302, item.name.location, fmt::format("{} '{}' is declared twice", what, k));
+            auto& d = sink.report(diag::Code::KM302, item.name.location,
+                                  fmt::format("{} '{}' is declared twice", what, k));
             diag::add_note(d, it->second->name.location, "first declared here");
         }
     }
@@ -33,19 +35,27 @@ void check_names(const model::Topology& t, diag::DiagnosticSink& sink) {
     std::vector<model::Namespace> explicit_namespaces;
     std::copy_if(t.namespaces.begin(), t.namespaces.end(), std::back_inserter(explicit_namespaces),
                  [](const model::Namespace& ns) { return !ns.implicit; });
-    report_duplicates(explicit_namespaces, [](const model::Namespace& n) { return n.name.value; }, "namespace", sink);
     report_duplicates(
-        t.services, [](const model::Service& s) { return s.name.empty() ? "" : s.ns.value + "/" + s.name.value; },
+        explicit_namespaces, [](const model::Namespace& n) { return n.name.value; }, "namespace",
+        sink);
+    report_duplicates(
+        t.services,
+        [](const model::Service& s) {
+            return s.name.empty() ? "" : s.ns.value + "/" + s.name.value;
+        },
         "service", sink);
     std::vector<model::Topic> declared_topics;
     std::copy_if(t.topics.begin(), t.topics.end(), std::back_inserter(declared_topics),
                  [](const model::Topic& topic) { return !topic.implicit; });
-    report_duplicates(declared_topics, [](const model::Topic& topic) { return topic.name.value; }, "topic", sink);
-    report_duplicates(t.roles, [](const model::Role& r) { return r.name.value; }, "role", sink);
+    report_duplicates(
+        declared_topics, [](const model::Topic& topic) { return topic.name.value; }, "topic", sink);
+    report_duplicates(
+        t.roles, [](const model::Role& r) { return r.name.value; }, "role", sink);
     for (const model::Service& s : t.services) {
         if (s.connect) {
-            report_duplicates(s.connect->connectors, [](const model::Connector& c) { return c.name.value; },
-                              "connector", sink);
+            report_duplicates(
+                s.connect->connectors, [](const model::Connector& c) { return c.name.value; },
+                "connector", sink);
         }
     }
 
@@ -58,9 +68,10 @@ void check_names(const model::Topology& t, diag::DiagnosticSink& sink) {
         if (s.ns.empty() || namespaces.find(s.ns.value)) {
             continue;
         }
-        auto& d = sink.report(diag::Code::KM303, s.ns.location,
-                              fmt::format("service '{}' lives in namespace '{}', which is not declared", s.name.value,
-                                          s.ns.value));
+        auto& d =
+            sink.report(diag::Code::KM303, s.ns.location,
+                        fmt::format("service '{}' lives in namespace '{}', which is not declared",
+                                    s.name.value, s.ns.value));
         if (auto match = namespaces.closest(s.ns.value)) {
             diag::add_help(d, fmt::format("did you mean '{}'?", *match), *namespaces.find(*match));
         } else {
@@ -68,14 +79,16 @@ void check_names(const model::Topology& t, diag::DiagnosticSink& sink) {
         }
     }
 
-    static const std::vector<std::string_view> reserved = {"istio-injection", "istio.io/dataplane-mode", "istio.io/rev",
-                                                           "app.kubernetes.io/managed-by", "kafkamesh.io/topology"};
+    static const std::vector<std::string_view> reserved = {
+        "istio-injection", "istio.io/dataplane-mode", "istio.io/rev",
+        "app.kubernetes.io/managed-by", "kafkamesh.io/topology"};
     for (const model::Namespace& ns : t.namespaces) {
         for (const model::Label& label : ns.labels) {
             if (std::find(reserved.begin(), reserved.end(), label.key.value) != reserved.end()) {
-                auto& d = sink.report(diag::Code::KM322, label.key.location,
-                                      fmt::format("label '{}' is set by kafkamesh and cannot be overridden",
-                                                  label.key.value));
+                auto& d = sink.report(
+                    diag::Code::KM322, label.key.location,
+                    fmt::format("label '{}' is set by kafkamesh and cannot be overridden",
+                                label.key.value));
                 diag::add_help(d, "mesh.dataplane chooses the injection label; remove this one");
             }
         }

@@ -29,10 +29,11 @@ void check_operations(const model::Topology& t, diag::DiagnosticSink& sink) {
                     valid.emplace_back(model::operation_name(v));
                 }
                 auto& d = sink.report(diag::Code::KM307, op_text.location,
-                                      fmt::format("operation '{}' is not valid on a {} resource", op_text.value,
-                                                  model::resource_type_name(type)));
-                diag::add_help(d, fmt::format("Kafka allows on a {}: {}", model::resource_type_name(type),
-                                              util::join(valid, ", ")));
+                                      fmt::format("operation '{}' is not valid on a {} resource",
+                                                  op_text.value, model::resource_type_name(type)));
+                diag::add_help(
+                    d, fmt::format("Kafka allows on a {}: {}", model::resource_type_name(type),
+                                   util::join(valid, ", ")));
             }
         }
     }

@@ -9,7 +9,7 @@ namespace km::check {
 namespace {
 
 class ReferenceChecker {
-public:
+  public:
     ReferenceChecker(const model::Topology& t, diag::DiagnosticSink& sink) : m_sink(sink) {
         for (const model::Topic& topic : t.topics) {
             m_topics.add(topic.name.value, topic.name.location);
@@ -28,9 +28,11 @@ public:
                 break;
             case model::Reference::Kind::prefix:
                 if (!m_topics.covers(r.name)) {
-                    auto& d = m_sink.report(diag::Code::KM309, ref.location,
-                                            fmt::format("prefix '{}' covers no declared topic", ref.value));
-                    diag::add_help(d, "declare the topics it is meant for, or mark them 'external: true'");
+                    auto& d = m_sink.report(
+                        diag::Code::KM309, ref.location,
+                        fmt::format("prefix '{}' covers no declared topic", ref.value));
+                    diag::add_help(
+                        d, "declare the topics it is meant for, or mark them 'external: true'");
                 }
                 break;
             case model::Reference::Kind::literal:
@@ -38,9 +40,12 @@ public:
                     auto& d = m_sink.report(diag::Code::KM301, ref.location,
                                             fmt::format("unknown topic '{}'", ref.value));
                     if (auto match = m_topics.closest(r.name)) {
-                        diag::add_help(d, fmt::format("did you mean '{}'?", *match), *m_topics.find(*match));
+                        diag::add_help(d, fmt::format("did you mean '{}'?", *match),
+                                       *m_topics.find(*match));
                     } else {
-                        diag::add_help(d, "declare it under 'topics', with 'external: true' if it is managed elsewhere");
+                        diag::add_help(d,
+                                       "declare it under 'topics', with 'external: true' if it is "
+                                       "managed elsewhere");
                     }
                 }
                 break;
@@ -57,17 +62,20 @@ public:
         }
     }
 
-private:
+  private:
     void invalid(const model::Text& ref, std::string_view what) {
-        auto& d = m_sink.report(diag::Code::KM308, ref.location,
-                                fmt::format("{} reference '{}' has '*' where only a trailing '*' is allowed", what,
-                                            ref.value));
+        auto& d = m_sink.report(
+            diag::Code::KM308, ref.location,
+            fmt::format("{} reference '{}' has '*' where only a trailing '*' is allowed", what,
+                        ref.value));
         diag::add_help(d, "write 'name' for one resource, 'name*' for a prefix or '*' for all");
     }
 
     void wildcard(const model::Text& ref, std::string_view what) {
-        m_sink.report(diag::Code::KM310, ref.location,
-                      fmt::format("'*' grants on every {} in the cluster, including ones declared later", what));
+        m_sink.report(
+            diag::Code::KM310, ref.location,
+            fmt::format("'*' grants on every {} in the cluster, including ones declared later",
+                        what));
     }
 
     diag::DiagnosticSink& m_sink;
@@ -111,7 +119,8 @@ void check_references(const model::Topology& t, diag::DiagnosticSink& sink) {
             if (roles.find(role.value)) {
                 continue;
             }
-            auto& d = sink.report(diag::Code::KM304, role.location, fmt::format("unknown role '{}'", role.value));
+            auto& d = sink.report(diag::Code::KM304, role.location,
+                                  fmt::format("unknown role '{}'", role.value));
             if (auto match = roles.closest(role.value)) {
                 diag::add_help(d, fmt::format("did you mean '{}'?", *match), *roles.find(*match));
             }
@@ -123,7 +132,9 @@ void check_references(const model::Topology& t, diag::DiagnosticSink& sink) {
                 if (g.resource == model::GrantResource::topic) {
                     refs.topic(name);
                 } else {
-                    refs.other(name, g.resource == model::GrantResource::group ? "group" : "transactional id");
+                    refs.other(name, g.resource == model::GrantResource::group
+                                         ? "group"
+                                         : "transactional id");
                 }
             }
         }
@@ -139,14 +150,18 @@ void check_references(const model::Topology& t, diag::DiagnosticSink& sink) {
     services.seal();
     for (const model::Text& ref : t.kafka->super_users) {
         if (ref.value.find('/') == std::string::npos) {
-            auto& d = sink.report(diag::Code::KM205, ref.location,
-                                  fmt::format("super user '{}' is not a service reference 'namespace/name'", ref.value));
+            auto& d = sink.report(
+                diag::Code::KM205, ref.location,
+                fmt::format("super user '{}' is not a service reference 'namespace/name'",
+                            ref.value));
             diag::add_help(d, "name the service, for example 'ops/kafka-admin'");
         } else if (!services.find(ref.value)) {
-            auto& d = sink.report(diag::Code::KM305, ref.location,
-                                  fmt::format("super user '{}' names no declared service", ref.value));
+            auto& d =
+                sink.report(diag::Code::KM305, ref.location,
+                            fmt::format("super user '{}' names no declared service", ref.value));
             if (auto match = services.closest(ref.value)) {
-                diag::add_help(d, fmt::format("did you mean '{}'?", *match), *services.find(*match));
+                diag::add_help(d, fmt::format("did you mean '{}'?", *match),
+                               *services.find(*match));
             }
         }
     }

@@ -18,11 +18,11 @@ std::string_view kind_name(model::ServiceKind k) {
     return "app";
 }
 
-void wrong_kind(diag::DiagnosticSink& sink, const model::Service& s, diag::Location where, std::string_view field,
-                std::string_view kinds) {
+void wrong_kind(diag::DiagnosticSink& sink, const model::Service& s, diag::Location where,
+                std::string_view field, std::string_view kinds) {
     auto& d = sink.report(diag::Code::KM318, where,
-                          fmt::format("'{}' is used by {} services, but '{}' is kind '{}'", field, kinds, s.name.value,
-                                      kind_name(s.kind)));
+                          fmt::format("'{}' is used by {} services, but '{}' is kind '{}'", field,
+                                      kinds, s.name.value, kind_name(s.kind)));
     if (s.kind_location.known()) {
         diag::add_note(d, s.kind_location, "the kind is set here");
     }
@@ -49,9 +49,10 @@ void check_service_kinds(const model::Topology& t, diag::DiagnosticSink& sink) {
         if (s.kind == model::ServiceKind::streams) {
             for (const model::Consume& c : s.consumes) {
                 if (c.group) {
-                    auto& d = sink.report(diag::Code::KM318, c.group->location,
-                                          fmt::format("a streams service consumes as group '{}' (its applicationId)",
-                                                      c.group->value));
+                    auto& d = sink.report(
+                        diag::Code::KM318, c.group->location,
+                        fmt::format("a streams service consumes as group '{}' (its applicationId)",
+                                    c.group->value));
                     diag::add_help(d, "remove 'group'; set 'applicationId' to change the group");
                 }
             }

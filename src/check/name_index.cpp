@@ -6,10 +6,13 @@
 
 namespace km::check {
 
-void NameIndex::add(std::string name, diag::Location where) { m_entries.push_back({std::move(name), where}); }
+void NameIndex::add(std::string name, diag::Location where) {
+    m_entries.push_back({std::move(name), where});
+}
 
 void NameIndex::seal() {
-    std::stable_sort(m_entries.begin(), m_entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+    std::stable_sort(m_entries.begin(), m_entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.name < b.name; });
 }
 
 const diag::Location* NameIndex::find(std::string_view name) const {

@@ -11,7 +11,7 @@
 namespace km::check {
 
 class NameIndex {
-public:
+  public:
     void add(std::string name, diag::Location where);
     /// Sorts; call once after the last add.
     void seal();
@@ -21,7 +21,7 @@ public:
     bool covers(std::string_view prefix) const;
     std::optional<std::string> closest(std::string_view name) const;
 
-private:
+  private:
     struct Entry {
         std::string name;
         diag::Location where;

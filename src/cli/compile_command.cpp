@@ -28,9 +28,10 @@ ExitCode run_compile(const CompileArgs& args) {
     if (!args.only.empty()) {
         options.groups = 0;
         for (const std::string& group : args.only) {
-            options.groups |= static_cast<emit::Groups>(group == "namespaces" ? emit::Group::namespaces
-                                                        : group == "mesh"     ? emit::Group::mesh
-                                                                              : emit::Group::kafka);
+            options.groups |=
+                static_cast<emit::Groups>(group == "namespaces" ? emit::Group::namespaces
+                                          : group == "mesh"     ? emit::Group::mesh
+                                                                : emit::Group::kafka);
         }
     }
     ReportOptions report;
@@ -65,19 +66,24 @@ ExitCode run_compile(const CompileArgs& args) {
 
 void register_compile(CLI::App& app, ExitCode& result) {
     auto args = std::make_shared<CompileArgs>();
-    CLI::App* cmd = app.add_subcommand("compile", "Compile a topology into Istio and Kafka manifests");
+    CLI::App* cmd =
+        app.add_subcommand("compile", "Compile a topology into Istio and Kafka manifests");
     cmd->footer(
         "Examples:\n"
         "  kafkamesh compile topology.yaml | kubectl apply -f -\n"
         "  kafkamesh compile topology/ -o manifests/\n"
         "  kafkamesh compile topology.yaml --only mesh");
-    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")->required();
-    cmd->add_option("-o,--output", args->output_dir, "Write one file per kind into this directory instead of stdout");
+    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+        ->required();
+    cmd->add_option("-o,--output", args->output_dir,
+                    "Write one file per kind into this directory instead of stdout");
     cmd->add_option("--only", args->only, "Emit only these groups (repeatable)")
         ->check(CLI::IsMember({"namespaces", "mesh", "kafka"}));
-    cmd->add_option("--templates", args->templates_dir,
-                    "Directory of <Kind>.yaml templates adding labels and annotations to every document");
-    cmd->add_option("--max-diagnostics", args->max_diagnostics, "Show at most this many diagnostics (0: all)");
+    cmd->add_option(
+        "--templates", args->templates_dir,
+        "Directory of <Kind>.yaml templates adding labels and annotations to every document");
+    cmd->add_option("--max-diagnostics", args->max_diagnostics,
+                    "Show at most this many diagnostics (0: all)");
     cmd->callback([args, &result] { result = run_compile(*args); });
 }
 

@@ -44,13 +44,14 @@ bool write_stdout(const std::string& text) {
     return std::fflush(stdout) == 0;
 }
 
-bool write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
-                 Session& session) {
+bool write_files(const std::string& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files, Session& session) {
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) {
-        session.sink.report(diag::Code::KM004, {}, fmt::format("cannot create directory '{}': {}", dir, ec.message()));
+        session.sink.report(diag::Code::KM004, {},
+                            fmt::format("cannot create directory '{}': {}", dir, ec.message()));
         return false;
     }
     for (const auto& [name, content] : files) {
@@ -61,16 +62,18 @@ bool write_files(const std::string& dir, const std::vector<std::pair<std::string
             out.write(content.data(), static_cast<std::streamsize>(content.size()));
             out.flush();
             if (!out) {
-                session.sink.report(diag::Code::KM004, {}, fmt::format("cannot write '{}': {}", target.string(),
-                                                                       std::strerror(errno)));
+                session.sink.report(
+                    diag::Code::KM004, {},
+                    fmt::format("cannot write '{}': {}", target.string(), std::strerror(errno)));
                 fs::remove(temporary, ec);
                 return false;
             }
         }
         fs::rename(temporary, target, ec);
         if (ec) {
-            session.sink.report(diag::Code::KM004, {},
-                                fmt::format("cannot write '{}': {}", target.string(), ec.message()));
+            session.sink.report(
+                diag::Code::KM004, {},
+                fmt::format("cannot write '{}': {}", target.string(), ec.message()));
             fs::remove(temporary, ec);
             return false;
         }

@@ -27,7 +27,7 @@ bool write_stdout(const std::string& text);
 
 /// Writes files under `dir` (created if missing), each through a temporary file and a rename so
 /// no reader sees a half-written file. Reports KM004 and returns false on failure.
-bool write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
-                 Session& session);
+bool write_files(const std::string& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files, Session& session);
 
 }  // namespace km::cli

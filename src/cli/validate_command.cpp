@@ -32,10 +32,12 @@ void register_validate(CLI::App& app, ExitCode& result) {
         "Examples:\n"
         "  kafkamesh validate topology.yaml\n"
         "  kafkamesh validate topology/ --format json");
-    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")->required();
+    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+        ->required();
     cmd->add_option("--format", args->format, "Diagnostics as text (stderr) or json (stdout)")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("--max-diagnostics", args->max_diagnostics, "Show at most this many diagnostics (0: all)");
+    cmd->add_option("--max-diagnostics", args->max_diagnostics,
+                    "Show at most this many diagnostics (0: all)");
     cmd->callback([args, &result] { result = run_validate(*args); });
 }
 

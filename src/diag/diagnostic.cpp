@@ -19,14 +19,24 @@ constexpr std::array k_entries = {
 #undef KM_DIAG
 };
 
-const Entry& entry(Code code) { return k_entries[static_cast<std::size_t>(code)]; }
+const Entry& entry(Code code) {
+    return k_entries[static_cast<std::size_t>(code)];
+}
 
 }  // namespace
 
-std::string_view code_string(Code code) { return entry(code).code; }
-std::string_view code_name(Code code) { return entry(code).name; }
-std::string_view code_summary(Code code) { return entry(code).summary; }
-Severity default_severity(Code code) { return entry(code).severity; }
+std::string_view code_string(Code code) {
+    return entry(code).code;
+}
+std::string_view code_name(Code code) {
+    return entry(code).name;
+}
+std::string_view code_summary(Code code) {
+    return entry(code).summary;
+}
+Severity default_severity(Code code) {
+    return entry(code).severity;
+}
 
 std::string_view severity_string(Severity s) {
     switch (s) {

@@ -44,9 +44,9 @@ struct Diagnostic {
     std::vector<Note> notes;
 };
 
-std::string_view code_string(Code code);      ///< "KM301"
-std::string_view code_name(Code code);        ///< "unknown_topic"
-std::string_view code_summary(Code code);     ///< one-line catalogue text
+std::string_view code_string(Code code);   ///< "KM301"
+std::string_view code_name(Code code);     ///< "unknown_topic"
+std::string_view code_summary(Code code);  ///< one-line catalogue text
 Severity default_severity(Code code);
 std::string_view severity_string(Severity s);  ///< "error", "warning", "note"
 /// All codes in catalogue order.

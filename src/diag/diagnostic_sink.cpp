@@ -6,18 +6,21 @@
 namespace km::diag {
 
 Diagnostic& DiagnosticSink::report(Code code, Location location, std::string message) {
-    m_diagnostics.push_back(Diagnostic{code, default_severity(code), location, std::move(message), {}});
+    m_diagnostics.push_back(
+        Diagnostic{code, default_severity(code), location, std::move(message), {}});
     return m_diagnostics.back();
 }
 
 std::size_t DiagnosticSink::error_count() const {
-    return static_cast<std::size_t>(std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
-                                                  [](const Diagnostic& d) { return d.severity == Severity::error; }));
+    return static_cast<std::size_t>(
+        std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
 std::size_t DiagnosticSink::warning_count() const {
-    return static_cast<std::size_t>(std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
-                                                  [](const Diagnostic& d) { return d.severity == Severity::warning; }));
+    return static_cast<std::size_t>(
+        std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::warning; }));
 }
 
 bool DiagnosticSink::has(Code code) const {
@@ -30,10 +33,12 @@ std::vector<Diagnostic> DiagnosticSink::sorted() const {
     auto key = [](const Diagnostic& d) {
         return std::tie(d.location.file, d.location.line, d.location.column, d.code, d.message);
     };
-    std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-    out.erase(std::unique(out.begin(), out.end(),
-                          [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
-              out.end());
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+    out.erase(
+        std::unique(out.begin(), out.end(),
+                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+        out.end());
     return out;
 }
 

@@ -1,4 +1,5 @@
-// Collects diagnostics from every stage. Stages report and carry on; nothing throws for user errors.
+// Collects diagnostics from every stage. Stages report and carry on; nothing throws for user
+// errors.
 #pragma once
 
 #include <cstddef>
@@ -10,7 +11,7 @@
 namespace km::diag {
 
 class DiagnosticSink {
-public:
+  public:
     /// Reports a diagnostic with the code's default severity; returns it so notes can be added.
     Diagnostic& report(Code code, Location location, std::string message);
 
@@ -23,7 +24,7 @@ public:
     std::vector<Diagnostic> sorted() const;
     const std::vector<Diagnostic>& raw() const { return m_diagnostics; }
 
-private:
+  private:
     std::vector<Diagnostic> m_diagnostics;
 };
 

@@ -33,8 +33,8 @@ std::string format_location(const Location& location, const source::SourceManage
     return fmt::format("{}:{}:{}", path, location.line, location.column);
 }
 
-std::string render_text(const std::vector<Diagnostic>& diagnostics, const source::SourceManager& sources,
-                        const RenderOptions& options) {
+std::string render_text(const std::vector<Diagnostic>& diagnostics,
+                        const source::SourceManager& sources, const RenderOptions& options) {
     std::string out;
     std::size_t errors = 0;
     std::size_t warnings = 0;
@@ -47,14 +47,15 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics, const source
         }
         ++shown;
         std::string where = format_location(d.location, sources);
-        out += fmt::format("{}{}{}[{}]: {}\n", where, where.empty() ? "" : ": ", severity_string(d.severity),
-                           code_string(d.code), d.message);
+        out += fmt::format("{}{}{}[{}]: {}\n", where, where.empty() ? "" : ": ",
+                           severity_string(d.severity), code_string(d.code), d.message);
         if (options.source_context && d.location.known() && d.location.line > 0) {
             std::string_view line = sources.line(d.location.file, d.location.line);
             std::string number = std::to_string(d.location.line);
             std::string gutter(number.size(), ' ');
             out += fmt::format(" {} | {}\n", number, line);
-            out += fmt::format(" {} | {}\n", gutter, caret_line(line, d.location.column, d.location.length));
+            out += fmt::format(" {} | {}\n", gutter,
+                               caret_line(line, d.location.column, d.location.length));
         }
         for (const Note& n : d.notes) {
             std::string kind = n.kind == Note::Kind::help ? "help" : "note";
@@ -74,12 +75,14 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics, const source
     if (!diagnostics.empty()) {
         out += fmt::format("{} {}: {} {}, {} {}\n", diagnostics.size(),
                            diagnostics.size() == 1 ? "diagnostic" : "diagnostics", errors,
-                           errors == 1 ? "error" : "errors", warnings, warnings == 1 ? "warning" : "warnings");
+                           errors == 1 ? "error" : "errors", warnings,
+                           warnings == 1 ? "warning" : "warnings");
     }
     return out;
 }
 
-std::string render_json(const std::vector<Diagnostic>& diagnostics, const source::SourceManager& sources) {
+std::string render_json(const std::vector<Diagnostic>& diagnostics,
+                        const source::SourceManager& sources) {
     using nlohmann::ordered_json;
     ordered_json list = ordered_json::array();
     std::size_t errors = 0;
@@ -90,7 +93,8 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics, const source
             if (location.line > 0) {
                 object["line"] = location.line;
                 object["column"] = location.column;
-                object["end_column"] = location.column + (location.length == 0 ? 1 : location.length);
+                object["end_column"] =
+                    location.column + (location.length == 0 ? 1 : location.length);
             }
         }
     };

@@ -16,10 +16,11 @@ struct RenderOptions {
 };
 
 /// Text: one block per diagnostic with the source line and a caret, then a summary line.
-std::string render_text(const std::vector<Diagnostic>& diagnostics, const source::SourceManager& sources,
-                        const RenderOptions& options);
+std::string render_text(const std::vector<Diagnostic>& diagnostics,
+                        const source::SourceManager& sources, const RenderOptions& options);
 /// JSON: {"diagnostics": [...], "summary": {"errors": N, "warnings": M}} with a fixed key order.
-std::string render_json(const std::vector<Diagnostic>& diagnostics, const source::SourceManager& sources);
+std::string render_json(const std::vector<Diagnostic>& diagnostics,
+                        const source::SourceManager& sources);
 /// "file:line:col" (or "file" when the line is unknown); empty for no file.
 std::string format_location(const Location& location, const source::SourceManager& sources);
 

@@ -55,7 +55,8 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
 
 std::string output_file_name(const Manifest& m) {
     std::string kind = m.kind;
-    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(kind.begin(), kind.end(), kind.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return fmt::format("{:02}-{}.yaml", m.rank / 10, kind);
 }
 

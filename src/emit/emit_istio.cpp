@@ -33,18 +33,24 @@ Value match_labels(const std::map<std::string, std::string>& labels) {
 Value allow_rule(const std::vector<std::string>& principals, const std::vector<int>& ports) {
     Value rule = Value::mapping();
     if (!principals.empty()) {
-        Value& source = rule.set("from", Value::sequence()).push(Value::mapping()).set("source", Value::mapping());
+        Value& source = rule.set("from", Value::sequence())
+                            .push(Value::mapping())
+                            .set("source", Value::mapping());
         Value& list = source.set("principals", Value::sequence());
         for (const std::string& p : principals) {
             list.push(Value::string(p));
         }
     }
-    rule.set("to", Value::sequence()).push(Value::mapping()).set("operation", Value::mapping()).set("ports",
-                                                                                                       port_list(ports));
+    rule.set("to", Value::sequence())
+        .push(Value::mapping())
+        .set("operation", Value::mapping())
+        .set("ports", port_list(ports));
     return rule;
 }
 
-std::string mtls_mode(const model::Mesh& mesh) { return mesh.mtls == model::MtlsMode::strict ? "STRICT" : "PERMISSIVE"; }
+std::string mtls_mode(const model::Mesh& mesh) {
+    return mesh.mtls == model::MtlsMode::strict ? "STRICT" : "PERMISSIVE";
+}
 
 void emit_namespaces(const EmitContext& c, std::vector<Manifest>& out) {
     const model::Mesh& mesh = c.topology.mesh;
@@ -63,17 +69,22 @@ void emit_namespaces(const EmitContext& c, std::vector<Manifest>& out) {
     }
 }
 
-void emit_peer_authentications(const EmitContext& c, const MeshNames& names, std::vector<Manifest>& out) {
+void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
+                               std::vector<Manifest>& out) {
     const model::Mesh& mesh = c.topology.mesh;
     for (const model::Namespace& ns : c.topology.namespaces) {
         Value doc = base_document(c, "PeerAuthentication", "default", ns.name.value);
-        doc.set("spec", Value::mapping()).set("mtls", Value::mapping()).set("mode", Value::string(mtls_mode(mesh)));
-        out.push_back({rank::peer_authentication, "PeerAuthentication", ns.name.value, "default", std::move(doc)});
+        doc.set("spec", Value::mapping())
+            .set("mtls", Value::mapping())
+            .set("mode", Value::string(mtls_mode(mesh)));
+        out.push_back({rank::peer_authentication, "PeerAuthentication", ns.name.value, "default",
+                       std::move(doc)});
     }
     if (names.operator_ports.empty()) {
         return;
     }
-    // Strimzi guards these ports with its own mTLS; the Cluster Operator outside the mesh must reach them.
+    // Strimzi guards these ports with its own mTLS; the Cluster Operator outside the mesh must
+    // reach them.
     std::string name = c.topology.kafka->name.value + "-internal-ports";
     Value doc = base_document(c, "PeerAuthentication", name, names.kafka_namespace);
     Value& spec = doc.set("spec", Value::mapping());
@@ -83,10 +94,12 @@ void emit_peer_authentications(const EmitContext& c, const MeshNames& names, std
     for (int port : names.operator_ports) {
         ports.set(std::to_string(port), Value::mapping()).set("mode", Value::string("PERMISSIVE"));
     }
-    out.push_back({rank::peer_authentication, "PeerAuthentication", names.kafka_namespace, name, std::move(doc)});
+    out.push_back({rank::peer_authentication, "PeerAuthentication", names.kafka_namespace, name,
+                   std::move(doc)});
 }
 
-void emit_authorization_policies(const EmitContext& c, const MeshNames& names, std::vector<Manifest>& out) {
+void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
+                                 std::vector<Manifest>& out) {
     const model::Kafka& kafka = *c.topology.kafka;
     std::set<std::string> principals;
     for (const graph::Identity& id : c.graph.identities) {
@@ -95,7 +108,8 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names, s
         }
     }
     principals.insert(names.extra_client_principals.begin(), names.extra_client_principals.end());
-    // No admitted identity means no ALLOW rule at all: an ALLOW without principals would admit anyone.
+    // No admitted identity means no ALLOW rule at all: an ALLOW without principals would admit
+    // anyone.
     if (!principals.empty()) {
         std::string name = kafka.name.value + "-clients";
         Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace);
@@ -104,7 +118,8 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names, s
         spec.set("action", Value::string("ALLOW"));
         spec.set("rules", Value::sequence())
             .push(allow_rule({principals.begin(), principals.end()}, {kafka.listener_port}));
-        out.push_back({rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name, std::move(doc)});
+        out.push_back({rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
+                       std::move(doc)});
     }
     {
         std::string name = kafka.name.value + "-internal";
@@ -112,24 +127,29 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names, s
         Value& spec = doc.set("spec", Value::mapping());
         spec.set("selector", match_labels(names.broker_labels));
         spec.set("action", Value::string("ALLOW"));
-        spec.set("rules", Value::sequence()).push(allow_rule(names.internal_principals, names.internal_ports));
-        out.push_back({rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name, std::move(doc)});
+        spec.set("rules", Value::sequence())
+            .push(allow_rule(names.internal_principals, names.internal_ports));
+        out.push_back({rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
+                       std::move(doc)});
     }
     for (const model::Namespace& ns : c.topology.namespaces) {
         bool kafka_ns = ns.name.value == names.kafka_namespace;
         if (kafka_ns ? c.topology.mesh.default_deny : ns.default_deny) {
             Value doc = base_document(c, "AuthorizationPolicy", "allow-nothing", ns.name.value);
             doc.set("spec", Value::mapping());
-            out.push_back({rank::allow_nothing, "AuthorizationPolicy", ns.name.value, "allow-nothing", std::move(doc)});
+            out.push_back({rank::allow_nothing, "AuthorizationPolicy", ns.name.value,
+                           "allow-nothing", std::move(doc)});
         }
     }
 }
 
-void emit_destination_rules(const EmitContext& c, const MeshNames& names, std::vector<Manifest>& out) {
+void emit_destination_rules(const EmitContext& c, const MeshNames& names,
+                            std::vector<Manifest>& out) {
     for (const std::string& service : {names.bootstrap_service, names.headless_service}) {
         Value doc = base_document(c, "DestinationRule", service, names.kafka_namespace);
         Value& spec = doc.set("spec", Value::mapping());
-        spec.set("host", Value::string(fmt::format("{}.{}.svc.cluster.local", service, names.kafka_namespace)));
+        spec.set("host", Value::string(fmt::format("{}.{}.svc.cluster.local", service,
+                                                   names.kafka_namespace)));
         Value& policy = spec.set("trafficPolicy", Value::mapping());
         // An explicit ISTIO_MUTUAL keeps headless (per-broker) traffic on mTLS (istio#26235).
         policy.set("tls", Value::mapping()).set("mode", Value::string("ISTIO_MUTUAL"));
@@ -138,7 +158,8 @@ void emit_destination_rules(const EmitContext& c, const MeshNames& names, std::v
         keepalive.set("time", Value::string("300s"));
         keepalive.set("interval", Value::string("60s"));
         tcp.set("idleTimeout", Value::string(c.topology.mesh.idle_timeout.value));
-        out.push_back({rank::destination_rule, "DestinationRule", names.kafka_namespace, service, std::move(doc)});
+        out.push_back({rank::destination_rule, "DestinationRule", names.kafka_namespace, service,
+                       std::move(doc)});
     }
 }
 

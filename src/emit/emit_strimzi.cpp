@@ -14,7 +14,8 @@ namespace km::emit {
 namespace {
 
 std::string api_version(const model::Kafka& k) {
-    return k.strimzi && k.strimzi->api == model::StrimziApi::v1beta2 ? "kafka.strimzi.io/v1beta2" : "kafka.strimzi.io/v1";
+    return k.strimzi && k.strimzi->api == model::StrimziApi::v1beta2 ? "kafka.strimzi.io/v1beta2"
+                                                                     : "kafka.strimzi.io/v1";
 }
 
 Value strimzi_document(const EmitContext& c, const std::string& kind, const std::string& name,
@@ -26,7 +27,9 @@ Value strimzi_document(const EmitContext& c, const std::string& kind, const std:
     return doc;
 }
 
-std::map<std::string, std::string> cluster_label(const model::Kafka& k) { return {{"strimzi.io/cluster", k.name.value}}; }
+std::map<std::string, std::string> cluster_label(const model::Kafka& k) {
+    return {{"strimzi.io/cluster", k.name.value}};
+}
 
 Value config_value(const model::ConfigValue& v) {
     switch (v.type) {
@@ -58,10 +61,13 @@ void mesh_pod_template(const EmitContext& c, Value& owner) {
     if (c.topology.mesh.dataplane != model::Dataplane::sidecar) {
         return;
     }
-    Value& metadata = owner.set("template", Value::mapping()).set("pod", Value::mapping()).set("metadata", Value::mapping());
+    Value& metadata = owner.set("template", Value::mapping())
+                          .set("pod", Value::mapping())
+                          .set("metadata", Value::mapping());
     metadata.set("labels", Value::mapping()).set("sidecar.istio.io/inject", Value::string("true"));
     nlohmann::ordered_json proxy_config = {{"holdApplicationUntilProxyStarts", true}};
-    metadata.set("annotations", Value::mapping()).set("proxy.istio.io/config", Value::string(proxy_config.dump()));
+    metadata.set("annotations", Value::mapping())
+        .set("proxy.istio.io/config", Value::string(proxy_config.dump()));
 }
 
 void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
@@ -103,9 +109,11 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
     int isr = model::default_min_insync_replicas(k.nodes);
     std::vector<model::ConfigEntry> config = k.config;
     auto add_default = [&](std::string key, model::ConfigValue::Type type, std::string text) {
-        bool set_by_user = std::any_of(config.begin(), config.end(), [&](const auto& e) { return e.key.value == key; });
+        bool set_by_user = std::any_of(config.begin(), config.end(),
+                                       [&](const auto& e) { return e.key.value == key; });
         if (!set_by_user) {
-            config.push_back({model::Text{std::move(key), {}}, model::ConfigValue{type, std::move(text), {}}});
+            config.push_back(
+                {model::Text{std::move(key), {}}, model::ConfigValue{type, std::move(text), {}}});
         }
     };
     using T = model::ConfigValue::Type;
@@ -216,7 +224,8 @@ Value acl_list(const graph::Identity& id) {
             resource.set("type", Value::string(std::string(model::resource_type_name(e.type))));
             if (e.type != model::ResourceType::cluster) {
                 resource.set("name", Value::string(e.name));
-                resource.set("patternType", Value::string(std::string(model::pattern_type_name(e.pattern))));
+                resource.set("patternType",
+                             Value::string(std::string(model::pattern_type_name(e.pattern))));
             }
             operations = &acl.set("operations", Value::sequence());
             acl.set("host", Value::string("*"));
@@ -241,7 +250,9 @@ std::string authentication_type(model::Authentication a) {
     return "scram-sha-512";
 }
 
-bool has_kafka_user(const graph::Identity& id) { return !id.acls.empty() || id.super_user; }
+bool has_kafka_user(const graph::Identity& id) {
+    return !id.acls.empty() || id.super_user;
+}
 
 void emit_users(const EmitContext& c, std::vector<Manifest>& out) {
     const model::Kafka& k = *c.topology.kafka;
@@ -251,7 +262,8 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out) {
         }
         Value doc = strimzi_document(c, "KafkaUser", id.user, cluster_label(k));
         Value& spec = doc.set("spec", Value::mapping());
-        spec.set("authentication", Value::mapping()).set("type", Value::string(authentication_type(k.authentication)));
+        spec.set("authentication", Value::mapping())
+            .set("type", Value::string(authentication_type(k.authentication)));
         // A super user bypasses ACLs, so it carries none.
         if (!id.super_user && !id.acls.empty()) {
             Value& authorization = spec.set("authorization", Value::mapping());
@@ -270,7 +282,8 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out) {
                 quotas.set("requestPercentage", Value::integer(*id.quotas->request_percentage));
             }
             if (id.quotas->controller_mutation_rate) {
-                quotas.set("controllerMutationRate", Value::number(id.quotas->controller_mutation_rate->text));
+                quotas.set("controllerMutationRate",
+                           Value::number(id.quotas->controller_mutation_rate->text));
             }
         }
         out.push_back({rank::kafka_user, "KafkaUser", k.ns.value, id.user, std::move(doc)});
@@ -288,7 +301,8 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out) {
         Value& kafka = spec.set("kafka", Value::mapping());
         kafka.set("name", Value::string(k.name.value));
         kafka.set("namespace", Value::string(k.ns.value));
-        kafka.set("listener", Value::string(k.authentication == model::Authentication::tls ? "tls" : "plain"));
+        kafka.set("listener",
+                  Value::string(k.authentication == model::Authentication::tls ? "tls" : "plain"));
         Value& user = spec.set("user", Value::mapping());
         user.set("kind", Value::string("KafkaUser"));
         user.set("apiGroup", Value::string("kafka.strimzi.io"));

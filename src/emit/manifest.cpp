@@ -16,7 +16,9 @@ Value Value::number(std::string text) {
     return v;
 }
 
-Value Value::integer(std::int64_t n) { return number(std::to_string(n)); }
+Value Value::integer(std::int64_t n) {
+    return number(std::to_string(n));
+}
 
 Value Value::boolean(bool b) {
     Value v;
@@ -64,7 +66,9 @@ Value* Value::find(const std::string& key) {
     return nullptr;
 }
 
-const Value* Value::find(const std::string& key) const { return const_cast<Value*>(this)->find(key); }
+const Value* Value::find(const std::string& key) const {
+    return const_cast<Value*>(this)->find(key);
+}
 
 Value& Value::push(Value v) {
     m_kind = Kind::sequence;

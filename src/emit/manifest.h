@@ -10,7 +10,7 @@
 namespace km::emit {
 
 class Value {
-public:
+  public:
     enum class Kind : std::uint8_t { null, string, number, boolean, sequence, mapping };
 
     Value() = default;
@@ -39,7 +39,7 @@ public:
     Value& push(Value v);
     bool empty() const { return m_items.empty() && m_entries.empty(); }
 
-private:
+  private:
     Kind m_kind = Kind::null;
     bool m_block = false;
     std::string m_text;

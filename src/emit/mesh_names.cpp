@@ -25,7 +25,8 @@ MeshNames mesh_names(const model::Topology& t) {
             n.internal_principals = {
                 model::mesh_principal(td, k.ns.value, n.broker_service_account),
                 model::mesh_principal(td, k.ns.value, cluster + "-entity-operator"),
-                model::mesh_principal(td, strimzi.operator_namespace.value, "strimzi-cluster-operator"),
+                model::mesh_principal(td, strimzi.operator_namespace.value,
+                                      "strimzi-cluster-operator"),
             };
         } else {
             n.operator_ports = n.internal_ports;
@@ -33,13 +34,15 @@ MeshNames mesh_names(const model::Topology& t) {
     } else {
         std::string release = k.bitnami ? k.bitnami->release.value : "kafka";
         std::string fullname = bitnami_fullname(release);
-        n.broker_labels = {{"app.kubernetes.io/instance", release}, {"app.kubernetes.io/name", "kafka"}};
+        n.broker_labels = {{"app.kubernetes.io/instance", release},
+                           {"app.kubernetes.io/name", "kafka"}};
         n.broker_service_account = fullname;
         n.bootstrap_service = fullname;
         n.headless_service = fullname + "-controller-headless";
         n.internal_ports = {9093, 9094};
         n.internal_principals = {model::mesh_principal(td, k.ns.value, n.broker_service_account)};
-        n.extra_client_principals = {model::mesh_principal(td, k.ns.value, fullname + "-provisioning")};
+        n.extra_client_principals = {
+            model::mesh_principal(td, k.ns.value, fullname + "-provisioning")};
     }
     return n;
 }

@@ -15,10 +15,12 @@ struct MeshNames {
     std::string broker_service_account;
     std::string bootstrap_service;
     std::string headless_service;
-    std::vector<int> internal_ports;                   ///< inter-broker, controller (and Strimzi's agent)
-    std::vector<std::string> internal_principals;      ///< empty: the ports are open (Strimzi's own mTLS)
-    std::vector<int> operator_ports;                   ///< port-level PERMISSIVE for an operator outside the mesh
-    std::vector<std::string> extra_client_principals;  ///< admitted to the client port besides the identities
+    std::vector<int> internal_ports;  ///< inter-broker, controller (and Strimzi's agent)
+    std::vector<std::string>
+        internal_principals;          ///< empty: the ports are open (Strimzi's own mTLS)
+    std::vector<int> operator_ports;  ///< port-level PERMISSIVE for an operator outside the mesh
+    std::vector<std::string>
+        extra_client_principals;  ///< admitted to the client port besides the identities
 };
 
 MeshNames mesh_names(const model::Topology& t);

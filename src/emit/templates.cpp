@@ -59,12 +59,14 @@ std::optional<Template> read_template(const source::YamlDocument& doc, diag::Dia
                 } else if (field == "annotations") {
                     string_map(doc.value(value, j), t.annotations);
                 } else {
-                    bad(doc.key(value, j),
-                        fmt::format("a template sets only metadata.labels and metadata.annotations, found '{}'", field));
+                    bad(doc.key(value, j), fmt::format("a template sets only metadata.labels and "
+                                                       "metadata.annotations, found '{}'",
+                                                       field));
                 }
             }
         } else {
-            bad(doc.key(root, i), fmt::format("a template holds apiVersion, kind and metadata, found '{}'", key));
+            bad(doc.key(root, i),
+                fmt::format("a template holds apiVersion, kind and metadata, found '{}'", key));
         }
     }
     if (!ok) {
@@ -79,7 +81,8 @@ void merge_user_template(const fs::path& path, Template& base, source::SourceMan
     std::stringstream text;
     text << in.rdbuf();
     if (!in) {
-        sink.report(diag::Code::KM002, diag::Location{}, fmt::format("cannot read template '{}'", path.string()));
+        sink.report(diag::Code::KM002, diag::Location{},
+                    fmt::format("cannot read template '{}'", path.string()));
         return;
     }
     std::uint32_t file = sources.add(path.string(), text.str());
@@ -92,15 +95,18 @@ void merge_user_template(const fs::path& path, Template& base, source::SourceMan
         return;
     }
     diag::Location whole{file, 0, 0, 0};
-    if ((!t->kind.empty() && t->kind != base.kind) || (!t->api_version.empty() && t->api_version != base.api_version)) {
-        sink.report(diag::Code::KM005, whole,
-                    fmt::format("template for {} names {} {}; the kind and apiVersion are kafkamesh's", base.kind,
-                                t->api_version, t->kind));
+    if ((!t->kind.empty() && t->kind != base.kind) ||
+        (!t->api_version.empty() && t->api_version != base.api_version)) {
+        sink.report(
+            diag::Code::KM005, whole,
+            fmt::format("template for {} names {} {}; the kind and apiVersion are kafkamesh's",
+                        base.kind, t->api_version, t->kind));
         return;
     }
     for (const auto& [key, value] : t->labels) {
         if (base.labels.count(key) && base.labels[key] != value) {
-            sink.report(diag::Code::KM005, whole, fmt::format("label '{}' is set by kafkamesh", key));
+            sink.report(diag::Code::KM005, whole,
+                        fmt::format("label '{}' is set by kafkamesh", key));
             continue;
         }
         base.labels[key] = value;
@@ -112,12 +118,14 @@ void merge_user_template(const fs::path& path, Template& base, source::SourceMan
 
 }  // namespace
 
-std::optional<Templates> Templates::load(const std::optional<std::string>& user_dir, source::SourceManager& sources,
+std::optional<Templates> Templates::load(const std::optional<std::string>& user_dir,
+                                         source::SourceManager& sources,
                                          diag::DiagnosticSink& sink) {
     Templates out;
     source::SourceManager builtin_sources;
     for (const BuiltinTemplate& b : builtin_templates()) {
-        std::uint32_t file = builtin_sources.add(std::string("templates/") + b.kind + ".yaml", b.text);
+        std::uint32_t file =
+            builtin_sources.add(std::string("templates/") + b.kind + ".yaml", b.text);
         diag::DiagnosticSink builtin_sink;
         auto doc = source::load_yaml(builtin_sources, file, builtin_sink);
         auto t = doc ? read_template(*doc, builtin_sink) : std::nullopt;
@@ -132,7 +140,8 @@ std::optional<Templates> Templates::load(const std::optional<std::string>& user_
     std::error_code ec;
     if (!fs::is_directory(*user_dir, ec)) {
         sink.report(diag::Code::KM002, diag::Location{},
-                    fmt::format("templates directory '{}' does not exist or is not a directory", *user_dir));
+                    fmt::format("templates directory '{}' does not exist or is not a directory",
+                                *user_dir));
         return std::nullopt;
     }
     std::vector<fs::path> files;

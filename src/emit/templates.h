@@ -19,15 +19,16 @@ struct Template {
 };
 
 class Templates {
-public:
+  public:
     /// The built-in templates, extended by every <Kind>.yaml in `user_dir` when given. User
     /// templates may only add labels and annotations; they cannot change what kafkamesh owns.
-    static std::optional<Templates> load(const std::optional<std::string>& user_dir, source::SourceManager& sources,
+    static std::optional<Templates> load(const std::optional<std::string>& user_dir,
+                                         source::SourceManager& sources,
                                          diag::DiagnosticSink& sink);
 
     const Template& get(const std::string& kind) const;
 
-private:
+  private:
     std::map<std::string, Template> m_templates;
 };
 

@@ -45,13 +45,14 @@ std::string_view rule_name(Rule rule) {
 }
 
 bool Identity::has_allow() const {
-    return std::any_of(acls.begin(), acls.end(), [](const AclEntry& e) { return e.effect == model::Effect::allow; });
+    return std::any_of(acls.begin(), acls.end(),
+                       [](const AclEntry& e) { return e.effect == model::Effect::allow; });
 }
 
 namespace {
 
 class Expander {
-public:
+  public:
     Expander(const model::Topology& t, std::vector<AclEntry>& out) : m_topology(t), m_out(out) {}
 
     void service(const model::Service& s) {
@@ -75,9 +76,10 @@ public:
         }
     }
 
-private:
-    void add(ResourceType type, std::string_view ref, std::initializer_list<Operation> ops, Rule rule,
-             diag::Location where, const std::string& via, model::Effect effect = model::Effect::allow) {
+  private:
+    void add(ResourceType type, std::string_view ref, std::initializer_list<Operation> ops,
+             Rule rule, diag::Location where, const std::string& via,
+             model::Effect effect = model::Effect::allow) {
         model::Reference r = model::parse_reference(ref);
         if (r.kind == model::Reference::Kind::invalid) {
             return;  // reported by the checks
@@ -85,7 +87,8 @@ private:
         for (Operation op : ops) {
             AclEntry e;
             e.type = type;
-            e.pattern = r.kind == model::Reference::Kind::prefix ? model::PatternType::prefix : model::PatternType::literal;
+            e.pattern = r.kind == model::Reference::Kind::prefix ? model::PatternType::prefix
+                                                                 : model::PatternType::literal;
             e.name = r.name;
             e.effect = effect;
             e.operation = op;
@@ -96,24 +99,25 @@ private:
 
     void produces_and_consumes(const model::Service& s) {
         for (const model::Text& t : s.produces) {
-            add(ResourceType::topic, t.value, {Operation::Write, Operation::Describe}, Rule::produces, t.location,
-                s.name.value);
+            add(ResourceType::topic, t.value, {Operation::Write, Operation::Describe},
+                Rule::produces, t.location, s.name.value);
         }
         for (const model::Consume& c : s.consumes) {
-            add(ResourceType::topic, c.topic.value, {Operation::Read, Operation::Describe}, Rule::consumes,
-                c.topic.location, s.name.value);
+            add(ResourceType::topic, c.topic.value, {Operation::Read, Operation::Describe},
+                Rule::consumes, c.topic.location, s.name.value);
         }
     }
 
     void app(const model::Service& s) {
         produces_and_consumes(s);
         for (const model::Consume& c : s.consumes) {
-            add(ResourceType::group, c.group ? c.group->value : s.name.value, {Operation::Read}, Rule::consume_group,
-                c.group ? c.group->location : c.location, s.name.value);
+            add(ResourceType::group, c.group ? c.group->value : s.name.value, {Operation::Read},
+                Rule::consume_group, c.group ? c.group->location : c.location, s.name.value);
         }
         if (s.transactional_id) {
-            add(ResourceType::transactional_id, s.transactional_id->value, {Operation::Write, Operation::Describe},
-                Rule::transactional_id, s.transactional_id->location, s.name.value);
+            add(ResourceType::transactional_id, s.transactional_id->value,
+                {Operation::Write, Operation::Describe}, Rule::transactional_id,
+                s.transactional_id->location, s.name.value);
         }
     }
 
@@ -123,8 +127,8 @@ private:
         diag::Location where = s.application_id ? s.application_id->location : s.name.location;
         // The dash keeps application 'orders' from covering the internal topics of 'orders2'.
         add(ResourceType::topic, id + "-*",
-            {Operation::Create, Operation::Delete, Operation::Describe, Operation::DescribeConfigs, Operation::Read,
-             Operation::Write},
+            {Operation::Create, Operation::Delete, Operation::Describe, Operation::DescribeConfigs,
+             Operation::Read, Operation::Write},
             Rule::streams_internal_topics, where, s.name.value);
         add(ResourceType::group, id, {Operation::Read}, Rule::streams_group, where, s.name.value);
         if (s.exactly_once.value_or(false)) {
@@ -135,30 +139,35 @@ private:
 
     void connect(const model::Service& s) {
         std::string group = model::connect_group_id(s);
-        diag::Location where = s.connect && s.connect->group_id ? s.connect->group_id->location : s.name.location;
-        add(ResourceType::group, group, {Operation::Read}, Rule::connect_worker_group, where, s.name.value);
+        diag::Location where =
+            s.connect && s.connect->group_id ? s.connect->group_id->location : s.name.location;
+        add(ResourceType::group, group, {Operation::Read}, Rule::connect_worker_group, where,
+            s.name.value);
         model::StorageTopics storage = model::connect_storage_topics(s);
         for (const std::string& topic : {storage.configs, storage.offsets, storage.status}) {
             add(ResourceType::topic, topic,
-                {Operation::Create, Operation::Describe, Operation::DescribeConfigs, Operation::Read, Operation::Write},
-                Rule::connect_storage_topic, s.connect ? s.connect->location : s.name.location, s.name.value);
+                {Operation::Create, Operation::Describe, Operation::DescribeConfigs,
+                 Operation::Read, Operation::Write},
+                Rule::connect_storage_topic, s.connect ? s.connect->location : s.name.location,
+                s.name.value);
         }
         if (!s.connect) {
             return;
         }
         for (const model::Connector& c : s.connect->connectors) {
             for (const model::Text& t : c.produces) {
-                add(ResourceType::topic, t.value, {Operation::Write, Operation::Describe}, Rule::connector_produces,
-                    t.location, s.name.value);
+                add(ResourceType::topic, t.value, {Operation::Write, Operation::Describe},
+                    Rule::connector_produces, t.location, s.name.value);
             }
             for (const model::Text& t : c.consumes) {
-                add(ResourceType::topic, t.value, {Operation::Read, Operation::Describe}, Rule::connector_consumes,
-                    t.location, s.name.value);
+                add(ResourceType::topic, t.value, {Operation::Read, Operation::Describe},
+                    Rule::connector_consumes, t.location, s.name.value);
             }
             if (!c.consumes.empty()) {
-                // Sink connectors consume as group "connect-<connector name>" (Kafka Connect's SinkUtils).
-                add(ResourceType::group, "connect-" + c.name.value, {Operation::Read}, Rule::connector_group,
-                    c.name.location, s.name.value);
+                // Sink connectors consume as group "connect-<connector name>" (Kafka Connect's
+                // SinkUtils).
+                add(ResourceType::group, "connect-" + c.name.value, {Operation::Read},
+                    Rule::connector_group, c.name.location, s.name.value);
             }
         }
     }
@@ -177,7 +186,8 @@ private:
                 for (const model::Text& op_text : g.operations) {
                     auto op = model::parse_operation(op_text.value);
                     if (op && model::operation_valid_for(type, *op)) {
-                        add(type, name, {*op}, Rule::role_grant, op_text.location, role.name.value, g.effect);
+                        add(type, name, {*op}, Rule::role_grant, op_text.location, role.name.value,
+                            g.effect);
                     }
                 }
             }
@@ -190,7 +200,8 @@ private:
 
 /// Sorts entries and folds identical ones together, keeping every source.
 void normalise(std::vector<AclEntry>& acls) {
-    std::stable_sort(acls.begin(), acls.end(), [](const AclEntry& a, const AclEntry& b) { return a.key() < b.key(); });
+    std::stable_sort(acls.begin(), acls.end(),
+                     [](const AclEntry& a, const AclEntry& b) { return a.key() < b.key(); });
     std::vector<AclEntry> out;
     for (AclEntry& e : acls) {
         if (!out.empty() && out.back().key() == e.key()) {
@@ -209,19 +220,22 @@ void report_cancelled_allows(const Identity& id, diag::DiagnosticSink& sink) {
             continue;
         }
         auto allow = std::find_if(id.acls.begin(), id.acls.end(), [&](const AclEntry& e) {
-            return e.effect == model::Effect::allow && e.type == deny.type && e.pattern == deny.pattern &&
-                   e.name == deny.name && e.operation == deny.operation;
+            return e.effect == model::Effect::allow && e.type == deny.type &&
+                   e.pattern == deny.pattern && e.name == deny.name &&
+                   e.operation == deny.operation;
         });
         if (allow == id.acls.end()) {
             continue;
         }
-        auto& d = sink.report(diag::Code::KM316, deny.sources.front().location,
-                              fmt::format("deny of {} on {} '{}' for '{}' cancels an allow of the same", 
-                                          model::operation_name(deny.operation), model::resource_type_name(deny.type),
-                                          deny.name, id.key));
-        diag::add_note(d, allow->sources.front().location,
-                       fmt::format("the allow comes from {} of '{}'", rule_name(allow->sources.front().rule),
-                                   allow->sources.front().via));
+        auto& d =
+            sink.report(diag::Code::KM316, deny.sources.front().location,
+                        fmt::format("deny of {} on {} '{}' for '{}' cancels an allow of the same",
+                                    model::operation_name(deny.operation),
+                                    model::resource_type_name(deny.type), deny.name, id.key));
+        diag::add_note(
+            d, allow->sources.front().location,
+            fmt::format("the allow comes from {} of '{}'", rule_name(allow->sources.front().rule),
+                        allow->sources.front().via));
     }
 }
 
@@ -232,14 +246,13 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
     if (!t.kafka) {
         return graph;
     }
-    std::set<std::string> super_services(
-        [&] {
-            std::set<std::string> s;
-            for (const model::Text& ref : t.kafka->super_users) {
-                s.insert(ref.value);
-            }
-            return s;
-        }());
+    std::set<std::string> super_services([&] {
+        std::set<std::string> s;
+        for (const model::Text& ref : t.kafka->super_users) {
+            s.insert(ref.value);
+        }
+        return s;
+    }());
     for (const model::IdentityInfo& info : model::collect_identities(t)) {
         Identity id;
         id.key = info.key;
@@ -251,14 +264,16 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
             principal_of.user = *info.user_source;
         }
         id.principal_name = model::kafka_principal_name(t.kafka->authentication, principal_of);
-        id.mesh_principal = model::mesh_principal(t.mesh.trust_domain.value, info.ns, info.service_account);
+        id.mesh_principal =
+            model::mesh_principal(t.mesh.trust_domain.value, info.ns, info.service_account);
         if (info.quotas) {
             id.quotas = *info.quotas;
         }
         Expander expander(t, id.acls);
         for (const model::Service* s : info.services) {
             id.services.push_back(s->name.value);
-            id.super_user = id.super_user || super_services.count(s->ns.value + "/" + s->name.value) != 0;
+            id.super_user =
+                id.super_user || super_services.count(s->ns.value + "/" + s->name.value) != 0;
             expander.service(*s);
         }
         std::sort(id.services.begin(), id.services.end());
@@ -272,11 +287,12 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
 std::string dump(const AccessGraph& graph) {
     std::string out;
     for (const Identity& id : graph.identities) {
-        out += fmt::format("{} user={} principal=User:{} mesh={}{}\n", id.key, id.user, id.principal_name,
-                           id.mesh_principal, id.super_user ? " super" : "");
+        out += fmt::format("{} user={} principal=User:{} mesh={}{}\n", id.key, id.user,
+                           id.principal_name, id.mesh_principal, id.super_user ? " super" : "");
         for (const AclEntry& e : id.acls) {
-            out += fmt::format("  {} {} {} {} {}\n", model::resource_type_name(e.type), model::pattern_type_name(e.pattern),
-                               e.name, e.effect == model::Effect::allow ? "allow" : "deny",
+            out += fmt::format("  {} {} {} {} {}\n", model::resource_type_name(e.type),
+                               model::pattern_type_name(e.pattern), e.name,
+                               e.effect == model::Effect::allow ? "allow" : "deny",
                                model::operation_name(e.operation));
         }
     }

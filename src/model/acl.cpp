@@ -7,8 +7,8 @@ namespace km::model {
 namespace {
 
 constexpr std::array<std::string_view, 11> k_operation_names = {
-    "All",    "Alter",    "AlterConfigs",    "ClusterAction",   "Create", "Delete",
-    "Describe", "DescribeConfigs", "IdempotentWrite", "Read", "Write"};
+    "All",      "Alter",           "AlterConfigs",    "ClusterAction", "Create", "Delete",
+    "Describe", "DescribeConfigs", "IdempotentWrite", "Read",          "Write"};
 
 }  // namespace
 
@@ -26,9 +26,13 @@ std::string_view resource_type_name(ResourceType t) {
     return "topic";
 }
 
-std::string_view pattern_type_name(PatternType p) { return p == PatternType::literal ? "literal" : "prefix"; }
+std::string_view pattern_type_name(PatternType p) {
+    return p == PatternType::literal ? "literal" : "prefix";
+}
 
-std::string_view operation_name(Operation op) { return k_operation_names[static_cast<std::size_t>(op)]; }
+std::string_view operation_name(Operation op) {
+    return k_operation_names[static_cast<std::size_t>(op)];
+}
 
 std::optional<Operation> parse_operation(std::string_view name) {
     for (std::size_t i = 0; i < k_operation_names.size(); ++i) {
@@ -40,7 +44,8 @@ std::optional<Operation> parse_operation(std::string_view name) {
 }
 
 const std::vector<std::string_view>& operation_names() {
-    static const std::vector<std::string_view> names(k_operation_names.begin(), k_operation_names.end());
+    static const std::vector<std::string_view> names(k_operation_names.begin(),
+                                                     k_operation_names.end());
     return names;
 }
 
@@ -51,14 +56,16 @@ bool operation_valid_for(ResourceType t, Operation op) {
     }
     switch (t) {
         case ResourceType::topic:
-            return op == O::Read || op == O::Write || op == O::Create || op == O::Describe || op == O::Delete ||
-                   op == O::Alter || op == O::DescribeConfigs || op == O::AlterConfigs;
-        case ResourceType::group:
-            return op == O::Read || op == O::Describe || op == O::Delete || op == O::DescribeConfigs ||
+            return op == O::Read || op == O::Write || op == O::Create || op == O::Describe ||
+                   op == O::Delete || op == O::Alter || op == O::DescribeConfigs ||
                    op == O::AlterConfigs;
+        case ResourceType::group:
+            return op == O::Read || op == O::Describe || op == O::Delete ||
+                   op == O::DescribeConfigs || op == O::AlterConfigs;
         case ResourceType::cluster:
-            return op == O::Create || op == O::ClusterAction || op == O::DescribeConfigs || op == O::AlterConfigs ||
-                   op == O::IdempotentWrite || op == O::Alter || op == O::Describe;
+            return op == O::Create || op == O::ClusterAction || op == O::DescribeConfigs ||
+                   op == O::AlterConfigs || op == O::IdempotentWrite || op == O::Alter ||
+                   op == O::Describe;
         case ResourceType::transactional_id:
             return op == O::Describe || op == O::Write;
     }

@@ -21,9 +21,13 @@ Reference parse_reference(std::string_view text) {
     return {Reference::Kind::invalid, std::string(text)};
 }
 
-std::string identity_key(const Service& s) { return s.ns.value + "/" + s.account(); }
+std::string identity_key(const Service& s) {
+    return s.ns.value + "/" + s.account();
+}
 
-std::string user_name(const Service& s) { return s.user ? s.user->value : s.ns.value + "-" + s.account(); }
+std::string user_name(const Service& s) {
+    return s.user ? s.user->value : s.ns.value + "-" + s.account();
+}
 
 std::string kafka_principal_name(Authentication authentication, const Service& s) {
     switch (authentication) {
@@ -37,7 +41,8 @@ std::string kafka_principal_name(Authentication authentication, const Service& s
     return user_name(s);
 }
 
-std::string mesh_principal(std::string_view trust_domain, std::string_view ns, std::string_view service_account) {
+std::string mesh_principal(std::string_view trust_domain, std::string_view ns,
+                           std::string_view service_account) {
     return fmt::format("{}/ns/{}/sa/{}", trust_domain, ns, service_account);
 }
 
@@ -66,16 +71,21 @@ StorageTopics connect_storage_topics(const Service& s) {
     return out;
 }
 
-int default_replication_factor(int nodes) { return std::min(3, nodes); }
-int default_min_insync_replicas(int nodes) { return std::max(1, default_replication_factor(nodes) - 1); }
+int default_replication_factor(int nodes) {
+    return std::min(3, nodes);
+}
+int default_min_insync_replicas(int nodes) {
+    return std::max(1, default_replication_factor(nodes) - 1);
+}
 
 void add_implicit_declarations(Topology& t) {
     if (!t.kafka) {
         return;
     }
     const Kafka& kafka = *t.kafka;
-    bool declared = std::any_of(t.namespaces.begin(), t.namespaces.end(),
-                                [&](const Namespace& ns) { return ns.name.value == kafka.ns.value; });
+    bool declared = std::any_of(t.namespaces.begin(), t.namespaces.end(), [&](const Namespace& ns) {
+        return ns.name.value == kafka.ns.value;
+    });
     if (!declared && !kafka.ns.empty()) {
         Namespace ns;
         ns.name = kafka.ns;
@@ -93,8 +103,9 @@ void add_implicit_declarations(Topology& t) {
         }
         StorageTopics storage = connect_storage_topics(s);
         // Kafka Connect's own defaults: one partition for configs, 25 for offsets, 5 for status.
-        for (const auto& [name, partitions] : {std::pair{storage.configs, 1}, std::pair{storage.offsets, 25},
-                                               std::pair{storage.status, 5}}) {
+        for (const auto& [name, partitions] :
+             {std::pair{storage.configs, 1}, std::pair{storage.offsets, 25},
+              std::pair{storage.status, 5}}) {
             if (!topics.insert(name).second) {
                 continue;
             }
@@ -102,8 +113,8 @@ void add_implicit_declarations(Topology& t) {
             topic.name = Text{name, s.location};
             topic.partitions = partitions;
             topic.replicas = default_replication_factor(kafka.nodes);
-            topic.config.push_back(ConfigEntry{Text{"cleanup.policy", {}},
-                                               ConfigValue{ConfigValue::Type::string, "compact", {}}});
+            topic.config.push_back(ConfigEntry{
+                Text{"cleanup.policy", {}}, ConfigValue{ConfigValue::Type::string, "compact", {}}});
             topic.implicit = true;
             topic.location = s.location;
             t.topics.push_back(std::move(topic));

@@ -24,7 +24,8 @@ std::string user_name(const Service& s);
 /// The principal name Kafka sees, without "User:" (Strimzi's superUsers form).
 std::string kafka_principal_name(Authentication authentication, const Service& s);
 /// "<trustDomain>/ns/<ns>/sa/<sa>", Istio's form without "spiffe://".
-std::string mesh_principal(std::string_view trust_domain, std::string_view ns, std::string_view service_account);
+std::string mesh_principal(std::string_view trust_domain, std::string_view ns,
+                           std::string_view service_account);
 
 std::string streams_application_id(const Service& s);
 std::string connect_group_id(const Service& s);

@@ -19,7 +19,8 @@ std::vector<IdentityInfo> collect_identities(const Topology& t) {
     });
     std::vector<IdentityInfo> out;
     for (const Service* s : services) {
-        if (out.empty() || out.back().ns != s->ns.value || out.back().service_account != s->account()) {
+        if (out.empty() || out.back().ns != s->ns.value ||
+            out.back().service_account != s->account()) {
             IdentityInfo info;
             info.ns = s->ns.value;
             info.service_account = s->account();

@@ -164,7 +164,9 @@ struct Service {
     std::optional<ConnectOptions> connect;
     Location location;
 
-    const std::string& account() const { return service_account ? service_account->value : name.value; }
+    const std::string& account() const {
+        return service_account ? service_account->value : name.value;
+    }
 };
 
 struct Topic {

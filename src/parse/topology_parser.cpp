@@ -22,30 +22,35 @@ using source::YamlNode;
 namespace {
 
 const std::vector<ObjectFields> k_fields = {
-    {"", {"apiVersion", "kind", "metadata", "mesh", "kafka", "namespaces", "services", "topics", "roles"}},
+    {"",
+     {"apiVersion", "kind", "metadata", "mesh", "kafka", "namespaces", "services", "topics",
+      "roles"}},
     {"/metadata", {"name"}},
-    {"/mesh", {"trustDomain", "mtls", "dataplane", "istioVersion", "idleTimeout", "defaultDeny", "filters"}},
+    {"/mesh",
+     {"trustDomain", "mtls", "dataplane", "istioVersion", "idleTimeout", "defaultDeny", "filters"}},
     {"/mesh/filters", {"kafkaMetrics", "identity", "accessLogs"}},
     {"/mesh/filters/kafkaMetrics", {"proxyImage"}},
     {"/mesh/filters/identity", {"image"}},
     {"/kafka",
-     {"name", "namespace", "distribution", "version", "nodes", "storage", "authentication", "listenerPort",
-      "superUsers", "config", "strimzi", "bitnami"}},
+     {"name", "namespace", "distribution", "version", "nodes", "storage", "authentication",
+      "listenerPort", "superUsers", "config", "strimzi", "bitnami"}},
     {"/kafka/storage", {"size", "class"}},
     {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
     {"/kafka/bitnami", {"chart", "release"}},
     {"/namespaces/*", {"name", "labels", "defaultDeny"}},
     {"/services/*",
-     {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes", "transactionalId", "roles",
-      "quotas", "applicationId", "exactlyOnce", "connect"}},
+     {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes",
+      "transactionalId", "roles", "quotas", "applicationId", "exactlyOnce", "connect"}},
     {"/services/*/consumes/*", {"topic", "group"}},
-    {"/services/*/quotas", {"producerByteRate", "consumerByteRate", "requestPercentage", "controllerMutationRate"}},
+    {"/services/*/quotas",
+     {"producerByteRate", "consumerByteRate", "requestPercentage", "controllerMutationRate"}},
     {"/services/*/connect", {"groupId", "storageTopics", "connectors"}},
     {"/services/*/connect/storageTopics", {"configs", "offsets", "status"}},
     {"/services/*/connect/connectors/*", {"name", "consumes", "produces"}},
     {"/topics/*", {"name", "partitions", "replicas", "config", "external"}},
     {"/roles/*", {"name", "grants"}},
-    {"/roles/*/grants/*", {"topics", "groups", "transactionalIds", "cluster", "operations", "effect"}},
+    {"/roles/*/grants/*",
+     {"topics", "groups", "transactionalIds", "cluster", "operations", "effect"}},
 };
 
 const std::vector<std::string>& fields_of(std::string_view path) {
@@ -60,7 +65,7 @@ const std::vector<std::string>& fields_of(std::string_view path) {
 
 /// Reads typed values out of one document, reporting every mismatch and carrying on.
 class Reader {
-public:
+  public:
     Reader(const YamlDocument& doc, diag::DiagnosticSink& sink) : m_doc(doc), m_sink(sink) {}
 
     const YamlNode& node(NodeId id) const { return m_doc.node(id); }
@@ -84,7 +89,8 @@ public:
         } else if (n.kind == NodeKind::scalar) {
             found = "a string";
         }
-        auto& d = m_sink.report(Code::KM202, where(id), fmt::format("expected {}, found {}", expected, found));
+        auto& d = m_sink.report(Code::KM202, where(id),
+                                fmt::format("expected {}, found {}", expected, found));
         if (expected == "a string" && found != "a string" && n.kind == NodeKind::scalar) {
             diag::add_help(d, fmt::format("quote it to make it a string: \"{}\"", n.value));
         }
@@ -111,8 +117,9 @@ public:
             NodeId key = m_doc.key(map, i);
             NodeId value = m_doc.value(map, i);
             if (node(key).kind != NodeKind::scalar) {
-                m_sink.report(Code::KM202, where(key), "expected a field name, found " +
-                                                           std::string(source::kind_name(node(key).kind)));
+                m_sink.report(Code::KM202, where(key),
+                              "expected a field name, found " +
+                                  std::string(source::kind_name(node(key).kind)));
                 continue;
             }
             const std::string& name = node(key).value;
@@ -124,11 +131,13 @@ public:
                 continue;  // a duplicate key, already reported by the loader
             }
             seen.push_back(name);
+            m_key = where(key);
             on_field(name, value);
         }
         for (std::string_view r : required) {
             if (std::find(seen.begin(), seen.end(), r) == seen.end()) {
-                m_sink.report(Code::KM203, where(map), fmt::format("missing required field '{}'", r));
+                m_sink.report(Code::KM203, where(map),
+                              fmt::format("missing required field '{}'", r));
             }
         }
     }
@@ -136,7 +145,8 @@ public:
     void unknown_field(NodeId key, std::string_view path, const std::vector<std::string>& known) {
         const YamlNode& k = node(key);
         std::string object = path.empty() ? "the topology" : fmt::format("'{}'", path.substr(1));
-        auto& d = m_sink.report(Code::KM201, where(key), fmt::format("unknown field '{}' in {}", k.value, object));
+        auto& d = m_sink.report(Code::KM201, where(key),
+                                fmt::format("unknown field '{}' in {}", k.value, object));
         std::vector<std::string_view> candidates(known.begin(), known.end());
         if (auto match = util::closest_match(k.value, candidates)) {
             diag::add_help(d, fmt::format("did you mean '{}'?", *match));
@@ -147,7 +157,8 @@ public:
 
     std::optional<model::Text> string(NodeId id) {
         const YamlNode& n = node(id);
-        if (n.kind != NodeKind::scalar || (!n.quoted && util::resolve_plain(n.value) != util::PlainType::string)) {
+        if (n.kind != NodeKind::scalar ||
+            (!n.quoted && util::resolve_plain(n.value) != util::PlainType::string)) {
             wrong_type(id, "a string");
             return std::nullopt;
         }
@@ -157,7 +168,8 @@ public:
     /// A string that may also be written as a plain number (version numbers such as 1.29).
     std::optional<model::Text> version_string(NodeId id) {
         const YamlNode& n = node(id);
-        if (n.kind != NodeKind::scalar || (!n.quoted && util::resolve_plain(n.value) == util::PlainType::boolean)) {
+        if (n.kind != NodeKind::scalar ||
+            (!n.quoted && util::resolve_plain(n.value) == util::PlainType::boolean)) {
             wrong_type(id, "a string");
             return std::nullopt;
         }
@@ -166,7 +178,8 @@ public:
 
     std::optional<bool> boolean(NodeId id) {
         const YamlNode& n = node(id);
-        if (n.kind != NodeKind::scalar || n.quoted || util::resolve_plain(n.value) != util::PlainType::boolean) {
+        if (n.kind != NodeKind::scalar || n.quoted ||
+            util::resolve_plain(n.value) != util::PlainType::boolean) {
             wrong_type(id, "a boolean (true or false)");
             return std::nullopt;
         }
@@ -175,7 +188,8 @@ public:
 
     std::optional<std::int64_t> integer(NodeId id, std::int64_t min, std::int64_t max) {
         const YamlNode& n = node(id);
-        if (n.kind != NodeKind::scalar || n.quoted || util::resolve_plain(n.value) != util::PlainType::integer) {
+        if (n.kind != NodeKind::scalar || n.quoted ||
+            util::resolve_plain(n.value) != util::PlainType::integer) {
             wrong_type(id, "an integer");
             return std::nullopt;
         }
@@ -191,10 +205,12 @@ public:
         }
         auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
         if (ec != std::errc() || ptr != text.data() + text.size() || value < min || value > max) {
-            m_sink.report(Code::KM205, where(id),
-                          max == std::numeric_limits<std::int64_t>::max()
-                              ? fmt::format("expected an integer of at least {}, found {}", min, n.value)
-                              : fmt::format("expected an integer from {} to {}, found {}", min, max, n.value));
+            m_sink.report(
+                Code::KM205, where(id),
+                max == std::numeric_limits<std::int64_t>::max()
+                    ? fmt::format("expected an integer of at least {}, found {}", min, n.value)
+                    : fmt::format("expected an integer from {} to {}, found {}", min, max,
+                                  n.value));
             return std::nullopt;
         }
         return value;
@@ -202,23 +218,27 @@ public:
 
     std::optional<model::ConfigValue> number(NodeId id, double min) {
         const YamlNode& n = node(id);
-        auto type = n.kind == NodeKind::scalar && !n.quoted ? util::resolve_plain(n.value) : util::PlainType::string;
+        auto type = n.kind == NodeKind::scalar && !n.quoted ? util::resolve_plain(n.value)
+                                                            : util::PlainType::string;
         if (type != util::PlainType::integer && type != util::PlainType::floating) {
             wrong_type(id, "a number");
             return std::nullopt;
         }
         double value = std::strtod(n.value.c_str(), nullptr);
         if (!(value >= min)) {
-            m_sink.report(Code::KM205, where(id), fmt::format("expected a number of at least {}, found {}", min, n.value));
+            m_sink.report(Code::KM205, where(id),
+                          fmt::format("expected a number of at least {}, found {}", min, n.value));
             return std::nullopt;
         }
-        return model::ConfigValue{type == util::PlainType::integer ? model::ConfigValue::Type::integer
-                                                                   : model::ConfigValue::Type::floating,
+        return model::ConfigValue{type == util::PlainType::integer
+                                      ? model::ConfigValue::Type::integer
+                                      : model::ConfigValue::Type::floating,
                                   n.value, n.location};
     }
 
     template <class E>
-    std::optional<E> enumeration(NodeId id, const std::vector<std::pair<std::string_view, E>>& values) {
+    std::optional<E> enumeration(NodeId id,
+                                 const std::vector<std::pair<std::string_view, E>>& values) {
         auto text = string(id);
         if (!text) {
             return std::nullopt;
@@ -234,8 +254,9 @@ public:
             names.push_back(name);
             quoted.push_back(fmt::format("'{}'", name));
         }
-        auto& d = m_sink.report(Code::KM204, where(id), fmt::format("'{}' is not one of {}", text->value,
-                                                                    util::join(quoted, ", ")));
+        auto& d = m_sink.report(
+            Code::KM204, where(id),
+            fmt::format("'{}' is not one of {}", text->value, util::join(quoted, ", ")));
         if (auto match = util::closest_match(text->value, names)) {
             diag::add_help(d, fmt::format("did you mean '{}'?", *match));
         }
@@ -310,19 +331,25 @@ public:
     void check_format(const std::optional<model::Text>& text, bool (*valid)(std::string_view),
                       std::string_view what) {
         if (text && !valid(text->value)) {
-            m_sink.report(Code::KM205, text->location, fmt::format("'{}' is not {}", text->value, what));
+            m_sink.report(Code::KM205, text->location,
+                          fmt::format("'{}' is not {}", text->value, what));
         }
     }
+
+    /// Where the key of the field being visited was written: sections are reported at their key.
+    Location key_location() const { return m_key; }
 
     diag::DiagnosticSink& sink() { return m_sink; }
     const YamlDocument& doc() const { return m_doc; }
 
-private:
+  private:
     const YamlDocument& m_doc;
     diag::DiagnosticSink& m_sink;
+    Location m_key;
 };
 
-constexpr std::string_view k_dns_label = "a valid name (lowercase letters, digits and '-', at most 63 characters)";
+constexpr std::string_view k_dns_label =
+    "a valid name (lowercase letters, digits and '-', at most 63 characters)";
 
 void set(std::optional<model::Text>&& value, model::Text& out) {
     if (value) {
@@ -347,7 +374,9 @@ void parse_filters(Reader& r, NodeId id, model::Mesh& mesh) {
     r.fields(id, "/mesh/filters", {}, [&](std::string_view name, NodeId v) {
         if (name == "kafkaMetrics") {
             r.fields(v, "/mesh/filters/kafkaMetrics", {"proxyImage"},
-                     [&](std::string_view, NodeId image) { f.kafka_metrics_proxy_image = r.string(image); });
+                     [&](std::string_view, NodeId image) {
+                         f.kafka_metrics_proxy_image = r.string(image);
+                     });
         } else if (name == "identity") {
             r.fields(v, "/mesh/filters/identity", {"image"},
                      [&](std::string_view, NodeId image) { f.identity_image = r.string(image); });
@@ -369,12 +398,14 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             set(std::move(td), m.trust_domain);
         } else if (name == "mtls") {
             if (auto e = r.enumeration<model::MtlsMode>(
-                    v, {{"strict", model::MtlsMode::strict}, {"permissive", model::MtlsMode::permissive}})) {
+                    v, {{"strict", model::MtlsMode::strict},
+                        {"permissive", model::MtlsMode::permissive}})) {
                 m.mtls = *e;
             }
         } else if (name == "dataplane") {
-            if (auto e = r.enumeration<model::Dataplane>(
-                    v, {{"sidecar", model::Dataplane::sidecar}, {"ambient", model::Dataplane::ambient}})) {
+            if (auto e =
+                    r.enumeration<model::Dataplane>(v, {{"sidecar", model::Dataplane::sidecar},
+                                                        {"ambient", model::Dataplane::ambient}})) {
                 m.dataplane = *e;
             }
         } else if (name == "istioVersion") {
@@ -406,7 +437,8 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
         } else if (name == "distribution") {
             k.distribution_location = r.where(v);
             if (auto e = r.enumeration<model::Distribution>(
-                    v, {{"strimzi", model::Distribution::strimzi}, {"bitnami", model::Distribution::bitnami}})) {
+                    v, {{"strimzi", model::Distribution::strimzi},
+                        {"bitnami", model::Distribution::bitnami}})) {
                 k.distribution = *e;
             }
         } else if (name == "version") {
@@ -431,9 +463,10 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             });
         } else if (name == "authentication") {
             k.authentication_location = r.where(v);
-            if (auto e = r.enumeration<model::Authentication>(v, {{"scram-sha-512", model::Authentication::scram_sha_512},
-                                                                  {"tls", model::Authentication::tls},
-                                                                  {"mesh", model::Authentication::mesh}})) {
+            if (auto e = r.enumeration<model::Authentication>(
+                    v, {{"scram-sha-512", model::Authentication::scram_sha_512},
+                        {"tls", model::Authentication::tls},
+                        {"mesh", model::Authentication::mesh}})) {
                 k.authentication = *e;
             }
         } else if (name == "listenerPort") {
@@ -447,11 +480,12 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             k.config = r.config(v);
         } else if (name == "strimzi") {
             model::StrimziOptions s;
-            s.location = r.where(v);
+            s.location = r.key_location();
             r.fields(v, "/kafka/strimzi", {}, [&](std::string_view field, NodeId sv) {
                 if (field == "api") {
                     if (auto e = r.enumeration<model::StrimziApi>(
-                            sv, {{"v1", model::StrimziApi::v1}, {"v1beta2", model::StrimziApi::v1beta2}})) {
+                            sv, {{"v1", model::StrimziApi::v1},
+                                 {"v1beta2", model::StrimziApi::v1beta2}})) {
                         s.api = *e;
                     }
                 } else if (field == "operatorNamespace") {
@@ -465,7 +499,7 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             k.strimzi = std::move(s);
         } else if (name == "bitnami") {
             model::BitnamiOptions b;
-            b.location = r.where(v);
+            b.location = r.key_location();
             r.fields(v, "/kafka/bitnami", {}, [&](std::string_view field, NodeId bv) {
                 if (field == "chart") {
                     if (auto n = r.integer(bv, 32, 32)) {
@@ -494,17 +528,21 @@ void parse_namespace(Reader& r, NodeId id, model::Topology& t) {
         } else if (name == "labels") {
             for (model::ConfigEntry& e : r.config(v)) {
                 if (e.value.type != model::ConfigValue::Type::string) {
-                    r.sink().report(Code::KM202, e.value.location, "expected a string label value; quote it");
+                    r.sink().report(Code::KM202, e.value.location,
+                                    "expected a string label value; quote it");
                     continue;
                 }
                 if (!is_label_key(e.key.value)) {
-                    r.sink().report(Code::KM205, e.key.location,
-                                    fmt::format("'{}' is not a valid Kubernetes label key", e.key.value));
+                    r.sink().report(
+                        Code::KM205, e.key.location,
+                        fmt::format("'{}' is not a valid Kubernetes label key", e.key.value));
                 } else if (!is_label_value(e.value.text)) {
-                    r.sink().report(Code::KM205, e.value.location,
-                                    fmt::format("'{}' is not a valid Kubernetes label value", e.value.text));
+                    r.sink().report(
+                        Code::KM205, e.value.location,
+                        fmt::format("'{}' is not a valid Kubernetes label value", e.value.text));
                 }
-                ns.labels.push_back(model::Label{std::move(e.key), model::Text{e.value.text, e.value.location}});
+                ns.labels.push_back(
+                    model::Label{std::move(e.key), model::Text{e.value.text, e.value.location}});
             }
         } else if (auto b = r.boolean(v)) {
             ns.default_deny = *b;
@@ -515,14 +553,14 @@ void parse_namespace(Reader& r, NodeId id, model::Topology& t) {
 
 void parse_quotas(Reader& r, NodeId id, model::Service& s) {
     model::Quotas q;
-    q.location = r.where(id);
+    q.location = r.key_location();
     r.fields(id, "/services/*/quotas", {}, [&](std::string_view name, NodeId v) {
         if (name == "controllerMutationRate") {
             q.controller_mutation_rate = r.number(v, 0);
             return;
         }
         auto n = r.integer(v, 0, std::numeric_limits<std::int32_t>::max());
-        (name == "producerByteRate"    ? q.producer_byte_rate
+        (name == "producerByteRate"   ? q.producer_byte_rate
          : name == "consumerByteRate" ? q.consumer_byte_rate
                                       : q.request_percentage) = n;
     });
@@ -531,28 +569,32 @@ void parse_quotas(Reader& r, NodeId id, model::Service& s) {
 
 void parse_connect(Reader& r, NodeId id, model::Service& s) {
     model::ConnectOptions c;
-    c.location = r.where(id);
+    c.location = r.key_location();
     r.fields(id, "/services/*/connect", {}, [&](std::string_view name, NodeId v) {
         if (name == "groupId") {
             c.group_id = r.string(v);
         } else if (name == "storageTopics") {
-            r.fields(v, "/services/*/connect/storageTopics", {}, [&](std::string_view field, NodeId tv) {
-                auto text = r.string(tv);
-                r.check_format(text, is_topic_name, "a valid Kafka topic name");
-                (field == "configs" ? c.configs_topic : field == "offsets" ? c.offsets_topic : c.status_topic) =
-                    std::move(text);
-            });
+            r.fields(v, "/services/*/connect/storageTopics", {},
+                     [&](std::string_view field, NodeId tv) {
+                         auto text = r.string(tv);
+                         r.check_format(text, is_topic_name, "a valid Kafka topic name");
+                         (field == "configs"   ? c.configs_topic
+                          : field == "offsets" ? c.offsets_topic
+                                               : c.status_topic) = std::move(text);
+                     });
         } else if (name == "connectors") {
             r.items(v, [&](NodeId item) {
                 model::Connector connector;
                 connector.location = r.where(item);
-                r.fields(item, "/services/*/connect/connectors/*", {"name"}, [&](std::string_view field, NodeId cv) {
-                    if (field == "name") {
-                        set(r.string(cv), connector.name);
-                    } else {
-                        (field == "consumes" ? connector.consumes : connector.produces) = r.strings(cv);
-                    }
-                });
+                r.fields(item, "/services/*/connect/connectors/*", {"name"},
+                         [&](std::string_view field, NodeId cv) {
+                             if (field == "name") {
+                                 set(r.string(cv), connector.name);
+                             } else {
+                                 (field == "consumes" ? connector.consumes : connector.produces) =
+                                     r.strings(cv);
+                             }
+                         });
                 c.connectors.push_back(std::move(connector));
             });
         }
@@ -570,14 +612,16 @@ void parse_service(Reader& r, NodeId id, model::Topology& t) {
             set(std::move(text), name == "name" ? s.name : s.ns);
         } else if (name == "serviceAccount") {
             s.service_account = r.string(v);
-            r.check_format(s.service_account, util::is_dns_subdomain, "a valid service account name");
+            r.check_format(s.service_account, util::is_dns_subdomain,
+                           "a valid service account name");
         } else if (name == "user") {
             s.user = r.string(v);
         } else if (name == "kind") {
             s.kind_location = r.where(v);
-            if (auto e = r.enumeration<model::ServiceKind>(v, {{"app", model::ServiceKind::app},
-                                                               {"streams", model::ServiceKind::streams},
-                                                               {"connect", model::ServiceKind::connect}})) {
+            if (auto e = r.enumeration<model::ServiceKind>(
+                    v, {{"app", model::ServiceKind::app},
+                        {"streams", model::ServiceKind::streams},
+                        {"connect", model::ServiceKind::connect}})) {
                 s.kind = *e;
             }
         } else if (name == "produces") {
@@ -587,13 +631,14 @@ void parse_service(Reader& r, NodeId id, model::Topology& t) {
                 model::Consume c;
                 c.location = r.where(item);
                 if (r.node(item).kind == NodeKind::mapping) {
-                    r.fields(item, "/services/*/consumes/*", {"topic"}, [&](std::string_view field, NodeId cv) {
-                        if (field == "topic") {
-                            set(r.string(cv), c.topic);
-                        } else {
-                            c.group = r.string(cv);
-                        }
-                    });
+                    r.fields(item, "/services/*/consumes/*", {"topic"},
+                             [&](std::string_view field, NodeId cv) {
+                                 if (field == "topic") {
+                                     set(r.string(cv), c.topic);
+                                 } else {
+                                     c.group = r.string(cv);
+                                 }
+                             });
                 } else if (auto topic = r.string(item)) {
                     c.topic = std::move(*topic);
                 } else {
@@ -626,7 +671,8 @@ void parse_topic(Reader& r, NodeId id, model::Topology& t) {
         if (name == "name") {
             auto text = r.string(v);
             r.check_format(text, is_topic_name,
-                           "a valid Kafka topic name (letters, digits, '.', '_' and '-', 1 to 249 characters, not "
+                           "a valid Kafka topic name (letters, digits, '.', '_' and '-', 1 to 249 "
+                           "characters, not "
                            "'.' or '..')");
             set(std::move(text), topic.name);
         } else if (name == "partitions" || name == "replicas") {
@@ -659,7 +705,8 @@ void parse_grant(Reader& r, NodeId id, model::Role& role) {
         if (name == "operations") {
             g.operations = r.strings(v);
         } else if (name == "effect") {
-            if (auto e = r.enumeration<model::Effect>(v, {{"allow", model::Effect::allow}, {"deny", model::Effect::deny}})) {
+            if (auto e = r.enumeration<model::Effect>(
+                    v, {{"allow", model::Effect::allow}, {"deny", model::Effect::deny}})) {
                 g.effect = *e;
             }
         } else {
@@ -667,7 +714,8 @@ void parse_grant(Reader& r, NodeId id, model::Role& role) {
             if (name == "cluster") {
                 g.resource = model::GrantResource::cluster;
                 if (auto b = r.boolean(v); b && !*b) {
-                    r.sink().report(Code::KM205, r.where(v), "'cluster' can only be true; leave it out instead");
+                    r.sink().report(Code::KM205, r.where(v),
+                                    "'cluster' can only be true; leave it out instead");
                 }
             } else {
                 g.resource = name == "topics"   ? model::GrantResource::topic
@@ -675,7 +723,8 @@ void parse_grant(Reader& r, NodeId id, model::Role& role) {
                                                 : model::GrantResource::transactional_id;
                 g.names = r.strings(v);
                 if (r.node(v).kind == NodeKind::sequence && r.node(v).children.empty()) {
-                    r.sink().report(Code::KM205, r.where(v), fmt::format("'{}' lists nothing", name));
+                    r.sink().report(Code::KM205, r.where(v),
+                                    fmt::format("'{}' lists nothing", name));
                 }
             }
         }
@@ -683,9 +732,11 @@ void parse_grant(Reader& r, NodeId id, model::Role& role) {
     if (selectors.size() != 1 && r.node(id).kind == NodeKind::mapping) {
         auto& d = r.sink().report(
             Code::KM203, g.location,
-            selectors.empty() ? std::string("a grant needs one of 'topics', 'groups', 'transactionalIds' or 'cluster'")
-                              : fmt::format("a grant names one kind of resource, found {}",
-                                            fmt::format("'{}' and '{}'", selectors[0], selectors[1])));
+            selectors.empty()
+                ? std::string(
+                      "a grant needs one of 'topics', 'groups', 'transactionalIds' or 'cluster'")
+                : fmt::format("a grant names one kind of resource, found {}",
+                              fmt::format("'{}' and '{}'", selectors[0], selectors[1])));
         diag::add_help(d, "split it into one grant per kind of resource");
         return;
     }
@@ -705,15 +756,17 @@ void parse_role(Reader& r, NodeId id, model::Topology& t) {
     t.roles.push_back(std::move(role));
 }
 
-void parse_header(Reader& r, NodeId root, std::string_view field, std::string_view expected, bool& seen) {
+void parse_header(Reader& r, NodeId root, std::string_view field, std::string_view expected,
+                  bool& seen) {
     const YamlDocument& doc = r.doc();
     for (std::size_t i = 0; i < doc.entry_count(root); ++i) {
         if (r.node(doc.key(root, i)).value == field) {
             seen = true;
             auto text = r.string(doc.value(root, i));
             if (text && text->value != expected) {
-                auto& d = r.sink().report(Code::KM206, text->location,
-                                          fmt::format("{} must be '{}', found '{}'", field, expected, text->value));
+                auto& d = r.sink().report(
+                    Code::KM206, text->location,
+                    fmt::format("{} must be '{}', found '{}'", field, expected, text->value));
                 diag::add_help(d, fmt::format("write '{}: {}'", field, expected));
             }
             return;
@@ -722,8 +775,8 @@ void parse_header(Reader& r, NodeId root, std::string_view field, std::string_vi
 }
 
 /// One file's part of the topology.
-model::Topology parse_file(const YamlDocument& doc, diag::DiagnosticSink& sink, Location& metadata_at,
-                           Location& mesh_at, Location& kafka_at) {
+model::Topology parse_file(const YamlDocument& doc, diag::DiagnosticSink& sink,
+                           Location& metadata_at, Location& mesh_at, Location& kafka_at) {
     model::Topology t;
     Reader r(doc, sink);
     NodeId root = doc.root;
@@ -737,10 +790,12 @@ model::Topology parse_file(const YamlDocument& doc, diag::DiagnosticSink& sink, 
     if (!has_api || !has_kind) {
         auto& d = sink.report(Code::KM206, r.where(root),
                               fmt::format("missing '{}'", !has_api ? "apiVersion" : "kind"));
-        diag::add_help(d, "every topology file starts with 'apiVersion: kafkamesh.io/v1alpha1' and 'kind: Topology'");
+        diag::add_help(d,
+                       "every topology file starts with 'apiVersion: kafkamesh.io/v1alpha1' and "
+                       "'kind: Topology'");
     }
     r.fields(root, "", {}, [&](std::string_view name, NodeId v) {
-        Location key_at = r.where(v);
+        Location key_at = r.key_location();
         if (name == "metadata") {
             metadata_at = key_at;
             parse_metadata(r, v, t);
@@ -770,9 +825,12 @@ void append(std::vector<T>& to, std::vector<T>& from) {
 
 }  // namespace
 
-const std::vector<ObjectFields>& object_fields() { return k_fields; }
+const std::vector<ObjectFields>& object_fields() {
+    return k_fields;
+}
 
-model::Topology parse_topology(const std::vector<source::YamlDocument>& documents, diag::DiagnosticSink& sink) {
+model::Topology parse_topology(const std::vector<source::YamlDocument>& documents,
+                               diag::DiagnosticSink& sink) {
     model::Topology merged;
     Location metadata_first;
     Location mesh_first;
@@ -785,9 +843,11 @@ model::Topology parse_topology(const std::vector<source::YamlDocument>& document
             first = here;
             return true;
         }
-        auto& d = sink.report(Code::KM312, here, fmt::format("'{}' is already declared in another file", section));
+        auto& d = sink.report(Code::KM312, here,
+                              fmt::format("'{}' is already declared in another file", section));
         diag::add_note(d, first, "first declared here");
-        diag::add_help(d, fmt::format("keep '{}' in one file; the other files carry only lists", section));
+        diag::add_help(
+            d, fmt::format("keep '{}' in one file; the other files carry only lists", section));
         return false;
     };
     for (const source::YamlDocument& doc : documents) {
@@ -818,7 +878,8 @@ model::Topology parse_topology(const std::vector<source::YamlDocument>& document
         }
         if (!kafka_first.known()) {
             auto& d = sink.report(Code::KM313, first_file, "no file declares 'kafka'");
-            diag::add_help(d, "add a 'kafka' section with at least 'name' and 'namespace' to one file");
+            diag::add_help(
+                d, "add a 'kafka' section with at least 'name' and 'namespace' to one file");
         }
     }
     return merged;

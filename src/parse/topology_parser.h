@@ -1,4 +1,5 @@
-// YAML documents -> typed Topology, enforcing the topology format's schema. Emits KM2xx and KM312/KM313.
+// YAML documents -> typed Topology, enforcing the topology format's schema. Emits KM2xx and
+// KM312/KM313.
 #pragma once
 
 #include <string>
@@ -12,7 +13,8 @@ namespace km::parse {
 
 /// Parses each file's document and merges them as topology.md "Many files" describes: lists are
 /// concatenated in file order; metadata, mesh and kafka may come from one file only.
-model::Topology parse_topology(const std::vector<source::YamlDocument>& documents, diag::DiagnosticSink& sink);
+model::Topology parse_topology(const std::vector<source::YamlDocument>& documents,
+                               diag::DiagnosticSink& sink);
 
 /// The fields each object of the format accepts, keyed by a JSON-pointer-like path
 /// ("", "/mesh", "/services/*", ...). The JSON Schema in schema/ must agree with it (tested).

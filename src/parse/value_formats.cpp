@@ -10,10 +10,16 @@
 namespace km::parse {
 namespace {
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
-bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool alnum(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
 
-bool digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), digit); }
+bool digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), digit);
+}
 
 }  // namespace
 
@@ -21,7 +27,8 @@ bool is_topic_name(std::string_view s) {
     if (s.empty() || s.size() > 249 || s == "." || s == "..") {
         return false;
     }
-    return std::all_of(s.begin(), s.end(), [](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; });
 }
 
 std::optional<double> duration_seconds(std::string_view s) {
@@ -42,7 +49,8 @@ std::optional<double> duration_seconds(std::string_view s) {
             return std::nullopt;
         }
         std::string number(s.substr(start, i - start));
-        if (std::count(number.begin(), number.end(), '.') > 1 || number.front() == '.' || number.back() == '.') {
+        if (std::count(number.begin(), number.end(), '.') > 1 || number.front() == '.' ||
+            number.back() == '.') {
             return std::nullopt;
         }
         std::size_t unit_start = i;
@@ -71,10 +79,13 @@ std::optional<double> duration_seconds(std::string_view s) {
     return total;
 }
 
-bool is_duration(std::string_view s) { return duration_seconds(s).has_value(); }
+bool is_duration(std::string_view s) {
+    return duration_seconds(s).has_value();
+}
 
 bool is_quantity(std::string_view s) {
-    static const std::string_view suffixes[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E", ""};
+    static const std::string_view suffixes[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k",
+                                                "M",  "G",  "T",  "P",  "E",  ""};
     for (std::string_view suffix : suffixes) {
         if (!util::ends_with(s, suffix)) {
             continue;
@@ -92,7 +103,9 @@ bool is_quantity(std::string_view s) {
     return false;
 }
 
-bool is_istio_version(std::string_view s) { return util::starts_with(s, "1.") && digits(s.substr(2)); }
+bool is_istio_version(std::string_view s) {
+    return util::starts_with(s, "1.") && digits(s.substr(2));
+}
 
 bool is_kafka_version(std::string_view s) {
     std::size_t a = s.find('.');
@@ -113,7 +126,8 @@ bool is_label_value(std::string_view s) {
     if (s.size() > 63 || !alnum(s.front()) || !alnum(s.back())) {
         return false;
     }
-    return std::all_of(s.begin(), s.end(), [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 bool is_label_key(std::string_view s) {

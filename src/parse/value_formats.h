@@ -12,7 +12,8 @@ bool is_quantity(std::string_view s);       ///< Kubernetes quantity: 10Gi, 500M
 bool is_istio_version(std::string_view s);  ///< 1.<minor>
 bool is_kafka_version(std::string_view s);  ///< <major>.<minor>.<patch>
 bool is_label_key(std::string_view s);      ///< [prefix/]name
-bool is_label_value(std::string_view s);    ///< empty, or at most 63 of [A-Za-z0-9._-] starting and ending alphanumeric
+bool is_label_value(std::string_view s);    ///< empty, or at most 63 of [A-Za-z0-9._-] starting and
+                                            ///< ending alphanumeric
 /// Seconds in a duration accepted by is_duration.
 std::optional<double> duration_seconds(std::string_view s);
 

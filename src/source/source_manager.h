@@ -15,7 +15,7 @@ struct SourceFile {
 };
 
 class SourceManager {
-public:
+  public:
     /// Adds a file and returns its index, which diag::Location::file refers to.
     std::uint32_t add(std::string path, std::string text);
     const SourceFile& file(std::uint32_t index) const { return m_files[index]; }
@@ -23,7 +23,7 @@ public:
     /// The text of a 1-based line without its line break; empty when out of range.
     std::string_view line(std::uint32_t file, std::uint32_t line) const;
 
-private:
+  private:
     std::vector<SourceFile> m_files;
 };
 

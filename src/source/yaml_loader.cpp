@@ -34,10 +34,12 @@ struct LimitExceeded {
     std::string what;
 };
 
-bool is_null_word(const std::string& s) { return s == "~" || s == "null" || s == "Null" || s == "NULL"; }
+bool is_null_word(const std::string& s) {
+    return s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
 
 class TreeBuilder : public YAML::EventHandler {
-public:
+  public:
     TreeBuilder(YamlDocument& doc, const LoadLimits& limits) : m_doc(doc), m_limits(limits) {}
 
     void OnDocumentStart(const YAML::Mark&) override {}
@@ -66,7 +68,8 @@ public:
             m_doc.nodes[id].quoted = quoted;
             m_doc.nodes[id].value = value;
             auto length = value.size() + (quoted ? 2 : 0);
-            m_doc.nodes[id].location.length = value.find('\n') == std::string::npos ? static_cast<std::uint32_t>(length) : 0;
+            m_doc.nodes[id].location.length =
+                value.find('\n') == std::string::npos ? static_cast<std::uint32_t>(length) : 0;
         }
         add(id, anchor);
     }
@@ -83,10 +86,11 @@ public:
     }
     void OnMapEnd() override { close(); }
 
-private:
+  private:
     NodeId make(NodeKind kind, const YAML::Mark& mark) {
         if (m_doc.nodes.size() >= m_limits.max_nodes) {
-            throw LimitExceeded{mark, fmt::format("the document has more than {} nodes", m_limits.max_nodes)};
+            throw LimitExceeded{
+                mark, fmt::format("the document has more than {} nodes", m_limits.max_nodes)};
         }
         YamlNode node;
         node.kind = kind;
@@ -110,7 +114,8 @@ private:
 
     void open(NodeId id, YAML::anchor_t anchor, const YAML::Mark& mark) {
         if (m_stack.size() >= m_limits.max_depth) {
-            throw LimitExceeded{mark, fmt::format("nesting is deeper than {} levels", m_limits.max_depth)};
+            throw LimitExceeded{
+                mark, fmt::format("nesting is deeper than {} levels", m_limits.max_depth)};
         }
         add(id, 0);
         m_stack.push_back(Open{id, anchor});
@@ -153,8 +158,8 @@ diag::Location at(std::uint32_t file, const YAML::Mark& mark) {
     if (mark.is_null()) {
         return diag::Location{file, 0, 0, 0};
     }
-    return diag::Location{file, static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1),
-                          0};
+    return diag::Location{file, static_cast<std::uint32_t>(mark.line + 1),
+                          static_cast<std::uint32_t>(mark.column + 1), 0};
 }
 
 void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
@@ -185,8 +190,8 @@ void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
 
 }  // namespace
 
-std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file, diag::DiagnosticSink& sink,
-                                      const LoadLimits& limits) {
+std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
+                                      diag::DiagnosticSink& sink, const LoadLimits& limits) {
     const SourceFile& source = sources.file(file);
     YamlDocument doc;
     doc.file = file;
@@ -195,15 +200,19 @@ std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_
         YAML::Parser parser(stream);
         TreeBuilder builder(doc, limits);
         if (!parser.HandleNextDocument(builder) || doc.root == no_node) {
-            sink.report(diag::Code::KM104, diag::Location{file, 0, 0, 0}, "the file holds no YAML document");
+            sink.report(diag::Code::KM104, diag::Location{file, 0, 0, 0},
+                        "the file holds no YAML document");
             return std::nullopt;
         }
         YamlDocument extra;
+        extra.file = file;
         TreeBuilder probe(extra, limits);
         if (parser.HandleNextDocument(probe)) {
-            diag::Location where = extra.root != no_node ? extra.node(extra.root).location : diag::Location{file, 0, 0, 0};
+            diag::Location where = extra.root != no_node ? extra.node(extra.root).location
+                                                         : diag::Location{file, 0, 0, 0};
             sink.report(diag::Code::KM103, where,
-                        "a topology file holds one YAML document; split the others into files of their own");
+                        "a topology file holds one YAML document; split the others into files of "
+                        "their own");
             return std::nullopt;
         }
     } catch (const YAML::ParserException& e) {

@@ -20,7 +20,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
         std::size_t best = row[0];
         for (std::size_t j = 1; j <= b.size(); ++j) {
             std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
             best = std::min(best, row[j]);
         }
@@ -31,7 +32,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     return row[b.size()];
 }
 
-std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string_view>& candidates) {
     // Allow about one typo per three characters, as ninja's spellchecker does.
     std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
     std::optional<std::string> best;
@@ -54,9 +56,15 @@ namespace {
 bool all_of(std::string_view s, bool (*pred)(char)) {
     return !s.empty() && std::all_of(s.begin(), s.end(), pred);
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_octal(char c) { return c >= '0' && c <= '7'; }
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_octal(char c) {
+    return c >= '0' && c <= '7';
+}
+bool is_hex(char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 bool is_integer(std::string_view t) {
     if (starts_with(t, "0o")) {
@@ -73,8 +81,9 @@ bool is_integer(std::string_view t) {
 
 // [-+]? ( "." digits | digits ( "." digits* )? ) ( [eE] [-+]? digits )?
 bool is_float(std::string_view t) {
-    static const std::vector<std::string_view> special = {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
-                                                          "+.inf", "+.Inf", "+.INF", ".nan", ".NaN", ".NAN"};
+    static const std::vector<std::string_view> special = {".inf",  ".Inf",  ".INF",  "-.inf",
+                                                          "-.Inf", "-.INF", "+.inf", "+.Inf",
+                                                          "+.INF", ".nan",  ".NaN",  ".NAN"};
     if (std::find(special.begin(), special.end(), t) != special.end()) {
         return true;
     }
@@ -130,8 +139,9 @@ bool needs_quotes_for_yaml11(std::string_view t) {
     if (resolve_plain(t) != PlainType::string) {
         return true;
     }
-    static const std::vector<std::string_view> words = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                                                        "on", "On", "ON", "off", "Off", "OFF", "<<", "="};
+    static const std::vector<std::string_view> words = {"y",  "Y",   "yes", "Yes", "YES", "n",
+                                                        "N",  "no",  "No",  "NO",  "on",  "On",
+                                                        "ON", "off", "Off", "OFF", "<<",  "="};
     if (std::find(words.begin(), words.end(), t) != words.end()) {
         return true;
     }
@@ -155,7 +165,9 @@ bool needs_quotes_for_yaml11(std::string_view t) {
     return has_digit;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -190,7 +202,8 @@ bool is_dns_subdomain(std::string_view s) {
     std::size_t start = 0;
     while (true) {
         std::size_t dot = s.find('.', start);
-        std::string_view label = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        std::string_view label =
+            s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
         if (!is_dns_label(label)) {
             return false;
         }

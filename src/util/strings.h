@@ -13,7 +13,8 @@ namespace km::util {
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
 
 /// The candidate closest to `word` if it is close enough to be a plausible typo.
-std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string_view>& candidates);
 
 /// How a plain (unquoted) YAML scalar resolves under the YAML 1.2 core schema.
 enum class PlainType { null, boolean, integer, floating, string };
