@@ -1,0 +1,21 @@
+// The YAML files under a path: a file as given, a directory walked in sorted order for
+// *.yaml, without kustomization.yaml files and helm/ folders.
+import fs from "node:fs";
+import path from "node:path";
+
+export function collectFiles(target) {
+  if (!fs.statSync(target).isDirectory()) return [target];
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "helm") walk(p);
+      } else if (entry.name.endsWith(".yaml") && entry.name !== "kustomization.yaml") {
+        out.push(p);
+      }
+    }
+  };
+  walk(target);
+  return out;
+}
