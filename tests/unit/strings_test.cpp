@@ -1,0 +1,45 @@
+#include <doctest/doctest.h>
+
+#include "parse/value_formats.h"
+#include "util/strings.h"
+
+using km::util::PlainType;
+
+TEST_SUITE("util") {
+    TEST_CASE("strings") {
+        SUBCASE("resolve_plain follows the YAML 1.2 core schema") {
+            CHECK(km::util::resolve_plain("~") == PlainType::null);
+            CHECK(km::util::resolve_plain("True") == PlainType::boolean);
+            CHECK(km::util::resolve_plain("-12") == PlainType::integer);
+            CHECK(km::util::resolve_plain("0x1F") == PlainType::integer);
+            CHECK(km::util::resolve_plain("1.29") == PlainType::floating);
+            CHECK(km::util::resolve_plain("1e3") == PlainType::floating);
+            CHECK(km::util::resolve_plain(".inf") == PlainType::floating);
+            CHECK(km::util::resolve_plain("1.2.3") == PlainType::string);
+            CHECK(km::util::resolve_plain("yes") == PlainType::string);
+        }
+        SUBCASE("closest_match finds plausible typos only") {
+            CHECK(km::util::closest_match("paymnts", {"payments", "orders"}) == "payments");
+            CHECK_FALSE(km::util::closest_match("zzz", {"payments", "orders"}).has_value());
+        }
+        SUBCASE("DNS names") {
+            CHECK(km::util::is_dns_label("shop-1"));
+            CHECK_FALSE(km::util::is_dns_label("Shop"));
+            CHECK_FALSE(km::util::is_dns_label("-shop"));
+            CHECK_FALSE(km::util::is_dns_label(std::string(64, 'a')));
+            CHECK(km::util::is_dns_subdomain("orders.v1"));
+            CHECK_FALSE(km::util::is_dns_subdomain("orders..v1"));
+        }
+        SUBCASE("value formats") {
+            CHECK(km::parse::is_topic_name("My.Topic_1-x"));
+            CHECK_FALSE(km::parse::is_topic_name(".."));
+            CHECK_FALSE(km::parse::is_topic_name(std::string(250, 'a')));
+            CHECK(km::parse::duration_seconds("1h30m") == 5400.0);
+            CHECK_FALSE(km::parse::is_duration("1d"));
+            CHECK(km::parse::is_quantity("10Gi"));
+            CHECK_FALSE(km::parse::is_quantity("10GB"));
+            CHECK(km::parse::is_label_key("example.com/team"));
+            CHECK_FALSE(km::parse::is_label_value("a b"));
+        }
+    }
+}
