@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kafkamesh needs to build (and with --test, to test), skipping
+# whatever is already there. Debian 12 package names; runs apt-get as root or through sudo.
+set -euo pipefail
+
+# command it provides, or "-" for a library package checked with dpkg
+wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json3-dev" "-:libcli11-dev"
+        "-:libfmt-dev" "-:doctest-dev")
+if [ "${1:-}" = "--test" ]; then
+  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm")
+fi
+
+missing=()
+for entry in "${wanted[@]}"; do
+  command=${entry%%:*}
+  package=${entry#*:}
+  if [ "$command" != "-" ]; then
+    command -v "$command" >/dev/null 2>&1 && continue
+  elif dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    continue
+  fi
+  missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds kafkamesh and runs every test: unit and property tests, golden cases, the upstream-schema
+# conformance of every emitted document, the topology schema, and the formatting check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/install-deps.sh --test
+cmake -S . -B build -DKAFKAMESH_WERROR=ON
+cmake --build build -j2
+(cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
+ctest --test-dir build --output-on-failure -j2
+
+# Golden files change only through reviewed updates, never as a side effect of a test run.
+if [ -n "$(git status --porcelain -- golden 2>/dev/null)" ]; then
+  echo "golden/ changed during the test run:" >&2
+  git status --porcelain -- golden >&2
+  exit 1
+fi
+# Formatting is part of review: the committed .clang-format is the rule.
+find src tests -name '*.cpp' -o -name '*.h' | grep -v node_modules | xargs clang-format --dry-run -Werror
+echo "formatting: ok"
