@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <nlohmann/json.hpp>
 
 #include "emit/emit.h"
 #include "emit/mesh_names.h"
+#include "emit/pod_mesh.h"
 #include "model/derived.h"
 #include "util/strings.h"
 
@@ -56,18 +56,26 @@ Value config_map(const std::vector<model::ConfigEntry>& entries) {
     return map;
 }
 
-/// Sidecar injection and start-up ordering for Strimzi's pod templates (sidecar dataplane only).
+/// Sidecar injection and start-up ordering for Strimzi's pod templates.
 void mesh_pod_template(const EmitContext& c, Value& owner) {
-    if (c.topology.mesh.dataplane != model::Dataplane::sidecar) {
+    std::map<std::string, std::string> labels = mesh_pod_labels(c.topology);
+    std::map<std::string, std::string> annotations = mesh_pod_annotations(c.topology);
+    if (labels.empty() && annotations.empty()) {
         return;
     }
     Value& metadata = owner.set("template", Value::mapping())
                           .set("pod", Value::mapping())
                           .set("metadata", Value::mapping());
-    metadata.set("labels", Value::mapping()).set("sidecar.istio.io/inject", Value::string("true"));
-    nlohmann::ordered_json proxy_config = {{"holdApplicationUntilProxyStarts", true}};
-    metadata.set("annotations", Value::mapping())
-        .set("proxy.istio.io/config", Value::string(proxy_config.dump()));
+    for (const auto& [field, entries] :
+         {std::pair{"labels", &labels}, std::pair{"annotations", &annotations}}) {
+        if (entries->empty()) {
+            continue;
+        }
+        Value& map = metadata.set(field, Value::mapping());
+        for (const auto& [k, v] : *entries) {
+            map.set(k, Value::string(v));
+        }
+    }
 }
 
 void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
@@ -227,7 +235,7 @@ Value acl_list(const graph::Identity& id) {
                 resource.set("patternType",
                              Value::string(std::string(model::pattern_type_name(e.pattern))));
             }
-            operations = &acl.set("operations", Value::sequence());
+            acl.set("operations", Value::sequence());
             acl.set("host", Value::string("*"));
             acl.set("type", Value::string(e.effect == model::Effect::allow ? "allow" : "deny"));
             operations = acl.find("operations");
