@@ -43,6 +43,9 @@ Value base_document(const EmitContext& context, const std::string& kind, const s
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
     std::vector<Manifest> out;
     emit_istio(context, groups, out);
+    if (groups & static_cast<Groups>(Group::mesh)) {
+        emit_mesh_filters(context, out);
+    }
     if ((groups & static_cast<Groups>(Group::kafka)) &&
         context.topology.kafka->distribution == model::Distribution::strimzi) {
         emit_strimzi(context, out);

@@ -24,6 +24,10 @@ inline constexpr int peer_authentication = 20;
 inline constexpr int allow_policy = 30;
 inline constexpr int allow_nothing = 31;
 inline constexpr int destination_rule = 40;
+inline constexpr int sidecar = 41;
+inline constexpr int telemetry = 42;
+inline constexpr int envoy_filter = 50;
+inline constexpr int wasm_plugin = 51;
 inline constexpr int kafka = 60;
 inline constexpr int kafka_node_pool = 61;
 inline constexpr int kafka_topic = 70;
@@ -46,6 +50,8 @@ std::string output_file_name(const Manifest& m);
 // The emitters, one per target.
 void emit_istio(const EmitContext& context, Groups groups, std::vector<Manifest>& out);
 void emit_strimzi(const EmitContext& context, std::vector<Manifest>& out);
+/// `mesh.filters`: EnvoyFilter (kafka_broker), WasmPlugin (identity), Telemetry (access logs).
+void emit_mesh_filters(const EmitContext& context, std::vector<Manifest>& out);
 
 /// A document from the kind's template: apiVersion, kind, metadata with name, namespace and the
 /// merged labels and annotations (sorted), ready for the emitter to add its spec.

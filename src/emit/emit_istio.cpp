@@ -163,6 +163,28 @@ void emit_destination_rules(const EmitContext& c, const MeshNames& names,
     }
 }
 
+/// Scopes the proxies of an opted-in namespace to what a Kafka client needs, so they do not
+/// carry a listener per broker pod and port of every headless Service in the mesh.
+void emit_sidecars(const EmitContext& c, const MeshNames& names, std::vector<Manifest>& out) {
+    for (const model::Namespace& ns : c.topology.namespaces) {
+        if (!ns.limit_egress || c.topology.mesh.dataplane != model::Dataplane::sidecar) {
+            continue;
+        }
+        Value doc = base_document(c, "Sidecar", "default", ns.name.value);
+        Value& hosts = doc.set("spec", Value::mapping())
+                           .set("egress", Value::sequence())
+                           .push(Value::mapping())
+                           .set("hosts", Value::sequence());
+        hosts.push(Value::string("./*"));
+        for (const std::string& other : {names.kafka_namespace, std::string("istio-system")}) {
+            if (other != ns.name.value) {
+                hosts.push(Value::string(other + "/*"));
+            }
+        }
+        out.push_back({rank::sidecar, "Sidecar", ns.name.value, "default", std::move(doc)});
+    }
+}
+
 }  // namespace
 
 void emit_istio(const EmitContext& c, Groups groups, std::vector<Manifest>& out) {
@@ -176,6 +198,7 @@ void emit_istio(const EmitContext& c, Groups groups, std::vector<Manifest>& out)
     emit_peer_authentications(c, names, out);
     emit_authorization_policies(c, names, out);
     emit_destination_rules(c, names, out);
+    emit_sidecars(c, names, out);
 }
 
 }  // namespace km::emit

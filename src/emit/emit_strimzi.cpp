@@ -57,9 +57,9 @@ Value config_map(const std::vector<model::ConfigEntry>& entries) {
 }
 
 /// Sidecar injection and start-up ordering for Strimzi's pod templates.
-void mesh_pod_template(const EmitContext& c, Value& owner) {
+void mesh_pod_template(const EmitContext& c, Value& owner, PodRole role) {
     std::map<std::string, std::string> labels = mesh_pod_labels(c.topology);
-    std::map<std::string, std::string> annotations = mesh_pod_annotations(c.topology);
+    std::map<std::string, std::string> annotations = mesh_pod_annotations(c.topology, role);
     if (labels.empty() && annotations.empty()) {
         return;
     }
@@ -136,7 +136,7 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
     Value& entity = spec.set("entityOperator", Value::mapping());
     entity.set("topicOperator", Value::mapping());
     entity.set("userOperator", Value::mapping());
-    mesh_pod_template(c, entity);
+    mesh_pod_template(c, entity, PodRole::helper);
     out.push_back({rank::kafka, "Kafka", k.ns.value, k.name.value, std::move(doc)});
 }
 
@@ -160,7 +160,7 @@ void emit_node_pool(const EmitContext& c, std::vector<Manifest>& out) {
     }
     volume.set("deleteClaim", Value::boolean(false));
     volume.set("kraftMetadata", Value::string("shared"));
-    mesh_pod_template(c, spec);
+    mesh_pod_template(c, spec, PodRole::broker);
     out.push_back({rank::kafka_node_pool, "KafkaNodePool", k.ns.value, name, std::move(doc)});
 }
 

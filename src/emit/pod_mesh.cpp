@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/derived.h"
+
 namespace km::emit {
 
 std::map<std::string, std::string> mesh_pod_labels(const model::Topology& t) {
@@ -11,12 +13,33 @@ std::map<std::string, std::string> mesh_pod_labels(const model::Topology& t) {
     return {{"sidecar.istio.io/inject", "true"}};
 }
 
-std::map<std::string, std::string> mesh_pod_annotations(const model::Topology& t) {
-    if (t.mesh.dataplane != model::Dataplane::sidecar) {
+std::map<std::string, std::string> mesh_pod_annotations(const model::Topology& t, PodRole role) {
+    const model::Mesh& mesh = t.mesh;
+    if (mesh.dataplane != model::Dataplane::sidecar) {
         return {};
     }
+    std::map<std::string, std::string> annotations;
     nlohmann::ordered_json proxy_config = {{"holdApplicationUntilProxyStarts", true}};
-    return {{"proxy.istio.io/config", proxy_config.dump()}};
+    const model::Filters* filters = mesh.filters ? &*mesh.filters : nullptr;
+    bool kafka_metrics = filters && filters->kafka_metrics_proxy_image;
+    if (role == PodRole::broker) {
+        // The DestinationRule idleTimeout covers outbound connections only; the inbound side of
+        // a broker's proxy reads it from proxy metadata (istio-and-kafka.md P8).
+        proxy_config["proxyMetadata"] = {{"ISTIO_META_IDLE_TIMEOUT", mesh.idle_timeout.value}};
+        if (kafka_metrics) {
+            // Istio exposes only a subset of Envoy stats unless told otherwise.
+            proxy_config["proxyStatsMatcher"] = {
+                {"inclusionPrefixes", nlohmann::ordered_json::array({"kafka."})}};
+            annotations["sidecar.istio.io/proxyImage"] = filters->kafka_metrics_proxy_image->value;
+        }
+    }
+    annotations["proxy.istio.io/config"] = proxy_config.dump();
+    // A native sidecar starts before and stops after the application: brokers never race their
+    // proxy, and a Job completes when its container exits.
+    if (model::istio_minor(mesh) >= model::k_istio_native_sidecar) {
+        annotations["sidecar.istio.io/nativeSidecar"] = "true";
+    }
+    return annotations;
 }
 
 }  // namespace km::emit

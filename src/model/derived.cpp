@@ -46,6 +46,29 @@ std::string mesh_principal(std::string_view trust_domain, std::string_view ns,
     return fmt::format("{}/ns/{}/sa/{}", trust_domain, ns, service_account);
 }
 
+int istio_minor(const Mesh& mesh) {
+    // The parser accepts only "1.<digits>"; anything else is already an error.
+    const std::string& v = mesh.istio_version.value;
+    std::size_t dot = v.find('.');
+    if (dot == std::string::npos || dot + 1 >= v.size() || v.size() - dot > 5) {
+        return 0;
+    }
+    return std::stoi(v.substr(dot + 1));
+}
+
+std::string image_sha256(std::string_view image) {
+    constexpr std::string_view marker = "@sha256:";
+    std::size_t at = image.rfind(marker);
+    if (at == std::string_view::npos) {
+        return "";
+    }
+    std::string_view digest = image.substr(at + marker.size());
+    bool hex = digest.size() == 64 && std::all_of(digest.begin(), digest.end(), [](char ch) {
+                   return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+               });
+    return hex ? std::string(digest) : "";
+}
+
 std::string streams_application_id(const Service& s) {
     return s.application_id ? s.application_id->value : s.name.value;
 }

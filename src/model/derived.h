@@ -27,6 +27,15 @@ std::string kafka_principal_name(Authentication authentication, const Service& s
 std::string mesh_principal(std::string_view trust_domain, std::string_view ns,
                            std::string_view service_account);
 
+/// The minor of `mesh.istioVersion` ("1.29" -> 29), which gates version-dependent fields.
+int istio_minor(const Mesh& mesh);
+/// The first Istio minors that have a field kafkamesh emits.
+inline constexpr int k_istio_v1_apis = 22;         ///< security/networking/telemetry v1 served
+inline constexpr int k_istio_native_sidecar = 24;  ///< sidecar.istio.io/nativeSidecar
+
+/// The 64 lowercase hex digits after "@sha256:" in an image reference, or "" when it has none.
+std::string image_sha256(std::string_view image);
+
 std::string streams_application_id(const Service& s);
 std::string connect_group_id(const Service& s);
 

@@ -50,13 +50,18 @@ struct Filters {
     std::optional<Text> kafka_metrics_proxy_image;
     std::optional<Text> identity_image;
     bool access_logs = false;
+    Location access_logs_location;
+    Location kafka_metrics_location;
+    Location identity_location;
     Location location;
 };
 
 struct Mesh {
     Text trust_domain{"cluster.local", {}};
     MtlsMode mtls = MtlsMode::strict;
+    Location mtls_location;
     Dataplane dataplane = Dataplane::sidecar;
+    Location dataplane_location;
     Text istio_version{"1.29", {}};
     Text idle_timeout{"1h", {}};
     bool default_deny = true;
@@ -112,6 +117,8 @@ struct Namespace {
     Text name;
     std::vector<Label> labels;
     bool default_deny = false;
+    bool limit_egress = false;  ///< a Sidecar scoping egress to itself, Kafka and istio-system
+    Location limit_egress_location;
     bool implicit = false;  ///< the Kafka namespace, added because it was not declared
     Location location;
 };

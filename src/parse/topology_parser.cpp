@@ -37,7 +37,7 @@ const std::vector<ObjectFields> k_fields = {
     {"/kafka/storage", {"size", "class"}},
     {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
     {"/kafka/bitnami", {"chart", "release"}},
-    {"/namespaces/*", {"name", "labels", "defaultDeny"}},
+    {"/namespaces/*", {"name", "labels", "defaultDeny", "limitEgress"}},
     {"/services/*",
      {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes",
       "transactionalId", "roles", "quotas", "applicationId", "exactlyOnce", "connect"}},
@@ -373,15 +373,18 @@ void parse_filters(Reader& r, NodeId id, model::Mesh& mesh) {
     f.location = r.where(id);
     r.fields(id, "/mesh/filters", {}, [&](std::string_view name, NodeId v) {
         if (name == "kafkaMetrics") {
+            f.kafka_metrics_location = r.where(v);
             r.fields(v, "/mesh/filters/kafkaMetrics", {"proxyImage"},
                      [&](std::string_view, NodeId image) {
                          f.kafka_metrics_proxy_image = r.string(image);
                      });
         } else if (name == "identity") {
+            f.identity_location = r.where(v);
             r.fields(v, "/mesh/filters/identity", {"image"},
                      [&](std::string_view, NodeId image) { f.identity_image = r.string(image); });
         } else if (auto b = r.boolean(v)) {
             f.access_logs = *b;
+            f.access_logs_location = r.where(v);
         }
     });
     mesh.filters = std::move(f);
@@ -397,12 +400,14 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             r.check_format(td, util::is_dns_subdomain, "a valid trust domain (a DNS name)");
             set(std::move(td), m.trust_domain);
         } else if (name == "mtls") {
+            m.mtls_location = r.where(v);
             if (auto e = r.enumeration<model::MtlsMode>(
                     v, {{"strict", model::MtlsMode::strict},
                         {"permissive", model::MtlsMode::permissive}})) {
                 m.mtls = *e;
             }
         } else if (name == "dataplane") {
+            m.dataplane_location = r.where(v);
             if (auto e =
                     r.enumeration<model::Dataplane>(v, {{"sidecar", model::Dataplane::sidecar},
                                                         {"ambient", model::Dataplane::ambient}})) {
@@ -543,6 +548,11 @@ void parse_namespace(Reader& r, NodeId id, model::Topology& t) {
                 }
                 ns.labels.push_back(
                     model::Label{std::move(e.key), model::Text{e.value.text, e.value.location}});
+            }
+        } else if (name == "limitEgress") {
+            ns.limit_egress_location = r.where(v);
+            if (auto b = r.boolean(v)) {
+                ns.limit_egress = *b;
             }
         } else if (auto b = r.boolean(v)) {
             ns.default_deny = *b;
