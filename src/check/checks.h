@@ -15,5 +15,6 @@ void check_identities(const model::Topology& t,
 void check_service_kinds(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM318
 void check_cluster(const model::Topology& t,
                    diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323
+void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM401-KM409
 
 }  // namespace km::check

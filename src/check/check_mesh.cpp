@@ -1,0 +1,219 @@
+// The mesh section against the pitfalls of running Kafka under Istio (istio-and-kafka.md §2 and
+// §8): what would make an emitted policy match nothing, leak plaintext or never take effect.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <string_view>
+
+#include "check/checks.h"
+#include "model/derived.h"
+#include "parse/value_formats.h"
+
+namespace km::check {
+namespace {
+
+using diag::Location;
+using model::Dataplane;
+
+// Kafka's CONNECTIONS_MAX_IDLE_MS_DEFAULT: ten minutes.
+constexpr std::int64_t k_kafka_idle_ms_default = 600000;
+
+Location first_known(Location a, Location b) {
+    return a.known() ? a : b;
+}
+
+/// The repository part of an image reference: no registry path, tag or digest.
+std::string_view image_repository_name(std::string_view image) {
+    image = image.substr(0, image.find('@'));
+    std::size_t slash = image.rfind('/');
+    std::string_view last = slash == std::string_view::npos ? image : image.substr(slash + 1);
+    return last.substr(0, last.find(':'));
+}
+
+void check_mtls(const model::Topology& t, diag::DiagnosticSink& sink) {
+    if (t.mesh.mtls != model::MtlsMode::permissive) {
+        return;
+    }
+    auto& d = sink.report(diag::Code::KM401, first_known(t.mesh.mtls_location, t.mesh.location),
+                          "mTLS mode 'permissive' lets plaintext clients reach the Kafka ports");
+    diag::add_note(d, {},
+                   "a plaintext peer has no principal: it is denied where an ALLOW policy selects "
+                   "the brokers, and admitted unauthenticated where none does");
+    diag::add_help(d, "use 'mtls: strict' once every client runs in the mesh");
+}
+
+/// The idle timeout of `connections.max.idle.ms` as written in kafka.config, else the default.
+std::int64_t kafka_idle_ms(const model::Kafka& k, Location& at) {
+    for (const model::ConfigEntry& e : k.config) {
+        if (e.key.value != "connections.max.idle.ms") {
+            continue;
+        }
+        std::int64_t ms = 0;
+        const std::string& text = e.value.text;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+        if (ec == std::errc() && end == text.data() + text.size()) {
+            at = e.value.location;
+            return ms;
+        }
+    }
+    return k_kafka_idle_ms_default;
+}
+
+void check_idle_timeout(const model::Topology& t, diag::DiagnosticSink& sink) {
+    std::optional<double> seconds = parse::duration_seconds(t.mesh.idle_timeout.value);
+    if (!seconds || !t.kafka) {
+        return;
+    }
+    Location where = first_known(t.mesh.idle_timeout.location, t.mesh.location);
+    if (*seconds == 0) {
+        auto& d = sink.report(diag::Code::KM402, where,
+                              "idle timeout '0s' disables the proxies' TCP idle timeout");
+        diag::add_note(d, {}, "Envoy warns that this is likely to leak half-open connections");
+        diag::add_help(d, "set an idle timeout above Kafka's connections.max.idle.ms");
+        return;
+    }
+    Location kafka_at;
+    std::int64_t kafka_ms = kafka_idle_ms(*t.kafka, kafka_at);
+    if (*seconds * 1000 > static_cast<double>(kafka_ms)) {
+        return;
+    }
+    auto& d = sink.report(
+        diag::Code::KM402, where,
+        fmt::format("idle timeout '{}' is not above Kafka's connections.max.idle.ms ({} ms)",
+                    t.mesh.idle_timeout.value, kafka_ms));
+    if (kafka_at.known()) {
+        diag::add_note(d, kafka_at, "connections.max.idle.ms is set here");
+    } else {
+        diag::add_note(d, {}, "Kafka's default connections.max.idle.ms is 600000 (10 minutes)");
+    }
+    diag::add_help(d,
+                   "the proxy would cut idle connections before Kafka closes them, leaving clients "
+                   "with half-open connections; raise mesh.idleTimeout");
+}
+
+void check_filters(const model::Topology& t, diag::DiagnosticSink& sink) {
+    if (!t.mesh.filters || !t.kafka) {
+        return;
+    }
+    const model::Filters& f = *t.mesh.filters;
+    const model::Kafka& k = *t.kafka;
+    if (f.kafka_metrics_proxy_image &&
+        image_repository_name(f.kafka_metrics_proxy_image->value) == "proxyv2") {
+        auto& d = sink.report(
+            diag::Code::KM403, f.kafka_metrics_proxy_image->location,
+            fmt::format("'{}' looks like Istio's stock proxy, built without Envoy's kafka_broker "
+                        "filter",
+                        f.kafka_metrics_proxy_image->value));
+        diag::add_note(d, {},
+                       "Istio's proxyv2 has not carried Envoy's contrib filters since 1.13; Envoy "
+                       "would reject the broker's inbound listener");
+        diag::add_help(d,
+                       "name a proxy image built with Envoy's contrib filters, under another name");
+    }
+    if (f.kafka_metrics_proxy_image && k.authentication == model::Authentication::tls) {
+        auto& d = sink.report(
+            diag::Code::KM409, f.kafka_metrics_location,
+            "the kafka_broker filter cannot read Kafka behind the 'tls' listener's own TLS");
+        if (k.authentication_location.known()) {
+            diag::add_note(d, k.authentication_location, "authentication 'tls' is set here");
+        }
+        diag::add_help(d,
+                       "use authentication 'scram-sha-512', a plaintext listener inside the mesh's "
+                       "mTLS, or remove kafkaMetrics");
+    }
+    if (f.identity_image && model::image_sha256(f.identity_image->value).empty()) {
+        auto& d =
+            sink.report(diag::Code::KM404, f.identity_image->location,
+                        fmt::format("identity filter image '{}' is not pinned by a sha256 digest",
+                                    f.identity_image->value));
+        diag::add_help(d,
+                       "write the image as oci://<registry>/<name>@sha256:<64 hex digits>; "
+                       "the plugin decides who Kafka sees, so it must be exactly the one reviewed");
+    }
+    if (f.identity_image && k.authentication != model::Authentication::mesh) {
+        auto& d = sink.report(diag::Code::KM405, f.identity_location,
+                              "the identity filter needs authentication 'mesh'");
+        if (k.authentication_location.known()) {
+            diag::add_note(d, k.authentication_location, "authentication is set here");
+        }
+        diag::add_help(d,
+                       "set kafka.authentication to 'mesh', or remove mesh.filters.identity: "
+                       "with Kafka's own authentication the plugin would contradict it");
+    }
+}
+
+void report_ambient(const model::Topology& t, Location where, std::string_view feature,
+                    diag::DiagnosticSink& sink) {
+    auto& d = sink.report(
+        diag::Code::KM406, where,
+        fmt::format("{} needs a sidecar on the broker pods; the dataplane is 'ambient'", feature));
+    if (t.mesh.dataplane_location.known()) {
+        diag::add_note(d, t.mesh.dataplane_location, "the dataplane is set here");
+    }
+    diag::add_help(d, "ambient pods run no sidecar proxy; use 'dataplane: sidecar' or remove it");
+}
+
+void check_ambient(const model::Topology& t, diag::DiagnosticSink& sink) {
+    if (t.mesh.dataplane != Dataplane::ambient) {
+        return;
+    }
+    if (t.mesh.filters) {
+        const model::Filters& f = *t.mesh.filters;
+        if (f.kafka_metrics_proxy_image) {
+            report_ambient(t, f.kafka_metrics_location, "'kafkaMetrics' (an EnvoyFilter)", sink);
+        }
+        if (f.identity_image) {
+            report_ambient(t, f.identity_location, "'identity' (a WasmPlugin)", sink);
+        }
+        if (f.access_logs) {
+            report_ambient(t, f.access_logs_location, "'accessLogs' (Envoy access logs)", sink);
+        }
+    }
+    for (const model::Namespace& ns : t.namespaces) {
+        if (ns.limit_egress) {
+            report_ambient(t, ns.limit_egress_location, "'limitEgress' (a Sidecar resource)", sink);
+        }
+    }
+}
+
+void check_versions(const model::Topology& t, diag::DiagnosticSink& sink) {
+    int minor = model::istio_minor(t.mesh);
+    Location where = first_known(t.mesh.istio_version.location, t.mesh.location);
+    if (minor < model::k_istio_v1_apis) {
+        auto& d = sink.report(
+            diag::Code::KM407, where,
+            fmt::format("Istio {} does not serve the v1 APIs kafkamesh emits; they need Istio 1.{} "
+                        "or later",
+                        t.mesh.istio_version.value, model::k_istio_v1_apis));
+        diag::add_note(d, {},
+                       "security.istio.io/v1, networking.istio.io/v1 and telemetry.istio.io/v1 "
+                       "are served since Istio 1.22");
+        diag::add_help(d, "upgrade Istio and set mesh.istioVersion to the version it runs");
+    }
+    // Bitnami's provisioning Job connects through its sidecar and completes only when that
+    // sidecar exits with it, which native sidecars do.
+    if (t.kafka && t.kafka->distribution == model::Distribution::bitnami &&
+        t.mesh.dataplane == Dataplane::sidecar && minor < model::k_istio_native_sidecar) {
+        auto& d = sink.report(
+            diag::Code::KM408, where,
+            fmt::format("the Bitnami provisioning Job may never finish under Istio {}: native "
+                        "sidecars need Istio 1.{} or later",
+                        t.mesh.istio_version.value, model::k_istio_native_sidecar));
+        diag::add_note(d, {}, "its istio-proxy container keeps running after the script ends");
+        diag::add_help(d,
+                       "target Istio 1.24 or later, or enable native sidecars mesh-wide "
+                       "(ENABLE_NATIVE_SIDECARS) before applying");
+    }
+}
+
+}  // namespace
+
+void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink) {
+    check_versions(t, sink);
+    check_mtls(t, sink);
+    check_idle_timeout(t, sink);
+    check_filters(t, sink);
+    check_ambient(t, sink);
+}
+
+}  // namespace km::check
