@@ -29,7 +29,8 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink) {
     if (sink.has(diag::Code::KM001)) {
         return ExitCode::internal;
     }
-    for (diag::Code io : {diag::Code::KM002, diag::Code::KM003, diag::Code::KM004}) {
+    for (diag::Code io :
+         {diag::Code::KM002, diag::Code::KM003, diag::Code::KM004, diag::Code::KM505}) {
         if (sink.has(io)) {
             return ExitCode::io;
         }
