@@ -149,6 +149,11 @@ TEST_SUITE("bitnami") {
         CHECK(std::string(a.c_str()) == std::string(b.c_str()));
     }
 
+    TEST_CASE("broker settings the chart generates are refused (KM314)") {
+        CHECK(km::test::diagnostics_of(bitnami("  config: {listeners: x, num.partitions: 3}\n",
+                                               "")) == std::vector<std::string>{"KM314@8:12"});
+    }
+
     TEST_CASE("checks: codes and positions") {
         const std::string services =
             "namespaces: [{name: shop}]\n"
