@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "check/check_bitnami.h"
 #include "check/check_topology.h"
 #include "model/derived.h"
 #include "parse/topology_parser.h"
@@ -98,6 +99,7 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
         return std::nullopt;
     }
     result.graph = graph::build_access_graph(result.topology, session.sink);
+    check::check_bitnami(result.topology, result.graph, session.sink);
     if (session.sink.has_errors()) {
         return std::nullopt;
     }
@@ -107,8 +109,30 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string>& inputs,
                                                    const CompileOptions& options,
                                                    Session& session) {
+    std::optional<emit::Output> output = compile_output(inputs, options, session);
+    if (!output) {
+        return std::nullopt;
+    }
+    return std::move(output->manifests);
+}
+
+std::optional<emit::Output> compile_output(const std::vector<std::string>& inputs,
+                                           const CompileOptions& options, Session& session) {
     std::optional<FrontEnd> front = run_front_end(inputs, session);
     if (!front) {
+        return std::nullopt;
+    }
+    const model::Kafka& kafka = *front->topology.kafka;
+    bool wants_chart =
+        options.helm_values_requested || options.helm_release != emit::HelmRelease::none;
+    if (wants_chart && kafka.distribution != model::Distribution::bitnami) {
+        auto& d = session.sink.report(
+            diag::Code::KM504,
+            kafka.distribution_location.known() ? kafka.distribution_location : kafka.location,
+            fmt::format(
+                "{} needs distribution 'bitnami', but the distribution is 'strimzi'",
+                options.helm_values_requested ? "'--only helm-values'" : "'--helm-release flux'"));
+        diag::add_help(d, "Strimzi's resources are Kubernetes documents: compile without it");
         return std::nullopt;
     }
     auto templates = emit::Templates::load(options.templates_dir, session.sources, session.sink);
@@ -116,7 +140,7 @@ std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string
         return std::nullopt;
     }
     emit::EmitContext context{front->topology, front->graph, *templates};
-    return emit::emit_manifests(context, options.groups);
+    return emit::emit_output(context, {options.groups, options.helm_release});
 }
 
 }  // namespace km

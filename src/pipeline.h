@@ -32,10 +32,19 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 struct CompileOptions {
     std::optional<std::string> templates_dir;
     emit::Groups groups = emit::all_groups;
+    emit::HelmRelease helm_release = emit::HelmRelease::none;
+    /// The command line asked for the chart's values (`--only helm-values`): an error (KM504)
+    /// unless the distribution has a chart.
+    bool helm_values_requested = false;
 };
 
 /// The front end plus emission; nothing is returned when any error was reported.
 std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string>& inputs,
                                                    const CompileOptions& options, Session& session);
+
+/// The front end plus everything emitted: the documents and, for distribution bitnami, the Helm
+/// values. Nothing is returned when any error was reported.
+std::optional<emit::Output> compile_output(const std::vector<std::string>& inputs,
+                                           const CompileOptions& options, Session& session);
 
 }  // namespace km

@@ -7,7 +7,7 @@ set -euo pipefail
 wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json3-dev" "-:libcli11-dev"
         "-:libfmt-dev" "-:doctest-dev")
 if [ "${1:-}" = "--test" ]; then
-  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm")
+  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client")
 fi
 
 missing=()

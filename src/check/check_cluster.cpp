@@ -71,22 +71,26 @@ void check_config(const model::Kafka& k, diag::DiagnosticSink& sink) {
                            "kafkamesh keeps ACLs mandatory and topics declared; remove this key");
             continue;
         }
-        if (k.distribution != model::Distribution::strimzi ||
-            std::find(k_strimzi_exceptions.begin(), k_strimzi_exceptions.end(), key) !=
-                k_strimzi_exceptions.end()) {
+        // The Bitnami chart generates the same listener, SASL, authorizer and KRaft settings
+        // from its values, so Strimzi's list guards both distributions.
+        if (std::find(k_strimzi_exceptions.begin(), k_strimzi_exceptions.end(), key) !=
+            k_strimzi_exceptions.end()) {
             continue;
         }
         auto forbidden =
             std::find_if(k_strimzi_forbidden.begin(), k_strimzi_forbidden.end(),
                          [&](std::string_view p) { return util::starts_with(key, p); });
         if (forbidden != k_strimzi_forbidden.end()) {
+            bool strimzi = k.distribution == model::Distribution::strimzi;
             auto& d =
                 sink.report(diag::Code::KM314, e.key.location,
-                            fmt::format("broker config '{}' is reserved by Strimzi (prefix '{}')",
-                                        key, *forbidden));
+                            fmt::format("broker config '{}' is reserved by {} (prefix '{}')", key,
+                                        strimzi ? "Strimzi" : "the Bitnami chart", *forbidden));
             diag::add_help(
-                d,
-                "Strimzi derives it from the Kafka resource and rejects it in spec.kafka.config");
+                d, strimzi ? "Strimzi derives it from the Kafka resource and rejects it in "
+                             "spec.kafka.config"
+                           : "the chart generates it from its values; overriding it breaks the "
+                             "listeners, SASL or KRaft settings the mesh policies rely on");
         }
     }
 }

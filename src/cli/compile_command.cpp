@@ -1,10 +1,11 @@
-// kafkamesh compile: topology -> manifests on stdout, or one file per kind under -o DIR.
+// kafkamesh compile: topology -> manifests on stdout, or a GitOps-ready directory under -o DIR.
 #include <fmt/format.h>
 
-#include <map>
+#include <algorithm>
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/output_layout.h"
 #include "cli/reporting.h"
 #include "emit/manifest_writer.h"
 
@@ -16,6 +17,7 @@ struct CompileArgs {
     std::string output_dir;
     std::vector<std::string> only;
     std::string templates_dir;
+    std::string helm_release;
     std::size_t max_diagnostics = 50;
 };
 
@@ -25,39 +27,52 @@ ExitCode run_compile(const CompileArgs& args) {
     if (!args.templates_dir.empty()) {
         options.templates_dir = args.templates_dir;
     }
+    bool helm_values =
+        std::find(args.only.begin(), args.only.end(), "helm-values") != args.only.end();
+    if (helm_values && args.output_dir.empty() && args.only.size() > 1) {
+        std::fputs(
+            "kafkamesh: error: '--only helm-values' prints the chart's values alone; it cannot be "
+            "combined with other groups on standard output\nrun 'kafkamesh --help' for usage\n",
+            stderr);
+        return ExitCode::usage;
+    }
     if (!args.only.empty()) {
         options.groups = 0;
         for (const std::string& group : args.only) {
-            options.groups |=
-                static_cast<emit::Groups>(group == "namespaces" ? emit::Group::namespaces
-                                          : group == "mesh"     ? emit::Group::mesh
-                                                                : emit::Group::kafka);
+            options.groups |= static_cast<emit::Groups>(
+                group == "namespaces" ? emit::Group::namespaces
+                : group == "mesh"     ? emit::Group::mesh
+                                      : emit::Group::kafka);  // kafka, helm-values
         }
+    }
+    options.helm_values_requested = helm_values;
+    if (args.helm_release == "flux") {
+        options.helm_release = emit::HelmRelease::flux;
     }
     ReportOptions report;
     report.max_diagnostics = args.max_diagnostics;
-    auto manifests = compile(args.inputs, options, session);
-    if (!manifests) {
+    std::optional<emit::Output> output = compile_output(args.inputs, options, session);
+    if (!output) {
         print_diagnostics(session, report);
         return exit_code_for(session.sink);
     }
     if (args.output_dir.empty()) {
         print_diagnostics(session, report);  // warnings only
-        if (!write_stdout(emit::write_stream(*manifests))) {
+        // The values are not a Kubernetes document: they never join the stream.
+        std::string text =
+            helm_values
+                ? (output->helm_values ? emit::write_yaml(*output->helm_values) : std::string())
+                : emit::write_stream(output->manifests);
+        if (!write_stdout(text)) {
             std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
             return ExitCode::io;
         }
         return ExitCode::ok;
     }
-    std::map<std::string, std::vector<emit::Manifest>> by_file;
-    for (emit::Manifest& m : *manifests) {
-        by_file[emit::output_file_name(m)].push_back(std::move(m));
+    if (helm_values && args.only.size() == 1) {
+        output->manifests.clear();  // the values alone, as on standard output
     }
-    std::vector<std::pair<std::string, std::string>> files;
-    for (const auto& [name, docs] : by_file) {
-        files.emplace_back(name, emit::write_stream(docs));
-    }
-    bool written = write_files(args.output_dir, files, session);
+    bool written = write_output_directory(args.output_dir, layout_output(*output), session);
     print_diagnostics(session, report);
     return written ? ExitCode::ok : exit_code_for(session.sink);
 }
@@ -71,14 +86,21 @@ void register_compile(CLI::App& app, ExitCode& result) {
     cmd->footer(
         "Examples:\n"
         "  kafkamesh compile topology.yaml | kubectl apply -f -\n"
-        "  kafkamesh compile topology/ -o manifests/\n"
-        "  kafkamesh compile topology.yaml --only mesh");
+        "  kafkamesh compile topology/ -o manifests/ && kubectl apply -k manifests/\n"
+        "  kafkamesh compile topology.yaml --only mesh\n"
+        "  kafkamesh compile topology.yaml --only helm-values > values.yaml");
     cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
         ->required();
     cmd->add_option("-o,--output", args->output_dir,
-                    "Write one file per kind into this directory instead of stdout");
-    cmd->add_option("--only", args->only, "Emit only these groups (repeatable)")
-        ->check(CLI::IsMember({"namespaces", "mesh", "kafka"}));
+                    "Write one file per kind and namespace, a kustomization.yaml and (Bitnami) "
+                    "helm/values.yaml into this directory instead of stdout");
+    cmd->add_option("--only", args->only,
+                    "Emit only these groups (repeatable); helm-values prints the Bitnami chart's "
+                    "values alone")
+        ->check(CLI::IsMember({"namespaces", "mesh", "kafka", "helm-values"}));
+    cmd->add_option("--helm-release", args->helm_release,
+                    "Wrap the Bitnami chart's values in a HelmRelease of this GitOps tool")
+        ->check(CLI::IsMember({"flux"}));
     cmd->add_option(
         "--templates", args->templates_dir,
         "Directory of <Kind>.yaml templates adding labels and annotations to every document");

@@ -1,4 +1,4 @@
-// Shared by the commands: printing diagnostics, choosing the exit code, writing output safely.
+// Shared by the commands: printing diagnostics, choosing the exit code, writing to stdout.
 #pragma once
 
 #include <string>
@@ -24,10 +24,5 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink);
 
 /// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
 bool write_stdout(const std::string& text);
-
-/// Writes files under `dir` (created if missing), each through a temporary file and a rename so
-/// no reader sees a half-written file. Reports KM004 and returns false on failure.
-bool write_files(const std::string& dir,
-                 const std::vector<std::pair<std::string, std::string>>& files, Session& session);
 
 }  // namespace km::cli

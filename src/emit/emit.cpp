@@ -56,11 +56,34 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
     return out;
 }
 
+Output emit_output(const EmitContext& context, const EmitOptions& options) {
+    Output out;
+    out.manifests = emit_manifests(context, options.groups);
+    if (!(options.groups & static_cast<Groups>(Group::kafka)) ||
+        context.topology.kafka->distribution != model::Distribution::bitnami) {
+        return out;
+    }
+    Value values = emit_bitnami_values(context);
+    if (options.helm_release == HelmRelease::flux) {
+        emit_flux(context, std::move(values), out.manifests);
+        std::stable_sort(out.manifests.begin(), out.manifests.end(),
+                         [](const Manifest& a, const Manifest& b) {
+                             return std::tie(a.rank, a.ns, a.name) < std::tie(b.rank, b.ns, b.name);
+                         });
+    } else {
+        out.helm_values = std::move(values);
+    }
+    return out;
+}
+
 std::string output_file_name(const Manifest& m) {
     std::string kind = m.kind;
     std::transform(kind.begin(), kind.end(), kind.begin(),
                    [](unsigned char c) { return std::tolower(c); });
-    return fmt::format("{:02}-{}.yaml", m.rank / 10, kind);
+    if (m.ns.empty()) {
+        return fmt::format("{:02}-{}.yaml", m.rank / 10, kind);
+    }
+    return fmt::format("{:02}-{}-{}.yaml", m.rank / 10, kind, m.ns);
 }
 
 }  // namespace km::emit

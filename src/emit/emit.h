@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ inline constexpr int envoy_filter = 50;
 inline constexpr int wasm_plugin = 51;
 inline constexpr int kafka = 60;
 inline constexpr int kafka_node_pool = 61;
+inline constexpr int helm_repository = 62;
+inline constexpr int helm_release = 63;
 inline constexpr int kafka_topic = 70;
 inline constexpr int kafka_user = 80;
 inline constexpr int kafka_access = 90;
@@ -44,7 +47,26 @@ struct EmitContext {
 /// Every document of the selected groups, sorted by (rank, namespace, name).
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups);
 
-/// The file a document goes to under `compile -o DIR`: "<NN>-<kind>.yaml", NN its apply position.
+/// How the Bitnami chart's values are delivered: a values file, or inside a Flux HelmRelease.
+enum class HelmRelease : std::uint8_t { none, flux };
+
+struct EmitOptions {
+    Groups groups = all_groups;
+    HelmRelease helm_release = HelmRelease::none;
+};
+
+/// Everything one compile produces: the Kubernetes documents and, for distribution bitnami
+/// without a HelmRelease, the chart's values (not a Kubernetes document).
+struct Output {
+    std::vector<Manifest> manifests;
+    std::optional<Value> helm_values;
+};
+
+/// The documents of emit_manifests, plus the Bitnami values (kafka group) as options ask.
+Output emit_output(const EmitContext& context, const EmitOptions& options);
+
+/// The file a document goes to under `compile -o DIR`: "<NN>-<kind>-<namespace>.yaml" (without
+/// the namespace for cluster-scoped kinds), NN its apply position, so names sort in apply order.
 std::string output_file_name(const Manifest& m);
 
 // The emitters, one per target.
@@ -52,6 +74,10 @@ void emit_istio(const EmitContext& context, Groups groups, std::vector<Manifest>
 void emit_strimzi(const EmitContext& context, std::vector<Manifest>& out);
 /// `mesh.filters`: EnvoyFilter (kafka_broker), WasmPlugin (identity), Telemetry (access logs).
 void emit_mesh_filters(const EmitContext& context, std::vector<Manifest>& out);
+/// The values.yaml of the Bitnami Kafka chart 32.x.
+Value emit_bitnami_values(const EmitContext& context);
+/// A Flux HelmRepository and a HelmRelease installing the Bitnami chart with `values`.
+void emit_flux(const EmitContext& context, Value values, std::vector<Manifest>& out);
 
 /// A document from the kind's template: apiVersion, kind, metadata with name, namespace and the
 /// merged labels and annotations (sorted), ready for the emitter to add its spec.

@@ -19,3 +19,19 @@ export function collectFiles(target) {
   walk(target);
   return out;
 }
+
+// The YAML files under a path that may hold Helm values: every *.yaml, helm/ folders included,
+// kustomization.yaml and the topology inputs of golden cases (topology*.yaml) left out.
+export function collectValuesFiles(target) {
+  if (!fs.statSync(target).isDirectory()) return [target];
+  const out = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith(".yaml") && entry.name !== "kustomization.yaml") out.push(p);
+    }
+  };
+  walk(target);
+  return out;
+}

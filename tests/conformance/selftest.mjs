@@ -141,6 +141,19 @@ metadata: {name: events, namespace: shop}
 spec:
   kafka: {name: events, namespace: kafka, listener: plain}
   user: {kind: KafkaUser, apiGroup: kafka.strimzi.io, name: shop-checkout, namespace: kafka}`,
+  "helm.toolkit.fluxcd.io/v2/HelmRelease": `
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: kafka, namespace: kafka}
+spec:
+  releaseName: kafka
+  chart: {spec: {chart: kafka, version: 32.4.4, sourceRef: {kind: HelmRepository, name: bitnami}}}
+  values: {controller: {replicaCount: 3}}`,
+  "source.toolkit.fluxcd.io/v1/HelmRepository": `
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: bitnami, namespace: kafka}
+spec: {type: oci, url: "oci://registry-1.docker.io/bitnamicharts", interval: 1h}`,
 };
 
 const sample = (key) => yaml(samples[key]);
@@ -171,7 +184,11 @@ const KU = "kafka.strimzi.io/v1/KafkaUser";
 const ONE_TARGET = "/spec only one of targetRefs or selector can be set";
 const targetRefs = [{ group: "", kind: "Service", name: "events-kafka-bootstrap" }];
 
+const HR = "helm.toolkit.fluxcd.io/v2/HelmRelease";
+
 const invalid = [
+  ["unchecked kind: metadata still checked", variant(HR, (d) => (d.metadata.name = "Kafka")), ['/metadata/name must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"']],
+  ["unchecked kind: spec required", variant(HR, (d) => delete d.spec), ["/ must have required property 'spec'"]],
   ["unknown field at spec level", variant(AP, (d) => (d.spec.actions = "ALLOW")), ["/spec must NOT have additional properties (actions)"]],
   ["unknown top-level field", variant(KU, (d) => (d.specs = {})), ["/ must NOT have additional properties (specs)"]],
   [

@@ -1,0 +1,47 @@
+#include "cli/output_layout.h"
+
+#include <algorithm>
+#include <map>
+
+#include "emit/manifest_writer.h"
+
+namespace km::cli {
+
+std::vector<OutputFile> layout_output(const emit::Output& output) {
+    // Manifests arrive in apply order; file names start with the kind's place in it.
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<emit::Manifest>> by_file;
+    for (const emit::Manifest& m : output.manifests) {
+        std::string name = emit::output_file_name(m);
+        auto [it, added] = by_file.try_emplace(name);
+        if (added) {
+            order.push_back(name);
+        }
+        it->second.push_back(m);
+    }
+    std::vector<OutputFile> files;
+    for (const std::string& name : order) {
+        files.push_back({name, emit::write_stream(by_file[name])});
+    }
+    if (!order.empty()) {
+        // fifo keeps kafkamesh's apply order (ALLOW policies before allow-nothing); kustomize's
+        // default would reorder the kinds it does not know.
+        emit::Value k = emit::Value::mapping();
+        k.set("apiVersion", emit::Value::string("kustomize.config.k8s.io/v1beta1"));
+        k.set("kind", emit::Value::string("Kustomization"));
+        k.set("sortOptions", emit::Value::mapping()).set("order", emit::Value::string("fifo"));
+        emit::Value& resources = k.set("resources", emit::Value::sequence());
+        for (const std::string& name : order) {
+            resources.push(emit::Value::string(name));
+        }
+        files.push_back({k_kustomization, emit::write_yaml(k)});
+    }
+    if (output.helm_values) {
+        files.push_back({k_helm_values, emit::write_yaml(*output.helm_values)});
+    }
+    std::sort(files.begin(), files.end(),
+              [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
+    return files;
+}
+
+}  // namespace km::cli

@@ -1,0 +1,185 @@
+// compile -o DIR: stale files go, foreign files stay untouched, and a failure at any point
+// (a foreign file in the way, a failed compile, a failure just before the swap) leaves DIR as
+// it was, byte for byte.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cli/output_directory.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using km::cli::OutputFile;
+
+namespace {
+
+/// Every entry under `dir`: path -> contents ("<dir>" for directories).
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        std::string rel = fs::relative(e.path(), dir).string();
+        if (e.is_directory()) {
+            out[rel] = "<dir>";
+        } else {
+            std::ifstream in(e.path(), std::ios::binary);
+            std::ostringstream s;
+            s << in.rdbuf();
+            out[rel] = s.str();
+        }
+    }
+    return out;
+}
+
+ino_t inode(const fs::path& p) {
+    struct stat st {};
+    REQUIRE(stat(p.c_str(), &st) == 0);
+    return st.st_ino;
+}
+
+bool write(const std::string& dir, const std::vector<OutputFile>& files,
+           std::vector<std::string>* codes = nullptr, const km::cli::WriteHooks& hooks = {}) {
+    km::Session session;
+    bool ok = km::cli::write_output_directory(dir, files, session, hooks);
+    for (const auto& d : session.sink.sorted()) {
+        if (codes) {
+            codes->push_back(std::string(km::diag::code_string(d.code)));
+        }
+    }
+    return ok;
+}
+
+/// No staging directory is left beside `dir`.
+bool no_leftovers(const fs::path& dir) {
+    for (const auto& e : fs::directory_iterator(dir.parent_path())) {
+        if (e.path().filename().string().find(".kafkamesh-new-") != std::string::npos) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_SUITE("output directory") {
+    TEST_CASE("a new directory holds the files and the ownership record") {
+        km::test::ScratchDir scratch;
+        std::string dir = scratch.path("out/manifests");
+        REQUIRE(write(dir, {{"a.yaml", "a\n"}, {"helm/values.yaml", "v\n"}}));
+        auto tree = snapshot(dir);
+        CHECK(tree["a.yaml"] == "a\n");
+        CHECK(tree["helm/values.yaml"] == "v\n");
+        CHECK(tree[".kafkamesh"].find("\na.yaml\nhelm/\nhelm/values.yaml\n") != std::string::npos);
+        CHECK(no_leftovers(dir));
+    }
+
+    TEST_CASE("files written before and no longer produced are removed") {
+        km::test::ScratchDir scratch;
+        std::string dir = scratch.path("out");
+        REQUIRE(write(dir, {{"01-namespace.yaml", "n\n"},
+                            {"09-kafkaaccess-shop.yaml", "k\n"},
+                            {"helm/values.yaml", "v\n"}}));
+        REQUIRE(write(dir, {{"01-namespace.yaml", "n2\n"}}));
+        auto tree = snapshot(dir);
+        CHECK(tree["01-namespace.yaml"] == "n2\n");
+        CHECK_FALSE(tree.count("09-kafkaaccess-shop.yaml"));
+        CHECK_FALSE(tree.count("helm/values.yaml"));
+        CHECK_FALSE(tree.count("helm"));  // a directory kafkamesh made, now empty
+    }
+
+    TEST_CASE("files kafkamesh does not own stay exactly as they were") {
+        km::test::ScratchDir scratch;
+        std::string dir = scratch.path("out");
+        scratch.write("out/README.md", "ours\n");
+        scratch.write("out/helm/notes.txt", "keep\n");
+        scratch.write("out/extra/app.yaml", "kind: ConfigMap\n");
+        ino_t readme = inode(scratch.path("out/README.md"));
+        ino_t notes = inode(scratch.path("out/helm/notes.txt"));
+        REQUIRE(write(dir, {{"a.yaml", "a\n"}, {"helm/values.yaml", "v\n"}}));
+        REQUIRE(write(dir, {{"b.yaml", "b\n"}}));
+        auto tree = snapshot(dir);
+        CHECK(tree["README.md"] == "ours\n");
+        CHECK(tree["helm/notes.txt"] == "keep\n");
+        CHECK(tree["extra/app.yaml"] == "kind: ConfigMap\n");
+        CHECK_FALSE(tree.count("a.yaml"));
+        CHECK_FALSE(tree.count("helm/values.yaml"));
+        // The same files, not copies of them.
+        CHECK(inode(scratch.path("out/README.md")) == readme);
+        CHECK(inode(scratch.path("out/helm/notes.txt")) == notes);
+    }
+
+    TEST_CASE("a foreign file where kafkamesh would write stops everything (KM505)") {
+        km::test::ScratchDir scratch;
+        std::string dir = scratch.path("out");
+        REQUIRE(write(dir, {{"a.yaml", "a\n"}}));
+        scratch.write("out/kustomization.yaml", "resources: [mine.yaml]\n");
+        auto before = snapshot(dir);
+        std::vector<std::string> codes;
+        CHECK_FALSE(write(dir, {{"a.yaml", "a2\n"}, {"kustomization.yaml", "k\n"}}, &codes));
+        CHECK(codes == std::vector<std::string>{"KM505"});
+        CHECK(snapshot(dir) == before);
+        CHECK(no_leftovers(dir));
+    }
+
+    TEST_CASE("a failure just before the swap leaves the directory as it was") {
+        km::test::ScratchDir scratch;
+        std::string dir = scratch.path("out");
+        scratch.write("out/README.md", "ours\n");
+        REQUIRE(write(dir, {{"a.yaml", "a\n"}, {"b.yaml", "b\n"}}));
+        auto before = snapshot(dir);
+        ino_t dir_inode = inode(dir);
+        bool complete = false;
+        km::cli::WriteHooks hooks;
+        hooks.before_swap = [&] {
+            // The new tree is whole at this point, yet nothing of it shows in DIR.
+            complete = true;
+            CHECK(snapshot(dir) == before);
+            return false;
+        };
+        std::vector<std::string> codes;
+        CHECK_FALSE(write(dir, {{"a.yaml", "changed\n"}}, &codes, hooks));
+        CHECK(complete);
+        CHECK(codes == std::vector<std::string>{"KM004"});
+        CHECK(snapshot(dir) == before);
+        CHECK(inode(dir) == dir_inode);
+        CHECK(no_leftovers(dir));
+    }
+
+    TEST_CASE("the new tree replaces the directory in one rename") {
+        km::test::ScratchDir scratch;
+        std::string dir = scratch.path("out");
+        REQUIRE(write(dir, {{"a.yaml", "a\n"}}));
+        ino_t before = inode(dir);
+        REQUIRE(write(dir, {{"a.yaml", "a2\n"}, {"b.yaml", "b\n"}}));
+        CHECK(inode(dir) != before);  // swapped in, not edited in place
+        CHECK(snapshot(dir)["b.yaml"] == "b\n");
+        CHECK(no_leftovers(dir));
+    }
+
+    TEST_CASE("a failed compile leaves the directory byte-identical") {
+        km::test::ScratchDir scratch;
+        scratch.write("good.yaml", km::test::header("  distribution: bitnami\n") +
+                                       "namespaces: [{name: shop}]\n"
+                                       "topics: [{name: orders}]\n"
+                                       "services: [{name: checkout, namespace: shop, "
+                                       "produces: [orders]}]\n");
+        scratch.write("bad.yaml", km::test::header() + "topics: [{name: orders, replicas: 9}]\n");
+        std::string kafkamesh = KAFKAMESH_BINARY;
+        std::string out = scratch.path("out");
+        REQUIRE(std::system((kafkamesh + " compile " + scratch.path("good.yaml") + " -o " + out +
+                             " 2>/dev/null")
+                                .c_str()) == 0);
+        scratch.write("out/README.md", "ours\n");
+        auto before = snapshot(out);
+        CHECK(before.count("helm/values.yaml"));
+        int rc = std::system(
+            (kafkamesh + " compile " + scratch.path("bad.yaml") + " -o " + out + " 2>/dev/null")
+                .c_str());
+        CHECK(rc != 0);
+        CHECK(snapshot(out) == before);
+    }
+}
