@@ -493,12 +493,17 @@ class Differ {
         }
         std::vector<std::string> covers = covered_topics(e, m_head.topology);
         bool broad = e.pattern == model::PatternType::prefix || e.name == "*";
-        if (broad) {
+        // One flag per new pattern: its operations come in as separate entries.
+        if (broad && m_broad_flagged.emplace(id.key, e.type, e.pattern, e.name).second) {
             flag(diag::Code::KM602, place(m_head, first_location(e)), id.key,
-                 fmt::format("new {} grant of {} for '{}' covers {} declared topic{}{}",
-                             e.name == "*" ? "wildcard" : "prefix", entry_text(e), id.key,
-                             covers.size(), covers.size() == 1 ? "" : "s",
-                             covers.empty() ? "" : ": " + list_text(covers)));
+                 fmt::format("new {} grant on {} '{}' for '{}'{}",
+                             e.name == "*" ? "wildcard" : "prefix",
+                             model::resource_type_name(e.type), pattern_text(e), id.key,
+                             e.type != model::ResourceType::topic
+                                 ? std::string()
+                                 : fmt::format(" covers {} declared topic{}{}", covers.size(),
+                                               covers.size() == 1 ? "" : "s",
+                                               covers.empty() ? "" : ": " + list_text(covers))));
         }
         bool writes = e.operation == Operation::Write || e.operation == Operation::Delete ||
                       e.operation == Operation::All;
@@ -526,6 +531,8 @@ class Differ {
     const DiffSide& m_head;
     DiffReport& m_report;
     std::map<std::string, std::set<std::string>> m_owners;  ///< topic -> producing namespaces
+    std::set<std::tuple<std::string, model::ResourceType, model::PatternType, std::string>>
+        m_broad_flagged;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "graph/authorizer.h"
 #include "graph/mesh_reach.h"
+#include "review/review_checks.h"
 
 namespace km::review {
 namespace {
@@ -395,7 +396,33 @@ std::string access_matrix(const QueryContext& c, Format format) {
                     pattern == model::PatternType::prefix ? name + "*" : name,
                     {},
                     {}};
-            effective(type, name, row);
+            // A pattern stands for many resources: it grants what its own allows permit, less
+            // what a deny over the whole pattern forbids.
+            AclEntry self;
+            self.type = type;
+            self.pattern = pattern;
+            self.name = name;
+            for (Operation op : model::valid_operations(type)) {
+                if (op == Operation::All) {
+                    continue;
+                }
+                bool allowed = false;
+                bool denied = false;
+                for (const AclEntry& e : id.acls) {
+                    bool same = e.type == type && e.pattern == pattern && e.name == name;
+                    if (e.effect == model::Effect::allow) {
+                        allowed = allowed || (same && graph::allow_permits(e.operation, op));
+                    } else if (graph::deny_forbids(e.operation, op) &&
+                               (same || pattern_covers(e, self))) {
+                        denied = true;
+                    }
+                }
+                if (denied) {
+                    row.denied.emplace_back(model::operation_name(op));
+                } else if (allowed) {
+                    row.allowed.emplace_back(model::operation_name(op));
+                }
+            }
             rows.push_back(std::move(row));
         }
         for (const graph::MeshPort& p : graph::mesh_reach(c.topology, id)) {
