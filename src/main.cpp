@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
     ExitCode result = ExitCode::ok;
     km::cli::register_compile(app, result);
     km::cli::register_validate(app, result);
+    km::cli::register_diff(app, result);
+    km::cli::register_explain(app, result);
+    km::cli::register_who_can(app, result);
+    km::cli::register_access(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -81,6 +81,11 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
     if (session.sink.has_errors()) {
         return std::nullopt;
     }
+    return run_front_end_on(files, session);
+}
+
+std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files,
+                                         Session& session) {
     std::vector<source::YamlDocument> documents;
     for (std::uint32_t file : files) {
         if (auto doc = source::load_yaml(session.sources, file, session.sink)) {

@@ -2,6 +2,7 @@
 //   read files -> YAML trees -> typed topology -> checks -> access graph -> manifests.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct FrontEnd {
 /// Reads the files and directories given (topology.md "Many files"), parses, checks and builds
 /// the access graph. Returns nothing when an error was reported; warnings do not stop it.
 std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Session& session);
+
+/// The front end on files already added to `session.sources` (read from git, for example).
+std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files, Session& session);
 
 struct CompileOptions {
     std::optional<std::string> templates_dir;

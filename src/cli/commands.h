@@ -10,5 +10,9 @@ namespace km::cli {
 /// Registers the command; after parsing, `result` holds its exit code if it was the one chosen.
 void register_compile(CLI::App& app, ExitCode& result);
 void register_validate(CLI::App& app, ExitCode& result);
+void register_diff(CLI::App& app, ExitCode& result);
+void register_explain(CLI::App& app, ExitCode& result);
+void register_who_can(CLI::App& app, ExitCode& result);
+void register_access(CLI::App& app, ExitCode& result);
 
 }  // namespace km::cli

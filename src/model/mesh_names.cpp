@@ -1,21 +1,21 @@
-#include "emit/mesh_names.h"
+#include "model/mesh_names.h"
 
 #include "model/derived.h"
 
-namespace km::emit {
+namespace km::model {
 
 std::string bitnami_fullname(const std::string& release) {
     return release.find("kafka") != std::string::npos ? release : release + "-kafka";
 }
 
-MeshNames mesh_names(const model::Topology& t) {
-    const model::Kafka& k = *t.kafka;
+MeshNames mesh_names(const Topology& t) {
+    const Kafka& k = *t.kafka;
     const std::string& td = t.mesh.trust_domain.value;
     MeshNames n;
     n.kafka_namespace = k.ns.value;
-    if (k.distribution == model::Distribution::strimzi) {
+    if (k.distribution == Distribution::strimzi) {
         const std::string& cluster = k.name.value;
-        model::StrimziOptions strimzi = k.strimzi.value_or(model::StrimziOptions{});
+        StrimziOptions strimzi = k.strimzi.value_or(StrimziOptions{});
         n.broker_labels = {{"strimzi.io/cluster", cluster}, {"strimzi.io/kind", "Kafka"}};
         n.broker_service_account = cluster + "-kafka";
         n.bootstrap_service = cluster + "-kafka-bootstrap";
@@ -23,10 +23,9 @@ MeshNames mesh_names(const model::Topology& t) {
         n.internal_ports = {8443, 9090, 9091};
         if (strimzi.operator_in_mesh) {
             n.internal_principals = {
-                model::mesh_principal(td, k.ns.value, n.broker_service_account),
-                model::mesh_principal(td, k.ns.value, cluster + "-entity-operator"),
-                model::mesh_principal(td, strimzi.operator_namespace.value,
-                                      "strimzi-cluster-operator"),
+                mesh_principal(td, k.ns.value, n.broker_service_account),
+                mesh_principal(td, k.ns.value, cluster + "-entity-operator"),
+                mesh_principal(td, strimzi.operator_namespace.value, "strimzi-cluster-operator"),
             };
         } else {
             n.operator_ports = n.internal_ports;
@@ -40,11 +39,10 @@ MeshNames mesh_names(const model::Topology& t) {
         n.bootstrap_service = fullname;
         n.headless_service = fullname + "-controller-headless";
         n.internal_ports = {9093, 9094};
-        n.internal_principals = {model::mesh_principal(td, k.ns.value, n.broker_service_account)};
-        n.extra_client_principals = {
-            model::mesh_principal(td, k.ns.value, fullname + "-provisioning")};
+        n.internal_principals = {mesh_principal(td, k.ns.value, n.broker_service_account)};
+        n.extra_client_principals = {mesh_principal(td, k.ns.value, fullname + "-provisioning")};
     }
     return n;
 }
 
-}  // namespace km::emit
+}  // namespace km::model

@@ -1,0 +1,55 @@
+// kafkamesh access: the whole access matrix, plus the review-time checks on stderr.
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/reporting.h"
+#include "cli/review_support.h"
+#include "review/review_checks.h"
+
+namespace km::cli {
+namespace {
+
+struct AccessArgs {
+    std::vector<std::string> inputs;
+    std::string format = "text";
+    std::size_t max_writers = 5;
+};
+
+ExitCode run_access(const AccessArgs& args) {
+    Session session;
+    std::optional<FrontEnd> front = run_front_end(args.inputs, session);
+    if (!front) {
+        print_diagnostics(session, {});
+        return exit_code_for(session.sink);
+    }
+    review::ReviewOptions options;
+    options.max_writers = args.max_writers;
+    review::review_topology(front->topology, front->graph, options, session.sink);
+    print_diagnostics(session, {});
+    review::QueryContext context{front->topology, front->graph, session.sources};
+    if (!write_stdout(review::access_matrix(context, parse_format(args.format)))) {
+        return ExitCode::io;
+    }
+    return ExitCode::ok;
+}
+
+}  // namespace
+
+void register_access(CLI::App& app, ExitCode& result) {
+    auto args = std::make_shared<AccessArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "access", "Print the access matrix: every identity's effective Kafka and mesh access");
+    cmd->footer(
+        "Examples:\n"
+        "  kafkamesh access topology.yaml\n"
+        "  kafkamesh access topology/ --format csv > access.csv");
+    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+        ->required();
+    cmd->add_option("--format", args->format, "text, markdown, json or csv")
+        ->check(CLI::IsMember({"text", "markdown", "json", "csv"}));
+    cmd->add_option("--max-writers", args->max_writers,
+                    "Warn (KM454) when more identities than this may write one topic");
+    cmd->callback([args, &result] { result = run_access(*args); });
+}
+
+}  // namespace km::cli

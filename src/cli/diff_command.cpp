@@ -1,0 +1,141 @@
+// kafkamesh diff: who gains or loses which access between two topologies, offline.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/reporting.h"
+#include "cli/review_support.h"
+#include "diff/diff_render.h"
+#include "diff/semantic_diff.h"
+#include "emit/manifest_writer.h"
+#include "review/review_checks.h"
+#include "source/git_reader.h"
+
+namespace km::cli {
+namespace {
+
+struct DiffArgs {
+    std::vector<std::string> inputs;
+    std::string git_ref;
+    std::string format = "text";
+    bool exit_code = false;
+    std::string fail_on;
+    std::size_t max_writers = 5;
+};
+
+ExitCode usage(const std::string& message) {
+    std::fprintf(stderr, "kafkamesh diff: %s\nrun 'kafkamesh diff --help' for usage\n",
+                 message.c_str());
+    return ExitCode::usage;
+}
+
+/// Every document the topology compiles to, with its bytes, for the list of changed manifests.
+std::vector<diff::DocumentDigest> digests(const FrontEnd& front, Session& session) {
+    std::vector<diff::DocumentDigest> out;
+    auto templates = emit::Templates::load(std::nullopt, session.sources, session.sink);
+    if (!templates) {
+        return out;
+    }
+    emit::EmitContext context{front.topology, front.graph, *templates};
+    for (const emit::Manifest& m : emit::emit_manifests(context, emit::all_groups)) {
+        out.push_back({m.kind, m.ns, m.name, emit::write_yaml(m.document)});
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    return fmt::format("{}", fmt::join(items, " "));
+}
+
+ExitCode run_diff(const DiffArgs& args) {
+    bool git = !args.git_ref.empty();
+    if (git && args.git_ref[0] == '-') {
+        return usage(fmt::format("'{}' is not a git revision", args.git_ref));
+    }
+    if (git ? args.inputs.empty() : args.inputs.size() != 2) {
+        return usage(git ? "--git REF takes the topology paths to compare with REF"
+                         : "expected BASE and HEAD, or --git REF and the topology paths");
+    }
+    std::vector<std::string> head_inputs =
+        git ? args.inputs : std::vector<std::string>{args.inputs[1]};
+    Session base;
+    std::optional<FrontEnd> base_front;
+    if (git) {
+        std::vector<std::uint32_t> files =
+            source::read_git_inputs(args.git_ref, args.inputs, base.sources, base.sink);
+        if (!base.sink.has_errors()) {
+            base_front = run_front_end_on(files, base);
+        }
+    } else {
+        base_front = run_front_end({args.inputs[0]}, base);
+    }
+    Session head;
+    std::optional<FrontEnd> head_front = run_front_end(head_inputs, head);
+    if (!base_front || !head_front) {
+        // Only errors matter here; the base's warnings are not the change under review.
+        if (!base_front) {
+            print_diagnostics(base, {});
+        }
+        print_diagnostics(head, {});
+        ExitCode b = exit_code_for(base.sink);
+        ExitCode h = exit_code_for(head.sink);
+        return static_cast<int>(b) > static_cast<int>(h) ? b : h;
+    }
+    review::ReviewOptions options;
+    options.max_writers = args.max_writers;
+    review::review_topology(head_front->topology, head_front->graph, options, head.sink);
+    diff::DiffSide base_side{git ? args.git_ref + ":" + joined(args.inputs) : args.inputs[0],
+                             base_front->topology, base_front->graph, base.sources,
+                             digests(*base_front, base)};
+    diff::DiffSide head_side{joined(head_inputs), head_front->topology, head_front->graph,
+                             head.sources, digests(*head_front, head)};
+    print_diagnostics(head, {});
+    diff::DiffReport report = diff::diff_topologies(base_side, head_side);
+    std::string text = args.format == "json"       ? diff::render_json(report)
+                       : args.format == "markdown" ? diff::render_markdown(report)
+                                                   : diff::render_text(report, use_colour(stdout));
+    if (!write_stdout(text)) {
+        std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
+        return ExitCode::io;
+    }
+    if (args.fail_on == "widening") {
+        return report.widening() ? ExitCode::findings : ExitCode::ok;
+    }
+    if (args.fail_on == "risk") {
+        return report.risky() ? ExitCode::findings : ExitCode::ok;
+    }
+    return args.exit_code && report.changed() ? ExitCode::findings : ExitCode::ok;
+}
+
+}  // namespace
+
+void register_diff(CLI::App& app, ExitCode& result) {
+    auto args = std::make_shared<DiffArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "diff", "Show who gains or loses which access between two topologies, with risk flags");
+    cmd->footer(
+        "Examples:\n"
+        "  kafkamesh diff base.yaml head.yaml\n"
+        "  kafkamesh diff --git origin/main topology/ --format markdown\n"
+        "  kafkamesh diff old/ new/ --fail-on widening\n"
+        "Exit codes: 0 no change (or changes without --exit-code/--fail-on), 1 a change with\n"
+        "--exit-code or a flagged change with --fail-on, 2 usage, 3 an input unavailable.");
+    cmd->add_option("inputs", args->inputs,
+                    "BASE and HEAD topology files or directories; with --git, the paths only")
+        ->required();
+    cmd->add_option("--git", args->git_ref,
+                    "Take BASE from this git revision of the same paths (e.g. origin/main)");
+    cmd->add_option("--format", args->format, "text, markdown or json")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    cmd->add_flag("--exit-code", args->exit_code, "Exit 1 when anything changed");
+    cmd->add_option("--fail-on", args->fail_on,
+                    "Exit 1 only on access widening (KM601) or on any risk flag")
+        ->check(CLI::IsMember({"widening", "risk"}));
+    cmd->add_option("--max-writers", args->max_writers,
+                    "Warn (KM454) when more identities than this may write one topic");
+    cmd->callback([args, &result] { result = run_diff(*args); });
+}
+
+}  // namespace km::cli

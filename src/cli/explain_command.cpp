@@ -1,0 +1,61 @@
+// kafkamesh explain: one service's effective Kafka and mesh access, each entry with its origin.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/reporting.h"
+#include "cli/review_support.h"
+
+namespace km::cli {
+namespace {
+
+struct ExplainArgs {
+    std::vector<std::string> inputs;
+    std::string service;
+    std::string format = "text";
+};
+
+ExitCode run_explain(const ExplainArgs& args) {
+    Session session;
+    std::optional<FrontEnd> front = run_front_end(args.inputs, session);
+    if (!front) {
+        print_diagnostics(session, {});
+        return exit_code_for(session.sink);
+    }
+    review::QueryContext context{front->topology, front->graph, session.sources};
+    const graph::Identity* id = review::find_service_identity(context, args.service);
+    if (!id) {
+        auto& d = session.sink.report(diag::Code::KM305, {},
+                                      fmt::format("no service '{}' is declared", args.service));
+        diag::add_help(d, "name the service as 'namespace/name'");
+        print_diagnostics(session, {});
+        return ExitCode::findings;
+    }
+    print_diagnostics(session, {});
+    if (!write_stdout(
+            review::explain_service(context, args.service, *id, parse_format(args.format)))) {
+        return ExitCode::io;
+    }
+    return ExitCode::ok;
+}
+
+}  // namespace
+
+void register_explain(CLI::App& app, ExitCode& result) {
+    auto args = std::make_shared<ExplainArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "explain", "Show a service's effective Kafka and mesh access and where each comes from");
+    cmd->footer(
+        "Examples:\n"
+        "  kafkamesh explain topology.yaml --service shop/checkout\n"
+        "  kafkamesh explain topology/ --service shop/checkout --format json");
+    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+        ->required();
+    cmd->add_option("--service", args->service, "The service, as namespace/name")->required();
+    cmd->add_option("--format", args->format, "text, markdown or json")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    cmd->callback([args, &result] { result = run_explain(*args); });
+}
+
+}  // namespace km::cli

@@ -1,0 +1,582 @@
+#include "diff/semantic_diff.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "graph/authorizer.h"
+#include "review/review_checks.h"
+
+namespace km::diff {
+namespace {
+
+using graph::AclEntry;
+using graph::Identity;
+using model::Operation;
+
+Place place_of(const source::SourceManager& sources, diag::Location where) {
+    if (!where.known() || where.file >= sources.size()) {
+        return {};
+    }
+    return {sources.file(where.file).path, where.line, where.column};
+}
+
+std::string pattern_text(const AclEntry& e) {
+    return e.pattern == model::PatternType::prefix ? e.name + "*" : e.name;
+}
+
+std::string entry_text(const AclEntry& e) {
+    return fmt::format("{} on {} '{}'", model::operation_name(e.operation),
+                       model::resource_type_name(e.type), pattern_text(e));
+}
+
+/// Declared topics a prefix or '*' topic entry matches; empty for literal names.
+std::vector<std::string> covered_topics(const AclEntry& e, const model::Topology& t) {
+    std::vector<std::string> out;
+    bool broad = e.pattern == model::PatternType::prefix || e.name == "*";
+    if (e.type != model::ResourceType::topic || !broad) {
+        return out;
+    }
+    for (const model::Topic& topic : t.topics) {
+        if (graph::pattern_matches(e, model::ResourceType::topic, topic.name.value)) {
+            out.push_back(topic.name.value);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+Grant to_grant(const AclEntry& e, const DiffSide& side) {
+    Grant g;
+    g.type = e.type;
+    g.pattern = e.pattern;
+    g.name = e.name;
+    g.effect = e.effect;
+    g.operation = e.operation;
+    g.covers = covered_topics(e, side.topology);
+    for (const graph::Provenance& p : e.sources) {
+        g.sources.push_back(
+            {std::string(graph::rule_name(p.rule)), p.via, place_of(side.sources, p.location)});
+    }
+    return g;
+}
+
+std::string quotas_text(const std::optional<model::Quotas>& q) {
+    if (!q) {
+        return "";
+    }
+    std::vector<std::string> parts;
+    if (q->producer_byte_rate) {
+        parts.push_back(fmt::format("producerByteRate={}", *q->producer_byte_rate));
+    }
+    if (q->consumer_byte_rate) {
+        parts.push_back(fmt::format("consumerByteRate={}", *q->consumer_byte_rate));
+    }
+    if (q->request_percentage) {
+        parts.push_back(fmt::format("requestPercentage={}", *q->request_percentage));
+    }
+    if (q->controller_mutation_rate) {
+        parts.push_back("controllerMutationRate=" + q->controller_mutation_rate->text);
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+void compare(std::vector<Change>& out, std::string field, std::string before, std::string after) {
+    if (before != after) {
+        out.push_back({std::move(field), std::move(before), std::move(after)});
+    }
+}
+
+/// Entries of `from` whose key() is not in `other`, both sorted by key().
+std::vector<const AclEntry*> missing_from(const std::vector<AclEntry>& from,
+                                          const std::vector<AclEntry>& other) {
+    std::vector<const AclEntry*> out;
+    auto it = other.begin();
+    for (const AclEntry& e : from) {
+        while (it != other.end() && it->key() < e.key()) {
+            ++it;
+        }
+        if (it == other.end() || it->key() != e.key()) {
+            out.push_back(&e);
+        }
+    }
+    return out;
+}
+
+std::vector<graph::MeshPort> ports_missing(const std::vector<graph::MeshPort>& from,
+                                           const std::vector<graph::MeshPort>& other) {
+    std::vector<graph::MeshPort> out;
+    for (const graph::MeshPort& p : from) {
+        bool found = std::any_of(other.begin(), other.end(),
+                                 [&](const graph::MeshPort& o) { return o.key() == p.key(); });
+        if (!found) {
+            out.push_back(p);
+        }
+    }
+    return out;
+}
+
+/// True when an allow gained in head lets the identity do something base did not.
+bool widens(const AclEntry& gained, const Identity& head, const Identity* base) {
+    if (gained.pattern == model::PatternType::literal && gained.name != "*" &&
+        !graph::authorize(head, gained.operation, gained.type, gained.name).allowed()) {
+        return false;  // a deny in head stops it
+    }
+    if (!base) {
+        return true;
+    }
+    if (base->super_user) {
+        return false;
+    }
+    if (gained.pattern == model::PatternType::literal && gained.name != "*") {
+        return !graph::authorize(*base, gained.operation, gained.type, gained.name).allowed();
+    }
+    // A prefix or '*' widens unless base already held an allow covering it, with no deny.
+    for (const AclEntry& e : base->acls) {
+        if (e.effect == model::Effect::allow && review::pattern_covers(e, gained) &&
+            graph::allow_permits(e.operation, gained.operation)) {
+            bool denied = std::any_of(base->acls.begin(), base->acls.end(), [&](const AclEntry& d) {
+                return d.effect == model::Effect::deny && d.type == gained.type &&
+                       graph::deny_forbids(d.operation, gained.operation);
+            });
+            if (!denied) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+std::string list_text(const std::vector<std::string>& items, std::size_t limit = 3) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+        out += (i ? ", " : "") + items[i];
+    }
+    if (items.size() > limit) {
+        out += fmt::format(" and {} more", items.size() - limit);
+    }
+    return out;
+}
+
+class Differ {
+  public:
+    Differ(const DiffSide& base, const DiffSide& head, DiffReport& report)
+        : m_base(base), m_head(head), m_report(report) {
+        for (const Identity& id : base.graph.identities) {
+            for (const AclEntry& e : id.acls) {
+                bool produces = e.sources.end() !=
+                                std::find_if(e.sources.begin(), e.sources.end(), [](const auto& p) {
+                                    return p.rule == graph::Rule::produces ||
+                                           p.rule == graph::Rule::connector_produces;
+                                });
+                if (produces && e.type == model::ResourceType::topic &&
+                    e.pattern == model::PatternType::literal && e.operation == Operation::Write) {
+                    m_owners[e.name].insert(id.ns);
+                }
+            }
+        }
+    }
+
+    void identities() {
+        std::map<std::string, std::pair<const Identity*, const Identity*>> all;
+        for (const Identity& id : m_base.graph.identities) {
+            all[id.key].first = &id;
+        }
+        for (const Identity& id : m_head.graph.identities) {
+            all[id.key].second = &id;
+        }
+        for (const auto& [key, pair] : all) {
+            identity(pair.first, pair.second);
+        }
+    }
+
+    void topics() {
+        std::map<std::string, std::pair<const model::Topic*, const model::Topic*>> all;
+        for (const model::Topic& t : m_base.topology.topics) {
+            all[t.name.value].first = &t;
+        }
+        for (const model::Topic& t : m_head.topology.topics) {
+            all[t.name.value].second = &t;
+        }
+        for (const auto& [name, pair] : all) {
+            const auto [before, after] = pair;
+            TopicDiff d;
+            d.name = name;
+            d.status = !before ? Status::added : !after ? Status::removed : Status::changed;
+            auto number = [](const std::optional<int>& n) {
+                return n ? std::to_string(*n) : std::string();
+            };
+            auto config = [](const model::Topic* t) {
+                std::map<std::string, std::string> out;
+                for (const model::ConfigEntry& c :
+                     t ? t->config : std::vector<model::ConfigEntry>{}) {
+                    out[c.key.value] = c.value.text;
+                }
+                return out;
+            };
+            static const std::optional<int> none;
+            compare(d.changes, "partitions", number(before ? before->partitions : none),
+                    number(after ? after->partitions : none));
+            compare(d.changes, "replicas", number(before ? before->replicas : none),
+                    number(after ? after->replicas : none));
+            compare(d.changes, "external", before && before->external ? "true" : "",
+                    after && after->external ? "true" : "");
+            std::map<std::string, std::string> cb = config(before);
+            std::map<std::string, std::string> ca = config(after);
+            std::set<std::string> keys;
+            for (const auto& [k, v] : cb) {
+                keys.insert(k);
+            }
+            for (const auto& [k, v] : ca) {
+                keys.insert(k);
+            }
+            for (const std::string& k : keys) {
+                compare(d.changes, "config." + k, cb.count(k) ? cb[k] : "",
+                        ca.count(k) ? ca[k] : "");
+            }
+            if (d.status != Status::changed || !d.changes.empty()) {
+                m_report.topics.push_back(std::move(d));
+            }
+            if (before && after && before->partitions && after->partitions &&
+                *after->partitions < *before->partitions) {
+                flag(diag::Code::KM606, place(m_head, after->partitions_location), name,
+                     fmt::format("topic '{}' goes from {} to {} partitions; Kafka cannot remove "
+                                 "partitions, so the topic operator will refuse it",
+                                 name, *before->partitions, *after->partitions));
+            }
+            if (before && after && before->replicas && m_head.topology.kafka &&
+                *before->replicas > m_head.topology.kafka->nodes) {
+                flag(diag::Code::KM607, place(m_head, m_head.topology.kafka->nodes_location), name,
+                     fmt::format("topic '{}' has {} replicas but the cluster goes to {} nodes",
+                                 name, *before->replicas, m_head.topology.kafka->nodes));
+            }
+        }
+    }
+
+    void settings() {
+        const model::Topology& b = m_base.topology;
+        const model::Topology& h = m_head.topology;
+        std::vector<Change>& out = m_report.settings;
+        auto mtls = [](const model::Mesh& m) {
+            return std::string(m.mtls == model::MtlsMode::strict ? "STRICT" : "PERMISSIVE");
+        };
+        auto yes = [](bool v) { return std::string(v ? "true" : "false"); };
+        compare(out, "mesh.trustDomain", b.mesh.trust_domain.value, h.mesh.trust_domain.value);
+        compare(out, "mesh.mtls", mtls(b.mesh), mtls(h.mesh));
+        compare(out, "mesh.dataplane",
+                b.mesh.dataplane == model::Dataplane::sidecar ? "sidecar" : "ambient",
+                h.mesh.dataplane == model::Dataplane::sidecar ? "sidecar" : "ambient");
+        compare(out, "mesh.defaultDeny", yes(b.mesh.default_deny), yes(h.mesh.default_deny));
+        if (b.mesh.mtls == model::MtlsMode::strict && h.mesh.mtls != model::MtlsMode::strict) {
+            flag(diag::Code::KM608, place(m_head, h.mesh.location), "mesh.mtls",
+                 "mesh mTLS goes from STRICT to PERMISSIVE: plaintext clients are accepted");
+        }
+        if (b.mesh.default_deny && !h.mesh.default_deny) {
+            flag(diag::Code::KM609, place(m_head, h.mesh.location), "mesh.defaultDeny",
+                 "the allow-nothing policy of the Kafka namespace is removed");
+        }
+        std::map<std::string, std::pair<const model::Namespace*, const model::Namespace*>> nss;
+        for (const model::Namespace& n : b.namespaces) {
+            nss[n.name.value].first = &n;
+        }
+        for (const model::Namespace& n : h.namespaces) {
+            nss[n.name.value].second = &n;
+        }
+        for (const auto& [name, pair] : nss) {
+            compare(out, "namespace '" + name + "'", pair.first ? "declared" : "",
+                    pair.second ? "declared" : "");
+            if (pair.first && pair.second) {
+                compare(out, "namespace '" + name + "' defaultDeny", yes(pair.first->default_deny),
+                        yes(pair.second->default_deny));
+                if (pair.first->default_deny && !pair.second->default_deny) {
+                    flag(
+                        diag::Code::KM609, place(m_head, pair.second->location), name,
+                        fmt::format("the allow-nothing policy of namespace '{}' is removed", name));
+                }
+            }
+        }
+        if (!b.kafka || !h.kafka) {
+            return;
+        }
+        const model::Kafka& kb = *b.kafka;
+        const model::Kafka& kh = *h.kafka;
+        auto auth = [](model::Authentication a) {
+            return std::string(a == model::Authentication::tls    ? "tls"
+                               : a == model::Authentication::mesh ? "mesh"
+                                                                  : "scram-sha-512");
+        };
+        compare(out, "kafka.name", kb.name.value, kh.name.value);
+        compare(out, "kafka.namespace", kb.ns.value, kh.ns.value);
+        compare(out, "kafka.distribution",
+                kb.distribution == model::Distribution::strimzi ? "strimzi" : "bitnami",
+                kh.distribution == model::Distribution::strimzi ? "strimzi" : "bitnami");
+        compare(out, "kafka.version", kb.version.value, kh.version.value);
+        compare(out, "kafka.nodes", std::to_string(kb.nodes), std::to_string(kh.nodes));
+        compare(out, "kafka.authentication", auth(kb.authentication), auth(kh.authentication));
+        compare(out, "kafka.listenerPort", std::to_string(kb.listener_port),
+                std::to_string(kh.listener_port));
+        bool in_mesh_before = kb.strimzi && kb.strimzi->operator_in_mesh;
+        bool in_mesh_after = kh.strimzi && kh.strimzi->operator_in_mesh;
+        compare(out, "kafka.strimzi.operatorInMesh", yes(in_mesh_before), yes(in_mesh_after));
+        if (in_mesh_before && !in_mesh_after) {
+            flag(diag::Code::KM608, place(m_head, kh.location), "kafka.strimzi.operatorInMesh",
+                 "the broker's internal ports go from STRICT mTLS to PERMISSIVE");
+        }
+        std::set<std::string> sb;
+        std::set<std::string> sh;
+        for (const model::Text& s : kb.super_users) {
+            sb.insert(s.value);
+        }
+        for (const model::Text& s : kh.super_users) {
+            sh.insert(s.value);
+        }
+        auto joined = [](const std::set<std::string>& s) {
+            return fmt::format("{}", fmt::join(s, ", "));
+        };
+        compare(out, "kafka.superUsers", joined(sb), joined(sh));
+        if (sb != sh) {
+            std::vector<std::string> parts;
+            for (const std::string& s : sh) {
+                if (!sb.count(s)) {
+                    parts.push_back("'" + s + "' added");
+                }
+            }
+            for (const std::string& s : sb) {
+                if (!sh.count(s)) {
+                    parts.push_back("'" + s + "' removed");
+                }
+            }
+            diag::Location where = kh.location;
+            for (const model::Text& s : kh.super_users) {
+                if (!sb.count(s.value)) {
+                    where = s.location;
+                    break;
+                }
+            }
+            flag(diag::Code::KM605, place(m_head, where), "kafka.superUsers",
+                 fmt::format("super users change ({}): they bypass every ACL",
+                             fmt::join(parts, ", ")));
+        }
+    }
+
+    void manifests() {
+        using Key = std::tuple<std::string, std::string, std::string>;
+        std::map<Key, std::pair<const DocumentDigest*, const DocumentDigest*>> all;
+        for (const DocumentDigest& d : m_base.documents) {
+            all[{d.kind, d.ns, d.name}].first = &d;
+        }
+        for (const DocumentDigest& d : m_head.documents) {
+            all[{d.kind, d.ns, d.name}].second = &d;
+        }
+        for (const auto& [key, pair] : all) {
+            if (pair.first && pair.second && pair.first->text == pair.second->text) {
+                continue;
+            }
+            m_report.manifests.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                                          !pair.first    ? Status::added
+                                          : !pair.second ? Status::removed
+                                                         : Status::changed});
+        }
+    }
+
+  private:
+    static Place place(const DiffSide& side, diag::Location where) {
+        return place_of(side.sources, where);
+    }
+
+    void flag(diag::Code code, Place where, std::string subject, std::string message) {
+        m_report.flags.push_back({code, std::move(where), std::move(subject), std::move(message)});
+    }
+
+    static diag::Location first_location(const AclEntry& e) {
+        return e.sources.empty() ? diag::Location{} : e.sources.front().location;
+    }
+
+    void identity(const Identity* before, const Identity* after) {
+        IdentityDiff d;
+        const Identity& any = after ? *after : *before;
+        d.key = any.key;
+        d.user = any.user;
+        d.status = !before ? Status::added : !after ? Status::removed : Status::changed;
+        static const std::vector<AclEntry> no_acls;
+        const std::vector<AclEntry>& acls_before = before ? before->acls : no_acls;
+        const std::vector<AclEntry>& acls_after = after ? after->acls : no_acls;
+        std::vector<const AclEntry*> gained = missing_from(acls_after, acls_before);
+        std::vector<const AclEntry*> lost = missing_from(acls_before, acls_after);
+        for (const AclEntry* e : gained) {
+            d.gained.push_back(to_grant(*e, m_head));
+        }
+        for (const AclEntry* e : lost) {
+            d.lost.push_back(to_grant(*e, m_base));
+        }
+        std::vector<graph::MeshPort> reach_before =
+            before ? graph::mesh_reach(m_base.topology, *before) : std::vector<graph::MeshPort>{};
+        std::vector<graph::MeshPort> reach_after =
+            after ? graph::mesh_reach(m_head.topology, *after) : std::vector<graph::MeshPort>{};
+        d.reach_gained = ports_missing(reach_after, reach_before);
+        d.reach_lost = ports_missing(reach_before, reach_after);
+        if (before && after) {
+            compare(d.changes, "user", before->user, after->user);
+            compare(d.changes, "principal", "User:" + before->principal_name,
+                    "User:" + after->principal_name);
+            compare(d.changes, "quotas", quotas_text(before->quotas), quotas_text(after->quotas));
+            compare(d.changes, "superUser", before->super_user ? "true" : "false",
+                    after->super_user ? "true" : "false");
+        }
+        bool any_change = d.status != Status::changed || !d.gained.empty() || !d.lost.empty() ||
+                          !d.reach_gained.empty() || !d.reach_lost.empty() || !d.changes.empty();
+        if (!any_change) {
+            return;
+        }
+        if (after) {
+            flags_for(before, *after, gained, lost, d);
+        }
+        m_report.identities.push_back(std::move(d));
+    }
+
+    void flags_for(const Identity* before, const Identity& after,
+                   const std::vector<const AclEntry*>& gained,
+                   const std::vector<const AclEntry*>& lost, const IdentityDiff& d) {
+        std::vector<std::string> widened;
+        diag::Location where{};
+        if (after.super_user && !(before && before->super_user)) {
+            widened.push_back("becomes a super user");
+        }
+        for (const AclEntry* e : gained) {
+            if (e->effect == model::Effect::allow && widens(*e, after, before)) {
+                widened.push_back(entry_text(*e));
+                if (!where.known()) {
+                    where = first_location(*e);
+                }
+            }
+            broad_and_foreign(after, *e);
+        }
+        for (const AclEntry* e : lost) {
+            if (e->effect != model::Effect::deny) {
+                continue;
+            }
+            widened.push_back("no longer denied " + entry_text(*e));
+            flag(diag::Code::KM604, place(m_base, first_location(*e)), after.key,
+                 fmt::format("deny of {} for '{}' is removed", entry_text(*e), after.key));
+        }
+        for (const graph::MeshPort& p : d.reach_gained) {
+            widened.push_back(fmt::format("reaches port {} of '{}'", p.port, p.workload));
+        }
+        if (widened.empty()) {
+            return;
+        }
+        Place at = place(m_head, where);
+        if (at.file.empty()) {
+            at = place(m_head, service_location(after));
+        }
+        flag(diag::Code::KM601, at, after.key,
+             fmt::format("{} '{}' {}: {}", d.status == Status::added ? "new identity" : "access of",
+                         after.key, d.status == Status::added ? "gets access" : "widens",
+                         list_text(widened)));
+    }
+
+    diag::Location service_location(const Identity& id) const {
+        for (const model::Service& s : m_head.topology.services) {
+            if (s.ns.value == id.ns && s.account() == id.service_account) {
+                return s.name.location;
+            }
+        }
+        return {};
+    }
+
+    void broad_and_foreign(const Identity& id, const AclEntry& e) {
+        if (e.effect != model::Effect::allow) {
+            return;
+        }
+        std::vector<std::string> covers = covered_topics(e, m_head.topology);
+        bool broad = e.pattern == model::PatternType::prefix || e.name == "*";
+        // One flag per new pattern: its operations come in as separate entries.
+        if (broad && m_broad_flagged.emplace(id.key, e.type, e.pattern, e.name).second) {
+            flag(diag::Code::KM602, place(m_head, first_location(e)), id.key,
+                 fmt::format("new {} grant on {} '{}' for '{}'{}",
+                             e.name == "*" ? "wildcard" : "prefix",
+                             model::resource_type_name(e.type), pattern_text(e), id.key,
+                             e.type != model::ResourceType::topic
+                                 ? std::string()
+                                 : fmt::format(" covers {} declared topic{}{}", covers.size(),
+                                               covers.size() == 1 ? "" : "s",
+                                               covers.empty() ? "" : ": " + list_text(covers))));
+        }
+        bool writes = e.operation == Operation::Write || e.operation == Operation::Delete ||
+                      e.operation == Operation::All;
+        if (e.type != model::ResourceType::topic || !writes) {
+            return;
+        }
+        if (!broad) {
+            covers = {e.name};
+        }
+        for (const std::string& topic : covers) {
+            auto owners = m_owners.find(topic);
+            if (owners == m_owners.end() || owners->second.count(id.ns)) {
+                continue;
+            }
+            flag(diag::Code::KM603, place(m_head, first_location(e)), id.key,
+                 fmt::format("'{}' gains {} on topic '{}', which namespace{} {} produce{}", id.key,
+                             model::operation_name(e.operation), topic,
+                             owners->second.size() == 1 ? "" : "s",
+                             list_text({owners->second.begin(), owners->second.end()}),
+                             owners->second.size() == 1 ? "s" : ""));
+        }
+    }
+
+    const DiffSide& m_base;
+    const DiffSide& m_head;
+    DiffReport& m_report;
+    std::map<std::string, std::set<std::string>> m_owners;  ///< topic -> producing namespaces
+    std::set<std::tuple<std::string, model::ResourceType, model::PatternType, std::string>>
+        m_broad_flagged;
+};
+
+}  // namespace
+
+std::string_view status_name(Status s) {
+    switch (s) {
+        case Status::added:
+            return "added";
+        case Status::removed:
+            return "removed";
+        case Status::changed:
+            return "changed";
+    }
+    return "changed";
+}
+
+bool DiffReport::changed() const {
+    return !identities.empty() || !topics.empty() || !settings.empty() || !manifests.empty() ||
+           !flags.empty();
+}
+
+bool DiffReport::widening() const {
+    return std::any_of(flags.begin(), flags.end(),
+                       [](const Flag& f) { return f.code == diag::Code::KM601; });
+}
+
+bool DiffReport::risky() const {
+    return !flags.empty();
+}
+
+DiffReport diff_topologies(const DiffSide& base, const DiffSide& head) {
+    DiffReport report;
+    report.base = base.label;
+    report.head = head.label;
+    Differ differ(base, head, report);
+    differ.identities();
+    differ.topics();
+    differ.settings();
+    differ.manifests();
+    std::stable_sort(report.flags.begin(), report.flags.end(), [](const Flag& a, const Flag& b) {
+        return std::tie(a.code, a.subject, a.place.file, a.place.line, a.place.column, a.message) <
+               std::tie(b.code, b.subject, b.place.file, b.place.line, b.place.column, b.message);
+    });
+    return report;
+}
+
+}  // namespace km::diff

@@ -1,0 +1,497 @@
+#include "review/access_query.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "graph/authorizer.h"
+#include "graph/mesh_reach.h"
+#include "review/review_checks.h"
+
+namespace km::review {
+namespace {
+
+using graph::AclEntry;
+using graph::Identity;
+using Json = nlohmann::ordered_json;
+using model::Operation;
+
+std::string pattern_text(const AclEntry& e) {
+    return e.pattern == model::PatternType::prefix ? e.name + "*" : e.name;
+}
+
+std::string place_text(const QueryContext& c, diag::Location where) {
+    if (!where.known() || where.file >= c.sources.size()) {
+        return "";
+    }
+    return fmt::format("{}:{}:{}", c.sources.file(where.file).path, where.line, where.column);
+}
+
+std::string source_text(const QueryContext& c, const graph::Provenance& p) {
+    std::string at = place_text(c, p.location);
+    return fmt::format("{} of '{}'{}{}", graph::rule_name(p.rule), p.via, at.empty() ? "" : " at ",
+                       at);
+}
+
+std::string entry_text(const AclEntry& e) {
+    return fmt::format("{} {} {} {} '{}'", e.effect == model::Effect::allow ? "allow" : "deny",
+                       model::operation_name(e.operation), model::resource_type_name(e.type),
+                       model::pattern_type_name(e.pattern), pattern_text(e));
+}
+
+/// Operations an ALLOW grants besides its own (Kafka's implied operations).
+std::vector<std::string> implied(const AclEntry& e) {
+    std::vector<std::string> out;
+    if (e.effect != model::Effect::allow || e.operation == Operation::All) {
+        return out;
+    }
+    for (Operation op : {Operation::Describe, Operation::DescribeConfigs}) {
+        if (op != e.operation && graph::allow_permits(e.operation, op) &&
+            model::operation_valid_for(e.type, op)) {
+            out.emplace_back(model::operation_name(op));
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> covers(const QueryContext& c, const AclEntry& e) {
+    std::vector<std::string> out;
+    if (e.type != model::ResourceType::topic ||
+        (e.pattern == model::PatternType::literal && e.name != "*")) {
+        return out;
+    }
+    for (const model::Topic& t : c.topology.topics) {
+        if (graph::pattern_matches(e, model::ResourceType::topic, t.name.value)) {
+            out.push_back(t.name.value);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+Json place_json(const QueryContext& c, diag::Location where) {
+    Json j = Json::object();
+    if (!where.known() || where.file >= c.sources.size()) {
+        j["file"] = nullptr;
+        j["line"] = 0;
+        j["column"] = 0;
+        return j;
+    }
+    j["file"] = c.sources.file(where.file).path;
+    j["line"] = where.line;
+    j["column"] = where.column;
+    return j;
+}
+
+Json entry_json(const QueryContext& c, const AclEntry& e) {
+    Json j = Json::object();
+    j["resource_type"] = std::string(model::resource_type_name(e.type));
+    j["pattern"] = std::string(model::pattern_type_name(e.pattern));
+    j["name"] = e.name;
+    j["operation"] = std::string(model::operation_name(e.operation));
+    j["effect"] = e.effect == model::Effect::allow ? "allow" : "deny";
+    j["implies"] = implied(e);
+    j["covers"] = covers(c, e);
+    Json sources = Json::array();
+    for (const graph::Provenance& p : e.sources) {
+        Json s = Json::object();
+        s["rule"] = std::string(graph::rule_name(p.rule));
+        s["via"] = p.via;
+        s["place"] = place_json(c, p.location);
+        sources.push_back(std::move(s));
+    }
+    j["sources"] = std::move(sources);
+    return j;
+}
+
+Json identity_json(const Identity& id) {
+    Json j = Json::object();
+    j["identity"] = id.key;
+    j["user"] = id.user;
+    j["principal"] = "User:" + id.principal_name;
+    j["mesh_principal"] = id.mesh_principal;
+    j["super_user"] = id.super_user;
+    return j;
+}
+
+std::string md_escape(const std::string& s) {
+    std::string out;
+    for (char ch : s) {
+        if (ch == '|' || ch == '*' || ch == '_' || ch == '`' || ch == '<' || ch == '[' ||
+            ch == ']' || ch == '\\') {
+            out += '\\';
+        }
+        out += ch;
+    }
+    return out;
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (char ch : s) {
+        out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    }
+    return out + "\"";
+}
+
+std::string sources_text(const QueryContext& c, const AclEntry& e) {
+    std::vector<std::string> parts;
+    for (const graph::Provenance& p : e.sources) {
+        parts.push_back(source_text(c, p));
+    }
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+}  // namespace
+
+const Identity* find_service_identity(const QueryContext& c, const std::string& service) {
+    for (const model::Service& s : c.topology.services) {
+        if (s.ns.value + "/" + s.name.value != service) {
+            continue;
+        }
+        for (const Identity& id : c.graph.identities) {
+            if (id.ns == s.ns.value && id.service_account == s.account()) {
+                return &id;
+            }
+        }
+    }
+    return nullptr;
+}
+
+std::string explain_service(const QueryContext& c, const std::string& service, const Identity& id,
+                            Format format) {
+    std::vector<graph::MeshPort> reach = graph::mesh_reach(c.topology, id);
+    if (format == Format::json) {
+        Json j = Json::object();
+        j["service"] = service;
+        Json who = identity_json(id);
+        for (auto it = who.begin(); it != who.end(); ++it) {
+            j[it.key()] = *it;
+        }
+        Json kafka = Json::array();
+        for (const AclEntry& e : id.acls) {
+            kafka.push_back(entry_json(c, e));
+        }
+        j["kafka"] = std::move(kafka);
+        Json mesh = Json::array();
+        for (const graph::MeshPort& p : reach) {
+            mesh.push_back({{"workload", p.workload}, {"port", p.port}, {"why", p.why}});
+        }
+        j["mesh"] = std::move(mesh);
+        return j.dump(2) + "\n";
+    }
+    bool md = format == Format::markdown;
+    std::string out;
+    if (md) {
+        out += fmt::format("### Access of `{}`\n\n", service);
+        out += fmt::format("Identity `{}`, Kafka user `{}` (`User:{}`), mesh principal `{}`{}.\n",
+                           id.key, id.user, id.principal_name, id.mesh_principal,
+                           id.super_user ? ", **super user**: Kafka allows it everything without "
+                                           "looking at ACLs"
+                                         : "");
+        out += "\n#### Kafka\n\n";
+        if (id.acls.empty()) {
+            out += "No ACL entries.\n";
+        } else {
+            out += "| effect | operation | resource | pattern | name | from |\n";
+            out += "|---|---|---|---|---|---|\n";
+            for (const AclEntry& e : id.acls) {
+                std::vector<std::string> imp = implied(e);
+                out += fmt::format(
+                    "| {} | {}{} | {} | {} | {} | {} |\n",
+                    e.effect == model::Effect::allow ? "allow" : "deny",
+                    model::operation_name(e.operation),
+                    imp.empty() ? "" : fmt::format(" (implies {})", fmt::join(imp, ", ")),
+                    model::resource_type_name(e.type), model::pattern_type_name(e.pattern),
+                    md_escape(pattern_text(e)), md_escape(sources_text(c, e)));
+            }
+        }
+        out += "\n#### Mesh\n\n";
+        if (reach.empty()) {
+            out += "Reaches no Kafka port.\n";
+        } else {
+            out += "| workload | port | why |\n|---|---:|---|\n";
+            for (const graph::MeshPort& p : reach) {
+                out += fmt::format("| {} | {} | {} |\n", p.workload, p.port, p.why);
+            }
+        }
+        return out;
+    }
+    out += fmt::format("service {}: identity {}, Kafka user {} (User:{}), mesh principal {}\n",
+                       service, id.key, id.user, id.principal_name, id.mesh_principal);
+    if (id.super_user) {
+        out += "super user: Kafka allows every operation without looking at ACLs\n";
+    }
+    out += "kafka:\n";
+    if (id.acls.empty()) {
+        out += "  (no ACL entries)\n";
+    }
+    for (const AclEntry& e : id.acls) {
+        std::vector<std::string> imp = implied(e);
+        out += fmt::format("  {}{}\n", entry_text(e),
+                           imp.empty() ? "" : fmt::format(", implies {}", fmt::join(imp, ", ")));
+        std::vector<std::string> cov = covers(c, e);
+        if (!cov.empty()) {
+            out += fmt::format("      covers: {}\n", fmt::join(cov, ", "));
+        }
+        for (const graph::Provenance& p : e.sources) {
+            out += "      from " + source_text(c, p) + "\n";
+        }
+    }
+    out += "mesh:\n";
+    if (reach.empty()) {
+        out += "  (reaches no Kafka port)\n";
+    }
+    for (const graph::MeshPort& p : reach) {
+        out += fmt::format("  {} port {} ({})\n", p.workload, p.port, p.why);
+    }
+    return out;
+}
+
+std::string who_can(const QueryContext& c, Operation operation, model::ResourceType type,
+                    const std::string& name, Format format) {
+    std::vector<std::pair<const Identity*, graph::Decision>> allowed;
+    std::vector<std::pair<const Identity*, graph::Decision>> denied;
+    for (const Identity& id : c.graph.identities) {
+        graph::Decision d = graph::authorize(id, operation, type, name);
+        if (d.allowed()) {
+            allowed.emplace_back(&id, std::move(d));
+        } else if (d.reason == graph::Decision::Reason::denied) {
+            denied.emplace_back(&id, std::move(d));
+        }
+    }
+    auto reason = [&](const graph::Decision& d) {
+        if (d.reason == graph::Decision::Reason::super_user) {
+            return std::string("super user");
+        }
+        std::vector<std::string> parts;
+        for (const AclEntry* e : d.entries) {
+            std::string implies =
+                e->effect == model::Effect::allow && e->operation != operation
+                    ? fmt::format(" ({} implies {})", model::operation_name(e->operation),
+                                  model::operation_name(operation))
+                    : "";
+            parts.push_back(
+                fmt::format("{}{} from {}", entry_text(*e), implies, sources_text(c, *e)));
+        }
+        return fmt::format("{}", fmt::join(parts, "; "));
+    };
+    std::string op(model::operation_name(operation));
+    std::string rt(model::resource_type_name(type));
+    if (format == Format::json) {
+        Json j = Json::object();
+        j["operation"] = op;
+        j["resource_type"] = rt;
+        j["name"] = name;
+        for (const auto* list : {&allowed, &denied}) {
+            Json items = Json::array();
+            for (const auto& [id, d] : *list) {
+                Json o = identity_json(*id);
+                o["reason"] = d.reason == graph::Decision::Reason::super_user ? "super_user"
+                              : d.reason == graph::Decision::Reason::allowed  ? "allow"
+                                                                              : "deny";
+                Json grants = Json::array();
+                for (const AclEntry* e : d.entries) {
+                    grants.push_back(entry_json(c, *e));
+                }
+                o["grants"] = std::move(grants);
+                items.push_back(std::move(o));
+            }
+            j[list == &allowed ? "allowed" : "denied"] = std::move(items);
+        }
+        return j.dump(2) + "\n";
+    }
+    std::string out;
+    if (format == Format::markdown) {
+        out += fmt::format("### Who can {} {} `{}`\n\n", op, rt, name);
+        if (allowed.empty()) {
+            out += "No identity.\n";
+        } else {
+            out += "| identity | user | reason |\n|---|---|---|\n";
+            for (const auto& [id, d] : allowed) {
+                out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
+                                   md_escape(reason(d)));
+            }
+        }
+        if (!denied.empty()) {
+            out += "\n#### Stopped by a deny grant\n\n| identity | user | deny |\n|---|---|---|\n";
+            for (const auto& [id, d] : denied) {
+                out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
+                                   md_escape(reason(d)));
+            }
+        }
+        return out;
+    }
+    out += fmt::format("who can {} {} '{}': {} identit{}\n", op, rt, name, allowed.size(),
+                       allowed.size() == 1 ? "y" : "ies");
+    for (const auto& [id, d] : allowed) {
+        out += fmt::format("  {} (user {}): {}\n", id->key, id->user, reason(d));
+    }
+    if (!denied.empty()) {
+        out += "stopped by a deny grant:\n";
+        for (const auto& [id, d] : denied) {
+            out += fmt::format("  {} (user {}): {}\n", id->key, id->user, reason(d));
+        }
+    }
+    return out;
+}
+
+std::string access_matrix(const QueryContext& c, Format format) {
+    struct Row {
+        std::string identity;
+        std::string user;
+        std::string resource_type;
+        std::string pattern;
+        std::string name;
+        std::vector<std::string> allowed;
+        std::vector<std::string> denied;
+    };
+    std::vector<Row> rows;
+    for (const Identity& id : c.graph.identities) {
+        if (id.super_user) {
+            rows.push_back({id.key, id.user, "*", "literal", "*", {"All"}, {}});
+        }
+        auto effective = [&](model::ResourceType type, const std::string& name, Row& row) {
+            for (Operation op : model::valid_operations(type)) {
+                if (op == Operation::All) {
+                    continue;
+                }
+                graph::Decision d = graph::authorize(id, op, type, name);
+                if (d.reason == graph::Decision::Reason::allowed) {
+                    row.allowed.emplace_back(model::operation_name(op));
+                } else if (d.reason == graph::Decision::Reason::denied) {
+                    row.denied.emplace_back(model::operation_name(op));
+                }
+            }
+        };
+        // Declared topics by their effective operations, then every other pattern granted.
+        for (const model::Topic& t : c.topology.topics) {
+            Row row{id.key, id.user, "topic", "literal", t.name.value, {}, {}};
+            effective(model::ResourceType::topic, t.name.value, row);
+            if (!row.allowed.empty() || !row.denied.empty()) {
+                rows.push_back(std::move(row));
+            }
+        }
+        std::set<std::tuple<model::ResourceType, model::PatternType, std::string>> patterns;
+        for (const AclEntry& e : id.acls) {
+            bool declared_topic =
+                e.type == model::ResourceType::topic && e.pattern == model::PatternType::literal &&
+                std::any_of(c.topology.topics.begin(), c.topology.topics.end(),
+                            [&](const model::Topic& t) { return t.name.value == e.name; });
+            if (!declared_topic) {
+                patterns.emplace(e.type, e.pattern, e.name);
+            }
+        }
+        for (const auto& [type, pattern, name] : patterns) {
+            Row row{id.key,
+                    id.user,
+                    std::string(model::resource_type_name(type)),
+                    std::string(model::pattern_type_name(pattern)),
+                    pattern == model::PatternType::prefix ? name + "*" : name,
+                    {},
+                    {}};
+            // A pattern stands for many resources: it grants what its own allows permit, less
+            // what a deny over the whole pattern forbids.
+            AclEntry self;
+            self.type = type;
+            self.pattern = pattern;
+            self.name = name;
+            for (Operation op : model::valid_operations(type)) {
+                if (op == Operation::All) {
+                    continue;
+                }
+                bool allowed = false;
+                bool denied = false;
+                for (const AclEntry& e : id.acls) {
+                    bool same = e.type == type && e.pattern == pattern && e.name == name;
+                    if (e.effect == model::Effect::allow) {
+                        allowed = allowed || (same && graph::allow_permits(e.operation, op));
+                    } else if (graph::deny_forbids(e.operation, op) &&
+                               (same || pattern_covers(e, self))) {
+                        denied = true;
+                    }
+                }
+                if (denied) {
+                    row.denied.emplace_back(model::operation_name(op));
+                } else if (allowed) {
+                    row.allowed.emplace_back(model::operation_name(op));
+                }
+            }
+            rows.push_back(std::move(row));
+        }
+        for (const graph::MeshPort& p : graph::mesh_reach(c.topology, id)) {
+            rows.push_back({id.key,
+                            id.user,
+                            "mesh",
+                            "port",
+                            fmt::format("{}:{}", p.workload, p.port),
+                            {"Connect"},
+                            {}});
+        }
+    }
+    if (format == Format::json) {
+        Json list = Json::array();
+        for (const Row& r : rows) {
+            Json o = Json::object();
+            o["identity"] = r.identity;
+            o["user"] = r.user;
+            o["resource_type"] = r.resource_type;
+            o["pattern"] = r.pattern;
+            o["name"] = r.name;
+            o["allowed"] = r.allowed;
+            o["denied"] = r.denied;
+            list.push_back(std::move(o));
+        }
+        Json j = Json::object();
+        j["rows"] = std::move(list);
+        return j.dump(2) + "\n";
+    }
+    std::string out;
+    auto ops = [](const std::vector<std::string>& v) {
+        return fmt::format("{}", fmt::join(v, " "));
+    };
+    if (format == Format::csv) {
+        out += "identity,user,resource_type,pattern,name,allowed,denied\n";
+        for (const Row& r : rows) {
+            out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(r.identity), csv_field(r.user),
+                               r.resource_type, r.pattern, csv_field(r.name),
+                               csv_field(ops(r.allowed)), csv_field(ops(r.denied)));
+        }
+        return out;
+    }
+    if (format == Format::markdown) {
+        out += "### Access matrix\n\n";
+        out += "| identity | user | resource | pattern | name | allowed | denied |\n";
+        out += "|---|---|---|---|---|---|---|\n";
+        for (const Row& r : rows) {
+            out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", md_escape(r.identity),
+                               md_escape(r.user), r.resource_type, r.pattern, md_escape(r.name),
+                               ops(r.allowed), ops(r.denied));
+        }
+        return out;
+    }
+    std::size_t w_id = 8;
+    std::size_t w_res = 8;
+    for (const Row& r : rows) {
+        w_id = std::max(w_id, r.identity.size());
+        w_res = std::max(w_res, r.resource_type.size() + r.pattern.size() + r.name.size() + 2);
+    }
+    out += fmt::format("{:<{}}  {:<{}}  {}\n", "identity", w_id, "resource", w_res, "operations");
+    for (const Row& r : rows) {
+        std::string ops_text = ops(r.allowed);
+        if (!r.denied.empty()) {
+            ops_text += (ops_text.empty() ? "" : " ") + std::string("denied: ") + ops(r.denied);
+        }
+        out += fmt::format("{:<{}}  {:<{}}  {}\n", r.identity, w_id,
+                           r.resource_type + " " + r.pattern + " " + r.name, w_res, ops_text);
+    }
+    return out;
+}
+
+}  // namespace km::review
