@@ -18,6 +18,11 @@ int main(int argc, char** argv) {
     ExitCode result = ExitCode::ok;
     km::cli::register_compile(app, result);
     km::cli::register_validate(app, result);
+    km::cli::register_init(app, result);
+    km::cli::register_schema(app, result);
+    km::cli::register_explain_code(app, result);
+    km::cli::register_version(app, result);
+    km::cli::register_completion(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -10,5 +10,11 @@ namespace km::cli {
 /// Registers the command; after parsing, `result` holds its exit code if it was the one chosen.
 void register_compile(CLI::App& app, ExitCode& result);
 void register_validate(CLI::App& app, ExitCode& result);
+void register_version(CLI::App& app, ExitCode& result);
+void register_schema(CLI::App& app, ExitCode& result);
+void register_init(CLI::App& app, ExitCode& result);
+void register_explain_code(CLI::App& app, ExitCode& result);
+/// Registered last: the scripts are generated from every subcommand registered on `app`.
+void register_completion(CLI::App& app, ExitCode& result);
 
 }  // namespace km::cli

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli/product_version.h"
 #include "diag/render.h"
 
 namespace km::cli {
@@ -16,6 +17,14 @@ void print_diagnostics(const Session& session, const ReportOptions& options) {
     std::vector<diag::Diagnostic> sorted = session.sink.sorted();
     if (options.format == DiagnosticFormat::json) {
         write_stdout(diag::render_json(sorted, session.sources));
+        return;
+    }
+    if (options.format == DiagnosticFormat::github) {
+        write_stdout(diag::render_github(sorted, session.sources));
+        return;
+    }
+    if (options.format == DiagnosticFormat::sarif) {
+        write_stdout(diag::render_sarif(sorted, session.sources, product_version()));
         return;
     }
     diag::RenderOptions render;
@@ -29,7 +38,8 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink) {
     if (sink.has(diag::Code::KM001)) {
         return ExitCode::internal;
     }
-    for (diag::Code io : {diag::Code::KM002, diag::Code::KM003, diag::Code::KM004}) {
+    for (diag::Code io :
+         {diag::Code::KM002, diag::Code::KM003, diag::Code::KM004, diag::Code::KM020}) {
         if (sink.has(io)) {
             return ExitCode::io;
         }

@@ -9,14 +9,14 @@
 
 namespace km::cli {
 
-enum class DiagnosticFormat { text, json };
+enum class DiagnosticFormat { text, json, github, sarif };
 
 struct ReportOptions {
     DiagnosticFormat format = DiagnosticFormat::text;
     std::size_t max_diagnostics = 50;
 };
 
-/// Prints the session's diagnostics: text to stderr, json to stdout.
+/// Prints the session's diagnostics: text to stderr; json, github and sarif to stdout.
 void print_diagnostics(const Session& session, const ReportOptions& options);
 
 /// 0 when no error was reported, else the code of the most severe class (io over findings).
