@@ -92,6 +92,19 @@ std::uint32_t code_point_column(std::string_view line, std::uint32_t byte_column
     return column + (byte_column - 1 > line.size() ? byte_column - 1 - line.size() : 0);
 }
 
+/// The first paragraph after the heading of a help file: the rule's full description.
+std::string first_paragraph(std::string_view help) {
+    std::size_t start = help.find("\n\n");
+    if (start == std::string_view::npos) {
+        return {};
+    }
+    start += 2;
+    std::size_t end = help.find("\n\n", start);
+    std::string out(help.substr(start, end == std::string_view::npos ? end : end - start));
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    return out;
+}
+
 /// "UnknownTopic" from "unknown_topic": SARIF's rule name is a readable identifier.
 std::string rule_name(std::string_view snake) {
     std::string out;
@@ -245,8 +258,12 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
         rule["id"] = std::string(code_string(code));
         rule["name"] = rule_name(code_name(code));
         rule["shortDescription"] = {{"text", std::string(code_summary(code))}};
+        // GitHub code scanning requires fullDescription; a code without a help file repeats
+        // its summary.
+        rule["fullDescription"] = {{"text", std::string(code_summary(code))}};
         for (const BuiltinHelp& help : builtin_help()) {
             if (code_string(code) == help.code) {
+                rule["fullDescription"] = {{"text", first_paragraph(help.text)}};
                 rule["help"] = {{"text", help.text}, {"markdown", help.text}};
             }
         }
@@ -264,6 +281,9 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
             where["region"] = {{"startLine", location.line},
                                {"startColumn", code_point_column(line, location.column)},
                                {"endColumn", code_point_column(line, end_byte)}};
+        } else {
+            // About the file as a whole: annotated at its first line, where viewers show it.
+            where["region"] = {{"startLine", 1}};
         }
         return ordered_json{{"physicalLocation", std::move(where)}};
     };
@@ -272,15 +292,22 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
     };
 
     ordered_json results = ordered_json::array();
+    ordered_json notifications = ordered_json::array();
     for (const Diagnostic& d : diagnostics) {
+        if (!positioned(d.location)) {
+            // No file to point at (an input that cannot be read): SARIF reports such problems
+            // of the run itself as notifications, not as results about the code.
+            notifications.push_back({{"level", d.severity == Severity::error ? "error" : "warning"},
+                                     {"message", {{"text", full_message(d, sources)}}},
+                                     {"descriptor", {{"id", std::string(code_string(d.code))}}}});
+            continue;
+        }
         ordered_json result;
         result["ruleId"] = std::string(code_string(d.code));
         result["ruleIndex"] = std::lower_bound(codes.begin(), codes.end(), d.code) - codes.begin();
         result["level"] = d.severity == Severity::error ? "error" : "warning";
         result["message"] = {{"text", full_message(d, sources)}};
-        if (positioned(d.location)) {
-            result["locations"] = ordered_json::array({physical(d.location)});
-        }
+        result["locations"] = ordered_json::array({physical(d.location)});
         ordered_json related = ordered_json::array();
         for (const Note& n : d.notes) {
             if (positioned(n.location)) {
@@ -304,6 +331,12 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
     driver["rules"] = std::move(rules);
     ordered_json run;
     run["tool"] = {{"driver", std::move(driver)}};
+    ordered_json invocation;
+    invocation["executionSuccessful"] = notifications.empty();
+    if (!notifications.empty()) {
+        invocation["toolExecutionNotifications"] = std::move(notifications);
+    }
+    run["invocations"] = ordered_json::array({std::move(invocation)});
     run["columnKind"] = "unicodeCodePoints";
     run["results"] = std::move(results);
     ordered_json root;
