@@ -22,6 +22,11 @@ int main(int argc, char** argv) {
     km::cli::register_explain(app, result);
     km::cli::register_who_can(app, result);
     km::cli::register_access(app, result);
+    km::cli::register_init(app, result);
+    km::cli::register_schema(app, result);
+    km::cli::register_explain_code(app, result);
+    km::cli::register_version(app, result);
+    km::cli::register_completion(app, result);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -7,13 +7,20 @@ bash tests/install-deps.sh --test
 cmake -S . -B build -DKAFKAMESH_WERROR=ON
 cmake --build build -j2
 (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
-ctest --test-dir build --output-on-failure -j2
 
-# Golden files change only through reviewed updates, never as a side effect of a test run.
-if [ -n "$(git status --porcelain -- golden 2>/dev/null)" ]; then
+# Golden files change only through reviewed updates, never as a side effect of a test run: the
+# run must leave every file under golden/ exactly as it found it, committed or under review.
+golden_snapshot() { find golden -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; }
+golden_before=$(golden_snapshot)
+ctest --test-dir build --output-on-failure -j2
+golden_after=$(golden_snapshot)
+if [ "$golden_before" != "$golden_after" ]; then
   echo "golden/ changed during the test run:" >&2
-  git status --porcelain -- golden >&2
+  diff <(printf '%s\n' "$golden_before") <(printf '%s\n' "$golden_after") >&2 || true
   exit 1
+fi
+if [ -n "$(git status --porcelain -- golden 2>/dev/null)" ]; then
+  echo "golden/ holds uncommitted changes; review them with: git status golden/; git diff golden/"
 fi
 # Formatting is part of review: the committed .clang-format is the rule.
 find src tests -name '*.cpp' -o -name '*.h' | grep -v node_modules | xargs clang-format --dry-run -Werror

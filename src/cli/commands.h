@@ -14,5 +14,11 @@ void register_diff(CLI::App& app, ExitCode& result);
 void register_explain(CLI::App& app, ExitCode& result);
 void register_who_can(CLI::App& app, ExitCode& result);
 void register_access(CLI::App& app, ExitCode& result);
+void register_version(CLI::App& app, ExitCode& result);
+void register_schema(CLI::App& app, ExitCode& result);
+void register_init(CLI::App& app, ExitCode& result);
+void register_explain_code(CLI::App& app, ExitCode& result);
+/// Registered last: the scripts are generated from every subcommand registered on `app`.
+void register_completion(CLI::App& app, ExitCode& result);
 
 }  // namespace km::cli

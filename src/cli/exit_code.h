@@ -7,7 +7,7 @@ enum class ExitCode : int {
     ok = 0,        ///< success; warnings alone do not fail
     findings = 1,  ///< any error diagnostic
     usage = 2,     ///< bad command line
-    io = 3,        ///< an input or output unavailable (KM002-KM004)
+    io = 3,        ///< an input or output unavailable (KM002-KM004, KM020, KM505)
     internal = 4,  ///< a bug (KM001)
 };
 

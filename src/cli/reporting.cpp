@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli/product_version.h"
 #include "diag/render.h"
 
 namespace km::cli {
@@ -16,6 +17,14 @@ void print_diagnostics(const Session& session, const ReportOptions& options) {
     std::vector<diag::Diagnostic> sorted = session.sink.sorted();
     if (options.format == DiagnosticFormat::json) {
         write_stdout(diag::render_json(sorted, session.sources));
+        return;
+    }
+    if (options.format == DiagnosticFormat::github) {
+        write_stdout(diag::render_github(sorted, session.sources));
+        return;
+    }
+    if (options.format == DiagnosticFormat::sarif) {
+        write_stdout(diag::render_sarif(sorted, session.sources, product_version()));
         return;
     }
     diag::RenderOptions render;
@@ -29,8 +38,8 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink) {
     if (sink.has(diag::Code::KM001)) {
         return ExitCode::internal;
     }
-    for (diag::Code io :
-         {diag::Code::KM002, diag::Code::KM003, diag::Code::KM004, diag::Code::KM505}) {
+    for (diag::Code io : {diag::Code::KM002, diag::Code::KM003, diag::Code::KM004,
+                          diag::Code::KM020, diag::Code::KM505}) {
         if (sink.has(io)) {
             return ExitCode::io;
         }
@@ -43,6 +52,43 @@ bool write_stdout(const std::string& text) {
         return false;
     }
     return std::fflush(stdout) == 0;
+}
+
+bool write_files(const std::string& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files, Session& session) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+        session.sink.report(diag::Code::KM004, {},
+                            fmt::format("cannot create directory '{}': {}", dir, ec.message()));
+        return false;
+    }
+    for (const auto& [name, content] : files) {
+        fs::path target = fs::path(dir) / name;
+        fs::path temporary = fs::path(dir) / ("." + name + ".tmp");
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            out.write(content.data(), static_cast<std::streamsize>(content.size()));
+            out.flush();
+            if (!out) {
+                session.sink.report(
+                    diag::Code::KM004, {},
+                    fmt::format("cannot write '{}': {}", target.string(), std::strerror(errno)));
+                fs::remove(temporary, ec);
+                return false;
+            }
+        }
+        fs::rename(temporary, target, ec);
+        if (ec) {
+            session.sink.report(
+                diag::Code::KM004, {},
+                fmt::format("cannot write '{}': {}", target.string(), ec.message()));
+            fs::remove(temporary, ec);
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace km::cli

@@ -9,14 +9,14 @@
 
 namespace km::cli {
 
-enum class DiagnosticFormat { text, json };
+enum class DiagnosticFormat { text, json, github, sarif };
 
 struct ReportOptions {
     DiagnosticFormat format = DiagnosticFormat::text;
     std::size_t max_diagnostics = 50;
 };
 
-/// Prints the session's diagnostics: text to stderr, json to stdout.
+/// Prints the session's diagnostics: text to stderr; json, github and sarif to stdout.
 void print_diagnostics(const Session& session, const ReportOptions& options);
 
 /// 0 when no error was reported, else the code of the most severe class (io over findings).
@@ -24,5 +24,11 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink);
 
 /// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
 bool write_stdout(const std::string& text);
+
+/// Writes a few whole files under `dir` (created if missing), each through a temporary file and
+/// a rename so no reader sees a half-written file. Reports KM004 and returns false on failure.
+/// `compile -o` uses the owned, atomically swapped output directory instead.
+bool write_files(const std::string& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files, Session& session);
 
 }  // namespace km::cli

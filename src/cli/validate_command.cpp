@@ -17,7 +17,10 @@ ExitCode run_validate(const ValidateArgs& args) {
     Session session;
     run_front_end(args.inputs, session);
     ReportOptions report;
-    report.format = args.format == "json" ? DiagnosticFormat::json : DiagnosticFormat::text;
+    report.format = args.format == "json"     ? DiagnosticFormat::json
+                    : args.format == "github" ? DiagnosticFormat::github
+                    : args.format == "sarif"  ? DiagnosticFormat::sarif
+                                              : DiagnosticFormat::text;
     report.max_diagnostics = args.max_diagnostics;
     print_diagnostics(session, report);
     return exit_code_for(session.sink);
@@ -31,11 +34,17 @@ void register_validate(CLI::App& app, ExitCode& result) {
     cmd->footer(
         "Examples:\n"
         "  kafkamesh validate topology.yaml\n"
-        "  kafkamesh validate topology/ --format json");
+        "  kafkamesh validate topology/ --format json\n"
+        "  kafkamesh validate topology/ --format github    # annotations in a GitHub Actions step\n"
+        "  kafkamesh validate topology/ --format sarif > kafkamesh.sarif\n"
+        "\n"
+        "All files and directories given form one topology (directories: their *.yaml files).");
     cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
         ->required();
-    cmd->add_option("--format", args->format, "Diagnostics as text (stderr) or json (stdout)")
-        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--format", args->format,
+                    "Diagnostics as text (stderr), or json, github (workflow commands) or sarif "
+                    "(SARIF 2.1.0) on stdout")
+        ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
     cmd->add_option("--max-diagnostics", args->max_diagnostics,
                     "Show at most this many diagnostics (0: all)");
     cmd->callback([args, &result] { result = run_validate(*args); });

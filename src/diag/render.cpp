@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
+
+#include "diag/builtin_help.h"
 
 namespace km::diag {
 namespace {
@@ -16,6 +20,102 @@ std::string caret_line(std::string_view line, std::uint32_t column, std::uint32_
     out += '^';
     for (std::uint32_t i = 1; i < length; ++i) {
         out += '~';
+    }
+    return out;
+}
+
+/// A note as one line, its position in parentheses, as in the text form.
+std::string note_line(const Note& n, const source::SourceManager& sources) {
+    std::string kind = n.kind == Note::Kind::help ? "help" : "note";
+    std::string where = format_location(n.location, sources);
+    return where.empty() ? fmt::format("{}: {}", kind, n.message)
+                         : fmt::format("{}: {} ({})", kind, n.message, where);
+}
+
+/// The message and its notes, one per line: what an annotation or a SARIF result says.
+std::string full_message(const Diagnostic& d, const source::SourceManager& sources) {
+    std::string text = d.message;
+    for (const Note& n : d.notes) {
+        text += "\n" + note_line(n, sources);
+    }
+    return text;
+}
+
+// GitHub's toolkit (@actions/core, escapeData and escapeProperty) escapes exactly these.
+std::string github_escape(std::string_view text, bool property) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '%':
+                out += "%25";
+                break;
+            case '\r':
+                out += "%0D";
+                break;
+            case '\n':
+                out += "%0A";
+                break;
+            case ':':
+                out += property ? "%3A" : ":";
+                break;
+            case ',':
+                out += property ? "%2C" : ",";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+/// A relative URI reference for a relative path, a file:// URI for an absolute one (RFC 3986:
+/// everything but unreserved characters and '/' is percent-encoded).
+std::string path_uri(std::string_view path) {
+    std::string out = !path.empty() && path.front() == '/' ? "file://" : "";
+    for (unsigned char c : path) {
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (alnum || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            out += static_cast<char>(c);
+        } else {
+            out += fmt::format("%{:02X}", c);
+        }
+    }
+    return out;
+}
+
+/// Our columns count bytes; SARIF's unicodeCodePoints columns count UTF-8 sequences.
+std::uint32_t code_point_column(std::string_view line, std::uint32_t byte_column) {
+    std::uint32_t column = 1;
+    for (std::uint32_t i = 0; i + 1 < byte_column && i < line.size(); ++i) {
+        column += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+    }
+    return column + (byte_column - 1 > line.size() ? byte_column - 1 - line.size() : 0);
+}
+
+/// The first paragraph after the heading of a help file: the rule's full description.
+std::string first_paragraph(std::string_view help) {
+    std::size_t start = help.find("\n\n");
+    if (start == std::string_view::npos) {
+        return {};
+    }
+    start += 2;
+    std::size_t end = help.find("\n\n", start);
+    std::string out(help.substr(start, end == std::string_view::npos ? end : end - start));
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    return out;
+}
+
+/// "UnknownTopic" from "unknown_topic": SARIF's rule name is a readable identifier.
+std::string rule_name(std::string_view snake) {
+    std::string out;
+    bool upper = true;
+    for (char c : snake) {
+        if (c == '_') {
+            upper = true;
+            continue;
+        }
+        out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        upper = false;
     }
     return out;
 }
@@ -120,6 +220,129 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics,
     ordered_json root;
     root["diagnostics"] = std::move(list);
     root["summary"] = ordered_json{{"errors", errors}, {"warnings", warnings}};
+    return root.dump(2) + "\n";
+}
+
+std::string render_github(const std::vector<Diagnostic>& diagnostics,
+                          const source::SourceManager& sources) {
+    std::string out;
+    for (const Diagnostic& d : diagnostics) {
+        std::string properties;
+        if (d.location.known() && d.location.file < sources.size()) {
+            properties += "file=" + github_escape(sources.file(d.location.file).path, true);
+            if (d.location.line > 0) {
+                properties += fmt::format(",line={},col={}", d.location.line, d.location.column);
+            }
+            properties += ",";
+        }
+        properties += "title=" + github_escape(code_string(d.code), true);
+        out += fmt::format("::{} {}::{}\n", d.severity == Severity::error ? "error" : "warning",
+                           properties, github_escape(full_message(d, sources), false));
+    }
+    return out;
+}
+
+std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
+                         const source::SourceManager& sources, std::string_view tool_version) {
+    using nlohmann::ordered_json;
+    std::vector<Code> codes;
+    for (const Diagnostic& d : diagnostics) {
+        codes.push_back(d.code);
+    }
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+
+    ordered_json rules = ordered_json::array();
+    for (Code code : codes) {
+        ordered_json rule;
+        rule["id"] = std::string(code_string(code));
+        rule["name"] = rule_name(code_name(code));
+        rule["shortDescription"] = {{"text", std::string(code_summary(code))}};
+        // GitHub code scanning requires fullDescription; a code without a help file repeats
+        // its summary.
+        rule["fullDescription"] = {{"text", std::string(code_summary(code))}};
+        for (const BuiltinHelp& help : builtin_help()) {
+            if (code_string(code) == help.code) {
+                rule["fullDescription"] = {{"text", first_paragraph(help.text)}};
+                rule["help"] = {{"text", help.text}, {"markdown", help.text}};
+            }
+        }
+        rule["defaultConfiguration"] = {
+            {"level", default_severity(code) == Severity::error ? "error" : "warning"}};
+        rules.push_back(std::move(rule));
+    }
+
+    auto physical = [&](const Location& location) {
+        ordered_json where;
+        where["artifactLocation"] = {{"uri", path_uri(sources.file(location.file).path)}};
+        if (location.line > 0) {
+            std::string_view line = sources.line(location.file, location.line);
+            std::uint32_t end_byte = location.column + (location.length == 0 ? 1 : location.length);
+            where["region"] = {{"startLine", location.line},
+                               {"startColumn", code_point_column(line, location.column)},
+                               {"endColumn", code_point_column(line, end_byte)}};
+        } else {
+            // About the file as a whole: annotated at its first line, where viewers show it.
+            where["region"] = {{"startLine", 1}};
+        }
+        return ordered_json{{"physicalLocation", std::move(where)}};
+    };
+    auto positioned = [&](const Location& location) {
+        return location.known() && location.file < sources.size();
+    };
+
+    ordered_json results = ordered_json::array();
+    ordered_json notifications = ordered_json::array();
+    for (const Diagnostic& d : diagnostics) {
+        if (!positioned(d.location)) {
+            // No file to point at (an input that cannot be read): SARIF reports such problems
+            // of the run itself as notifications, not as results about the code.
+            notifications.push_back({{"level", d.severity == Severity::error ? "error" : "warning"},
+                                     {"message", {{"text", full_message(d, sources)}}},
+                                     {"descriptor", {{"id", std::string(code_string(d.code))}}}});
+            continue;
+        }
+        ordered_json result;
+        result["ruleId"] = std::string(code_string(d.code));
+        result["ruleIndex"] = std::lower_bound(codes.begin(), codes.end(), d.code) - codes.begin();
+        result["level"] = d.severity == Severity::error ? "error" : "warning";
+        result["message"] = {{"text", full_message(d, sources)}};
+        result["locations"] = ordered_json::array({physical(d.location)});
+        ordered_json related = ordered_json::array();
+        for (const Note& n : d.notes) {
+            if (positioned(n.location)) {
+                ordered_json r = physical(n.location);
+                r = ordered_json{{"id", related.size()},
+                                 {"physicalLocation", r["physicalLocation"]},
+                                 {"message", {{"text", n.message}}}};
+                related.push_back(std::move(r));
+            }
+        }
+        if (!related.empty()) {
+            result["relatedLocations"] = std::move(related);
+        }
+        results.push_back(std::move(result));
+    }
+
+    ordered_json driver;
+    driver["name"] = "kafkamesh";
+    driver["version"] = std::string(tool_version);
+    driver["semanticVersion"] = std::string(tool_version);
+    driver["rules"] = std::move(rules);
+    ordered_json run;
+    run["tool"] = {{"driver", std::move(driver)}};
+    ordered_json invocation;
+    invocation["executionSuccessful"] = notifications.empty();
+    if (!notifications.empty()) {
+        invocation["toolExecutionNotifications"] = std::move(notifications);
+    }
+    run["invocations"] = ordered_json::array({std::move(invocation)});
+    run["columnKind"] = "unicodeCodePoints";
+    run["results"] = std::move(results);
+    ordered_json root;
+    root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+    root["version"] = "2.1.0";
+    root["runs"] = ordered_json::array({std::move(run)});
     return root.dump(2) + "\n";
 }
 

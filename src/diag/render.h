@@ -21,6 +21,13 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
 /// JSON: {"diagnostics": [...], "summary": {"errors": N, "warnings": M}} with a fixed key order.
 std::string render_json(const std::vector<Diagnostic>& diagnostics,
                         const source::SourceManager& sources);
+/// GitHub Actions workflow commands, one `::error file=F,line=L,col=C,title=KMnnn::message` (or
+/// `::warning`) per diagnostic, escaped by GitHub's rules for properties and data.
+std::string render_github(const std::vector<Diagnostic>& diagnostics,
+                          const source::SourceManager& sources);
+/// A SARIF 2.1.0 log with one run; rules are the codes reported, with their long help.
+std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
+                         const source::SourceManager& sources, std::string_view tool_version);
 /// "file:line:col" (or "file" when the line is unknown); empty for no file.
 std::string format_location(const Location& location, const source::SourceManager& sources);
 

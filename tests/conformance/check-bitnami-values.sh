@@ -13,6 +13,7 @@ trap 'rm -rf "$out"' EXIT
 shopt -s nullglob
 n=0
 for example in "$source_dir"/examples/*/ "$source_dir"/examples/*.yaml; do
+  [ "$(basename "$example" .yaml)" = ci ] && continue  # CI and GitOps files, not a topology
   grep -rqs 'distribution: bitnami' "$example" || continue
   n=$((n + 1))
   "$kafkamesh" compile "$example" --only helm-values > "$out/values-$n.yaml"

@@ -1,5 +1,5 @@
 // The YAML files under a path: a file as given, a directory walked in sorted order for
-// *.yaml, without kustomization.yaml files and helm/ folders.
+// *.yaml, without kustomization.yaml files, helm/ folders and the CI examples (examples/ci/).
 import fs from "node:fs";
 import path from "node:path";
 
@@ -10,7 +10,7 @@ export function collectFiles(target) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== "helm") walk(p);
+        if (entry.name !== "helm" && entry.name !== "ci") walk(p);
       } else if (entry.name.endsWith(".yaml") && entry.name !== "kustomization.yaml") {
         out.push(p);
       }

@@ -92,6 +92,31 @@ function undocumented(node, at, out) {
 const results = [];
 const missing = undocumented(schema, "#", []);
 results.push([path.relative(root, schemaFile), missing.length ? `properties without a description: ${missing.join(", ")}` : null, "every property is described"]);
+
+// Editors show a property's examples on hover: every property has some, and each is valid.
+function exampleProblems(node, at, out) {
+  if (!node || typeof node !== "object") return out;
+  for (const [name, prop] of Object.entries(node.properties ?? {})) {
+    const where = `${at}/properties/${name}`;
+    if (!Array.isArray(prop.examples) || prop.examples.length === 0) {
+      out.push(`${where} has no examples`);
+      continue;
+    }
+    const check = examplesAjv.compile({ $ref: `topology${where}` });
+    prop.examples.forEach((example, i) => {
+      if (!check(example)) out.push(`${where}/examples/${i} ${check.errors.map(show).join("; ")}`);
+    });
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (Array.isArray(value)) value.forEach((v, i) => exampleProblems(v, `${at}/${key}/${i}`, out));
+    else if (typeof value === "object") exampleProblems(value, `${at}/${key}`, out);
+  }
+  return out;
+}
+const examplesAjv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+examplesAjv.addSchema(schema, "topology");
+const badExamples = exampleProblems(schema, "#", []);
+results.push([path.relative(root, schemaFile), badExamples.length ? badExamples.join("\n  ") : null, "every property has valid examples"]);
 for (const file of [...files(path.join(fixtures, "valid")), ...process.argv.slice(2).flatMap(files)]) {
   results.push([file, expectValid(file)]);
 }

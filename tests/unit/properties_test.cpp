@@ -21,7 +21,8 @@ std::vector<std::string> example_inputs() {
     std::vector<std::string> out;
     for (const auto& entry :
          fs::directory_iterator(std::string(KAFKAMESH_SOURCE_DIR) + "/examples")) {
-        if (!entry.is_directory()) {
+        // examples/ci holds CI and GitOps files, not a topology.
+        if (!entry.is_directory() || entry.path().filename() == "ci") {
             continue;
         }
         if (fs::exists(entry.path() / "topology.yaml")) {
