@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "check/check_topology.h"
+#include "emit/emitted_names.h"
 #include "model/derived.h"
 #include "parse/topology_parser.h"
 #include "source/yaml_loader.h"
@@ -124,6 +125,10 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
     if (session.sink.has_errors()) {
         return std::nullopt;
     }
+    return run_front_end(files, session);
+}
+
+std::optional<FrontEnd> run_front_end(const std::vector<std::uint32_t>& files, Session& session) {
     std::vector<source::YamlDocument> documents;
     source::LoadLimits limits;
     for (std::uint32_t file : files) {
@@ -153,7 +158,17 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string>& inputs,
                                                    const CompileOptions& options,
                                                    Session& session) {
-    std::optional<FrontEnd> front = run_front_end(inputs, session);
+    std::vector<std::uint32_t> files = read_inputs(inputs, session);
+    if (session.sink.has_errors()) {
+        return std::nullopt;
+    }
+    return compile(files, options, session);
+}
+
+std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::uint32_t>& files,
+                                                   const CompileOptions& options,
+                                                   Session& session) {
+    std::optional<FrontEnd> front = run_front_end(files, session);
     if (!front) {
         return std::nullopt;
     }
@@ -162,7 +177,12 @@ std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string
         return std::nullopt;
     }
     emit::EmitContext context{front->topology, front->graph, *templates};
-    return emit::emit_manifests(context, options.groups);
+    std::vector<emit::Manifest> manifests = emit::emit_manifests(context, options.groups);
+    emit::check_emitted_names(manifests, front->topology, session.sink);
+    if (session.sink.has_errors()) {
+        return std::nullopt;
+    }
+    return manifests;
 }
 
 }  // namespace km

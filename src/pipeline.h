@@ -28,6 +28,8 @@ struct FrontEnd {
 /// Reads the files and directories given (topology.md "Many files"), parses, checks and builds
 /// the access graph. Returns nothing when an error was reported; warnings do not stop it.
 std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Session& session);
+/// The same on files already in `session.sources` (tests and the fuzzer, no file system).
+std::optional<FrontEnd> run_front_end(const std::vector<std::uint32_t>& files, Session& session);
 
 struct CompileOptions {
     std::optional<std::string> templates_dir;
@@ -36,6 +38,8 @@ struct CompileOptions {
 
 /// The front end plus emission; nothing is returned when any error was reported.
 std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string>& inputs,
+                                                   const CompileOptions& options, Session& session);
+std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::uint32_t>& files,
                                                    const CompileOptions& options, Session& session);
 
 }  // namespace km
