@@ -23,7 +23,7 @@ while IFS=$'\t' read -r name code exit_code; do
   if [ -n "$problems" ]; then
     failures=$((failures + 1))
     echo "FAIL $name:$problems"
-    head -c 600 "$scratch/stderr" | sed 's/^/    /'
+    head -c 600 "$scratch/stderr" | sed 's/^/    /'; echo
   fi
 done <"$here/expectations.tsv"
 echo "$count hostile cases, $failures failed"
