@@ -80,17 +80,21 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
     if (session.sink.has_errors()) {
         return std::nullopt;
     }
-    std::vector<source::YamlDocument> documents;
-    for (std::uint32_t file : files) {
-        if (auto doc = source::load_yaml(session.sources, file, session.sink)) {
-            documents.push_back(std::move(*doc));
-        }
-    }
-    if (session.sink.has_errors()) {
-        return std::nullopt;
-    }
     FrontEnd result;
-    result.topology = parse::parse_topology(documents, session.sink);
+    {
+        // The YAML trees are dropped as soon as the typed model exists: on a large topology
+        // they are the biggest structure of the whole run.
+        std::vector<source::YamlDocument> documents;
+        for (std::uint32_t file : files) {
+            if (auto doc = source::load_yaml(session.sources, file, session.sink)) {
+                documents.push_back(std::move(*doc));
+            }
+        }
+        if (session.sink.has_errors()) {
+            return std::nullopt;
+        }
+        result.topology = parse::parse_topology(documents, session.sink);
+    }
     model::add_implicit_declarations(result.topology);
     check::check_topology(result.topology, session.sink);
     // One typo must not cascade into graph errors: stop before building the graph.

@@ -43,7 +43,7 @@ ExitCode run_compile(const CompileArgs& args) {
     }
     if (args.output_dir.empty()) {
         print_diagnostics(session, report);  // warnings only
-        if (!write_stdout(emit::write_stream(*manifests))) {
+        if (!write_manifests_to_stdout(*manifests)) {
             std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
             return ExitCode::io;
         }

@@ -50,7 +50,9 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
         context.topology.kafka->distribution == model::Distribution::strimzi) {
         emit_strimzi(context, out);
     }
-    std::stable_sort(out.begin(), out.end(), [](const Manifest& a, const Manifest& b) {
+    // (rank, namespace, name) is unique per document, so an unstable sort is deterministic and
+    // needs no buffer the size of the whole output.
+    std::sort(out.begin(), out.end(), [](const Manifest& a, const Manifest& b) {
         return std::tie(a.rank, a.ns, a.name) < std::tie(b.rank, b.ns, b.name);
     });
     return out;

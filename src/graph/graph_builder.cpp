@@ -253,7 +253,9 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
         }
         return s;
     }());
-    for (const model::IdentityInfo& info : model::collect_identities(t)) {
+    std::vector<model::IdentityInfo> identities = model::collect_identities(t);
+    graph.identities.reserve(identities.size());
+    for (const model::IdentityInfo& info : identities) {
         Identity id;
         id.key = info.key;
         id.ns = info.ns;
