@@ -42,6 +42,10 @@ Value base_document(const EmitContext& context, const std::string& kind, const s
 
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
     std::vector<Manifest> out;
+    // About one document per identity (KafkaUser, KafkaAccess), per topic and a few per
+    // namespace: reserving avoids holding the list twice while it grows.
+    out.reserve(2 * context.graph.identities.size() + context.topology.topics.size() +
+                4 * context.topology.namespaces.size() + 16);
     emit_istio(context, groups, out);
     if (groups & static_cast<Groups>(Group::mesh)) {
         emit_mesh_filters(context, out);

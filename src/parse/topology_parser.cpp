@@ -637,6 +637,7 @@ void parse_service(Reader& r, NodeId id, model::Topology& t) {
         } else if (name == "produces") {
             s.produces = r.strings(v);
         } else if (name == "consumes") {
+            s.consumes.reserve(r.node(v).children.size());
             r.items(v, [&](NodeId item) {
                 model::Consume c;
                 c.location = r.where(item);
