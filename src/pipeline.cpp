@@ -131,19 +131,23 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 
 std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files,
                                          Session& session) {
-    std::vector<source::YamlDocument> documents;
-    source::LoadLimits limits;
-    for (std::uint32_t file : files) {
-        if (auto doc = source::load_yaml(session.sources, file, session.sink, limits)) {
-            limits.used_nodes += doc->nodes.size();
-            documents.push_back(std::move(*doc));
-        }
-    }
-    if (session.sink.has_errors()) {
-        return std::nullopt;
-    }
     FrontEnd result;
-    result.topology = parse::parse_topology(documents, session.sink);
+    {
+        // The YAML trees are dropped as soon as the typed model exists: on a large topology
+        // they are the biggest structure of the whole run.
+        std::vector<source::YamlDocument> documents;
+        source::LoadLimits limits;
+        for (std::uint32_t file : files) {
+            if (auto doc = source::load_yaml(session.sources, file, session.sink, limits)) {
+                limits.used_nodes += doc->nodes.size();
+                documents.push_back(std::move(*doc));
+            }
+        }
+        if (session.sink.has_errors()) {
+            return std::nullopt;
+        }
+        result.topology = parse::parse_topology(documents, session.sink);
+    }
     model::add_implicit_declarations(result.topology);
     check::check_topology(result.topology, session.sink);
     // One typo must not cascade into graph errors: stop before building the graph.
@@ -200,11 +204,10 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
     if (!templates) {
         return std::nullopt;
     }
-    emit::EmitContext context{front->topology, front->graph, *templates};
+    // The context's sink turns on the last line of defence: every name that reaches a document
+    // is checked against its destination's rules before anything is written.
+    emit::EmitContext context{front->topology, front->graph, *templates, &session.sink};
     emit::Output output = emit::emit_output(context, {options.groups, options.helm_release});
-    // The last line of defence: every name that reached a document is checked against its
-    // destination's rules before anything is written.
-    emit::check_emitted_names(output.manifests, front->topology, session.sink);
     if (session.sink.has_errors()) {
         return std::nullopt;
     }

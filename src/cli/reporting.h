@@ -24,5 +24,7 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink);
 
 /// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
 bool write_stdout(const std::string& text);
+/// Writes the documents as one stream, each after "---", without first joining them in memory.
+bool write_manifests_to_stdout(const std::vector<emit::Manifest>& manifests);
 
 }  // namespace km::cli

@@ -1,5 +1,7 @@
 #include "emit/emitted_names.h"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -52,11 +54,12 @@ bool is_acl_resource(std::string_view s) {
 
 class Checker {
   public:
-    Checker(const Manifest& m, std::vector<int> open_ports, diag::DiagnosticSink& sink)
-        : m_manifest(m), m_open_ports(std::move(open_ports)), m_sink(sink) {}
+    Checker(const DocumentHead& head, const Value& document, const model::Topology& topology,
+            diag::DiagnosticSink& sink)
+        : m_manifest(head), m_document(document), m_topology(topology), m_sink(sink) {}
 
     void run() {
-        const Value& doc = m_manifest.document;
+        const Value& doc = m_document;
         const Value* metadata = doc.find("metadata");
         if (!metadata) {
             fail("metadata", "", "a Kubernetes object with metadata");
@@ -142,8 +145,8 @@ class Checker {
             if (!from) {
                 // Only the operator's ports may be open to any source (Strimzi's own mTLS).
                 for (const std::string& port : ports) {
-                    if (std::find(m_open_ports.begin(), m_open_ports.end(),
-                                  std::atoi(port.c_str())) == m_open_ports.end()) {
+                    if (std::find(open_ports().begin(), open_ports().end(),
+                                  std::atoi(port.c_str())) == open_ports().end()) {
                         fail("spec.rules[].to.ports", port, "a port open to every source");
                     }
                 }
@@ -183,20 +186,28 @@ class Checker {
         }
     }
 
-    const Manifest& m_manifest;
-    std::vector<int> m_open_ports;
+    /// Strimzi's own ports, open to every source when its operator is outside the mesh; only
+    /// AuthorizationPolicies need them, so they are derived on first use.
+    const std::vector<int>& open_ports() {
+        if (!m_open_ports) {
+            m_open_ports =
+                m_topology.kafka ? mesh_names(m_topology).operator_ports : std::vector<int>{};
+        }
+        return *m_open_ports;
+    }
+
+    const DocumentHead& m_manifest;
+    const Value& m_document;
+    const model::Topology& m_topology;
+    std::optional<std::vector<int>> m_open_ports;
     diag::DiagnosticSink& m_sink;
 };
 
 }  // namespace
 
-void check_emitted_names(const std::vector<Manifest>& manifests, const model::Topology& topology,
-                         diag::DiagnosticSink& sink) {
-    std::vector<int> open_ports =
-        topology.kafka ? mesh_names(topology).operator_ports : std::vector<int>{};
-    for (const Manifest& m : manifests) {
-        Checker(m, open_ports, sink).run();
-    }
+void check_emitted_document(const DocumentHead& head, const Value& document,
+                            const model::Topology& topology, diag::DiagnosticSink& sink) {
+    Checker(head, document, topology, sink).run();
 }
 
 }  // namespace km::emit

@@ -160,7 +160,6 @@ TEST_SUITE("fail closed") {
     TEST_CASE("the emission backstop refuses what no check should let through") {
         km::model::Topology topology;
         auto policy = [](const std::string& principal, bool with_from) {
-            km::emit::Manifest m{30, "AuthorizationPolicy", "kafka", "events-clients", {}};
             using km::emit::Value;
             Value doc = Value::mapping();
             Value metadata = Value::mapping();
@@ -194,12 +193,12 @@ TEST_SUITE("fail closed") {
             rules.push(std::move(rule));
             spec.set("rules", std::move(rules));
             doc.set("spec", std::move(spec));
-            m.document = std::move(doc);
-            return m;
+            return doc;
         };
-        auto codes = [&](const km::emit::Manifest& m) {
+        auto codes = [&](const km::emit::Value& doc) {
             km::diag::DiagnosticSink sink;
-            km::emit::check_emitted_names({m}, topology, sink);
+            km::emit::check_emitted_document({"AuthorizationPolicy", "kafka", "events-clients"},
+                                             doc, topology, sink);
             return sink.error_count();
         };
         CHECK(codes(policy("cluster.local/ns/shop/sa/checkout", true)) == 0);
