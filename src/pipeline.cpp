@@ -9,6 +9,7 @@
 
 #include "check/check_bitnami.h"
 #include "check/check_topology.h"
+#include "emit/emitted_names.h"
 #include "model/derived.h"
 #include "parse/topology_parser.h"
 #include "source/yaml_loader.h"
@@ -18,14 +19,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool read_file(const std::string& path, std::string& text) {
+// Inputs are small and written by people; these bound what a hostile one can cost.
+constexpr std::size_t k_max_file_bytes = 1024 * 1024;
+constexpr std::size_t k_max_total_bytes = 16 * 1024 * 1024;
+constexpr std::size_t k_max_files = 256;
+
+/// Reads at most `limit + 1` bytes, so a device or a pipe that never ends cannot exhaust memory.
+bool read_file(const std::string& path, std::size_t limit, std::string& text) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         return false;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    text = buffer.str();
+    text.clear();
+    char buffer[64 * 1024];
+    while (text.size() <= limit && in) {
+        in.read(buffer,
+                static_cast<std::streamsize>(std::min(sizeof buffer, limit + 1 - text.size())));
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
     return !in.bad();
 }
 
@@ -39,18 +50,29 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
             continue;
         }
         std::vector<std::string> found;
+        bool special = false;
         for (const auto& entry : fs::directory_iterator(input, ec)) {
             std::string name = entry.path().filename().string();
-            if (entry.path().extension() == ".yaml" && name[0] != '.' && !entry.is_directory()) {
-                found.push_back((fs::path(input) / name).string());
+            if (entry.path().extension() != ".yaml" || name[0] == '.' || entry.is_directory()) {
+                continue;
             }
+            std::error_code type_ec;
+            if (!entry.is_regular_file(type_ec)) {
+                // A FIFO would block the read forever and a device never ends.
+                session.sink.report(diag::Code::KM002, {},
+                                    fmt::format("cannot read '{}': not a regular file",
+                                                (fs::path(input) / name).string()));
+                special = true;
+                continue;
+            }
+            found.push_back((fs::path(input) / name).string());
         }
         if (ec) {
             session.sink.report(diag::Code::KM002, {},
                                 fmt::format("cannot read directory '{}': {}", input, ec.message()));
             continue;
         }
-        if (found.empty()) {
+        if (found.empty() && !special) {
             auto& d = session.sink.report(
                 diag::Code::KM003, {}, fmt::format("directory '{}' holds no *.yaml file", input));
             diag::add_help(d, "a topology directory holds one or more *.yaml files");
@@ -59,15 +81,38 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
         paths.insert(paths.end(), found.begin(), found.end());
     }
     std::vector<std::uint32_t> files;
+    if (paths.size() > k_max_files) {
+        auto& d = session.sink.report(
+            diag::Code::KM107, {},
+            fmt::format("{} topology files; the limit is {}", paths.size(), k_max_files));
+        diag::add_help(d, "merge small files, or compile the topology in parts");
+        return files;
+    }
+    std::size_t total = 0;
     for (const std::string& path : paths) {
         std::string text;
-        if (!read_file(path, text)) {
+        if (!read_file(path, k_max_file_bytes, text)) {
             std::error_code ec;
             std::string why =
                 fs::exists(path, ec) ? "it cannot be read" : "no such file or directory";
             session.sink.report(diag::Code::KM002, {},
                                 fmt::format("cannot read '{}': {}", path, why));
             continue;
+        }
+        total += text.size();
+        if (text.size() > k_max_file_bytes || total > k_max_total_bytes) {
+            bool one = text.size() > k_max_file_bytes;
+            // Registered empty: the diagnostic names the file without quoting a line of it.
+            std::uint32_t file = session.sources.add(path, "");
+            auto& d = session.sink.report(
+                diag::Code::KM106, diag::Location{file, 0, 0, 0},
+                one ? fmt::format("the file is larger than {} bytes", k_max_file_bytes)
+                    : fmt::format("the topology files add up to more than {} bytes",
+                                  k_max_total_bytes));
+            diag::add_help(d,
+                           "a topology describes names and grants; split it or remove what "
+                           "it does not need");
+            return files;
         }
         files.push_back(session.sources.add(path, std::move(text)));
     }
@@ -86,17 +131,23 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 
 std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files,
                                          Session& session) {
-    std::vector<source::YamlDocument> documents;
-    for (std::uint32_t file : files) {
-        if (auto doc = source::load_yaml(session.sources, file, session.sink)) {
-            documents.push_back(std::move(*doc));
-        }
-    }
-    if (session.sink.has_errors()) {
-        return std::nullopt;
-    }
     FrontEnd result;
-    result.topology = parse::parse_topology(documents, session.sink);
+    {
+        // The YAML trees are dropped as soon as the typed model exists: on a large topology
+        // they are the biggest structure of the whole run.
+        std::vector<source::YamlDocument> documents;
+        source::LoadLimits limits;
+        for (std::uint32_t file : files) {
+            if (auto doc = source::load_yaml(session.sources, file, session.sink, limits)) {
+                limits.used_nodes += doc->nodes.size();
+                documents.push_back(std::move(*doc));
+            }
+        }
+        if (session.sink.has_errors()) {
+            return std::nullopt;
+        }
+        result.topology = parse::parse_topology(documents, session.sink);
+    }
     model::add_implicit_declarations(result.topology);
     check::check_topology(result.topology, session.sink);
     // One typo must not cascade into graph errors: stop before building the graph.
@@ -123,7 +174,16 @@ std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string
 
 std::optional<emit::Output> compile_output(const std::vector<std::string>& inputs,
                                            const CompileOptions& options, Session& session) {
-    std::optional<FrontEnd> front = run_front_end(inputs, session);
+    std::vector<std::uint32_t> files = read_inputs(inputs, session);
+    if (session.sink.has_errors()) {
+        return std::nullopt;
+    }
+    return compile_output_on(files, options, session);
+}
+
+std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& files,
+                                              const CompileOptions& options, Session& session) {
+    std::optional<FrontEnd> front = run_front_end_on(files, session);
     if (!front) {
         return std::nullopt;
     }
@@ -144,8 +204,14 @@ std::optional<emit::Output> compile_output(const std::vector<std::string>& input
     if (!templates) {
         return std::nullopt;
     }
-    emit::EmitContext context{front->topology, front->graph, *templates};
-    return emit::emit_output(context, {options.groups, options.helm_release});
+    // The context's sink turns on the last line of defence: every name that reaches a document
+    // is checked against its destination's rules before anything is written.
+    emit::EmitContext context{front->topology, front->graph, *templates, &session.sink};
+    emit::Output output = emit::emit_output(context, {options.groups, options.helm_release});
+    if (session.sink.has_errors()) {
+        return std::nullopt;
+    }
+    return output;
 }
 
 }  // namespace km

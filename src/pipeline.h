@@ -29,8 +29,8 @@ struct FrontEnd {
 /// Reads the files and directories given (topology.md "Many files"), parses, checks and builds
 /// the access graph. Returns nothing when an error was reported; warnings do not stop it.
 std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Session& session);
-
-/// The front end on files already added to `session.sources` (read from git, for example).
+/// The front end on files already added to `session.sources` (read from git, or by the fuzzer
+/// without a file system).
 std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files, Session& session);
 
 struct CompileOptions {
@@ -50,5 +50,8 @@ std::optional<std::vector<emit::Manifest>> compile(const std::vector<std::string
 /// values. Nothing is returned when any error was reported.
 std::optional<emit::Output> compile_output(const std::vector<std::string>& inputs,
                                            const CompileOptions& options, Session& session);
+/// The same on files already added to `session.sources`.
+std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& files,
+                                              const CompileOptions& options, Session& session);
 
 }  // namespace km

@@ -9,6 +9,10 @@ wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json
 if [ "${1:-}" = "--test" ]; then
   wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client")
 fi
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
+  # clang and its runtime (libFuzzer, sanitizers) for tests/fuzz and the sanitizer build
+  wanted+=("clang++:clang" "-:libclang-rt-14-dev")
+fi
 
 missing=()
 for entry in "${wanted[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds kafkamesh and runs every test: unit and property tests, golden cases, the upstream-schema
-# conformance of every emitted document, the topology schema, and the formatting check.
+# conformance of every emitted document, the topology schema, the formatting check, the same
+# suite under sanitizers and a bounded fuzzing run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/install-deps.sh --test
@@ -25,3 +26,13 @@ fi
 # Formatting is part of review: the committed .clang-format is the rule.
 find src tests -name '*.cpp' -o -name '*.h' | grep -v node_modules | xargs clang-format --dry-run -Werror
 echo "formatting: ok"
+
+# The whole suite again under AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer,
+# then the fuzzer over the whole compile for a bounded time (a crash, hang or leak fails CI).
+bash tests/run-sanitized.sh
+bash tests/fuzz/run.sh 60
+if [ -n "$(ls -A build-fuzz/findings 2>/dev/null)" ]; then
+  echo "the fuzzer found inputs that break kafkamesh: build-fuzz/findings/" >&2
+  exit 1
+fi
+echo "fuzzing: ok"

@@ -17,4 +17,7 @@ void check_cluster(const model::Topology& t,
                    diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323
 void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM401-KM409
 
+void check_destination_names(const model::Topology& t,
+                             diag::DiagnosticSink& sink);  ///< KM531-KM534
+
 }  // namespace km::check

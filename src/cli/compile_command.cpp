@@ -59,11 +59,11 @@ ExitCode run_compile(const CompileArgs& args) {
     if (args.output_dir.empty()) {
         print_diagnostics(session, report);  // warnings only
         // The values are not a Kubernetes document: they never join the stream.
-        std::string text =
-            helm_values
-                ? (output->helm_values ? emit::write_yaml(*output->helm_values) : std::string())
-                : emit::write_stream(output->manifests);
-        if (!write_stdout(text)) {
+        bool written =
+            helm_values ? write_stdout(output->helm_values ? emit::write_yaml(*output->helm_values)
+                                                           : std::string())
+                        : write_manifests_to_stdout(output->manifests);
+        if (!written) {
             std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
             return ExitCode::io;
         }

@@ -40,7 +40,7 @@ std::vector<diff::DocumentDigest> digests(const FrontEnd& front, Session& sessio
     }
     emit::EmitContext context{front.topology, front.graph, *templates};
     for (const emit::Manifest& m : emit::emit_manifests(context, emit::all_groups)) {
-        out.push_back({m.kind, m.ns, m.name, emit::write_yaml(m.document)});
+        out.push_back({m.kind, m.ns, m.name, m.yaml});
     }
     return out;
 }

@@ -91,4 +91,14 @@ bool write_files(const std::string& dir,
     return true;
 }
 
+bool write_manifests_to_stdout(const std::vector<emit::Manifest>& manifests) {
+    for (const emit::Manifest& m : manifests) {
+        if (std::fwrite("---\n", 1, 4, stdout) != 4 ||
+            std::fwrite(m.yaml.data(), 1, m.yaml.size(), stdout) != m.yaml.size()) {
+            return false;
+        }
+    }
+    return std::fflush(stdout) == 0;
+}
+
 }  // namespace km::cli

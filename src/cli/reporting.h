@@ -24,6 +24,8 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink);
 
 /// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
 bool write_stdout(const std::string& text);
+/// Writes the documents as one stream, each after "---", without first joining them in memory.
+bool write_manifests_to_stdout(const std::vector<emit::Manifest>& manifests);
 
 /// Writes a few whole files under `dir` (created if missing), each through a temporary file and
 /// a rename so no reader sees a half-written file. Reports KM004 and returns false on failure.

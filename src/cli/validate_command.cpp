@@ -1,4 +1,5 @@
 // kafkamesh validate: every check, every diagnostic, nothing emitted.
+#include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
@@ -23,6 +24,12 @@ ExitCode run_validate(const ValidateArgs& args) {
                                               : DiagnosticFormat::text;
     report.max_diagnostics = args.max_diagnostics;
     print_diagnostics(session, report);
+    // JSON goes to stdout: a reader that never gets it (full disk, closed pipe) must not see
+    // a success, nor a findings exit that no report backs.
+    if (std::ferror(stdout) || std::fflush(stdout) != 0) {
+        std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
+        return ExitCode::io;
+    }
     return exit_code_for(session.sink);
 }
 

@@ -1,5 +1,7 @@
 #include "emit/emit.h"
 
+#include "emit/emitted_names.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,8 +42,20 @@ Value base_document(const EmitContext& context, const std::string& kind, const s
     return doc;
 }
 
+void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
+                  std::string kind, std::string ns, std::string name, const Value& document) {
+    if (context.sink) {
+        check_emitted_document({kind, ns, name}, document, context.topology, *context.sink);
+    }
+    out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
+}
+
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
     std::vector<Manifest> out;
+    // About one document per identity (KafkaUser, KafkaAccess), per topic and a few per
+    // namespace: reserving avoids holding the list twice while it grows.
+    out.reserve(2 * context.graph.identities.size() + context.topology.topics.size() +
+                4 * context.topology.namespaces.size() + 16);
     emit_istio(context, groups, out);
     if (groups & static_cast<Groups>(Group::mesh)) {
         emit_mesh_filters(context, out);
@@ -50,7 +64,9 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
         context.topology.kafka->distribution == model::Distribution::strimzi) {
         emit_strimzi(context, out);
     }
-    std::stable_sort(out.begin(), out.end(), [](const Manifest& a, const Manifest& b) {
+    // (rank, namespace, name) is unique per document, so an unstable sort is deterministic and
+    // needs no buffer the size of the whole output.
+    std::sort(out.begin(), out.end(), [](const Manifest& a, const Manifest& b) {
         return std::tie(a.rank, a.ns, a.name) < std::tie(b.rank, b.ns, b.name);
     });
     return out;

@@ -42,7 +42,14 @@ struct EmitContext {
     const model::Topology& topology;
     const graph::AccessGraph& graph;
     const Templates& templates;
+    /// Where the last-line-of-defence name check reports (KM530); none skips the check.
+    diag::DiagnosticSink* sink = nullptr;
 };
+
+/// Adds a finished document to `out`: its names are checked against their destinations while
+/// the tree exists, then it is serialised and the tree dropped (see emit/emitted_names.h).
+void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
+                  std::string kind, std::string ns, std::string name, const Value& document);
 
 /// Every document of the selected groups, sorted by (rank, namespace, name).
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups);

@@ -47,11 +47,12 @@ std::vector<std::pair<std::string, std::string>> sorted_config(
 
 /// A script as a literal block; the last newline is left to the block's own line end (yaml-cpp
 /// would otherwise add a blank line).
+/// A script as a literal block ending in exactly one line break, as a shell file would.
 Value script_block(std::string script) {
     while (!script.empty() && script.back() == '\n') {
         script.pop_back();
     }
-    return Value::block(std::move(script));
+    return Value::block(std::move(script) + "\n");
 }
 
 Value broker_config(const EmitContext& c) {

@@ -18,8 +18,8 @@ void emit_flux(const EmitContext& c, Value values, std::vector<Manifest>& out) {
     repo_spec.set("type", Value::string("oci"));
     repo_spec.set("url", Value::string(k_bitnami_repository));
     repo_spec.set("interval", Value::string("1h"));
-    out.push_back(
-        {rank::helm_repository, "HelmRepository", k.ns.value, repository, std::move(repo)});
+    add_document(c, out, rank::helm_repository, "HelmRepository", k.ns.value, repository,
+                 std::move(repo));
 
     Value doc = base_document(c, "HelmRelease", release, k.ns.value);
     Value& spec = doc.set("spec", Value::mapping());
@@ -33,7 +33,7 @@ void emit_flux(const EmitContext& c, Value values, std::vector<Manifest>& out) {
     source.set("kind", Value::string("HelmRepository"));
     source.set("name", Value::string(repository));
     spec.set("values", std::move(values));
-    out.push_back({rank::helm_release, "HelmRelease", k.ns.value, release, std::move(doc)});
+    add_document(c, out, rank::helm_release, "HelmRelease", k.ns.value, release, std::move(doc));
 }
 
 }  // namespace km::emit

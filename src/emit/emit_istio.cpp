@@ -64,8 +64,8 @@ void emit_namespaces(const EmitContext& c, std::vector<Manifest>& out) {
         } else {
             labels["istio.io/dataplane-mode"] = "ambient";
         }
-        out.push_back({rank::namespace_, "Namespace", "", ns.name.value,
-                       base_document(c, "Namespace", ns.name.value, "", labels)});
+        add_document(c, out, rank::namespace_, "Namespace", "", ns.name.value,
+                     base_document(c, "Namespace", ns.name.value, "", labels));
     }
 }
 
@@ -77,8 +77,8 @@ void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
         doc.set("spec", Value::mapping())
             .set("mtls", Value::mapping())
             .set("mode", Value::string(mtls_mode(mesh)));
-        out.push_back({rank::peer_authentication, "PeerAuthentication", ns.name.value, "default",
-                       std::move(doc)});
+        add_document(c, out, rank::peer_authentication, "PeerAuthentication", ns.name.value,
+                     "default", std::move(doc));
     }
     if (names.operator_ports.empty()) {
         return;
@@ -94,8 +94,8 @@ void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
     for (int port : names.operator_ports) {
         ports.set(std::to_string(port), Value::mapping()).set("mode", Value::string("PERMISSIVE"));
     }
-    out.push_back({rank::peer_authentication, "PeerAuthentication", names.kafka_namespace, name,
-                   std::move(doc)});
+    add_document(c, out, rank::peer_authentication, "PeerAuthentication", names.kafka_namespace,
+                 name, std::move(doc));
 }
 
 void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
@@ -118,8 +118,8 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
         spec.set("action", Value::string("ALLOW"));
         spec.set("rules", Value::sequence())
             .push(allow_rule({principals.begin(), principals.end()}, {kafka.listener_port}));
-        out.push_back({rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
-                       std::move(doc)});
+        add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
+                     std::move(doc));
     }
     {
         std::string name = kafka.name.value + "-internal";
@@ -129,16 +129,16 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
         spec.set("action", Value::string("ALLOW"));
         spec.set("rules", Value::sequence())
             .push(allow_rule(names.internal_principals, names.internal_ports));
-        out.push_back({rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
-                       std::move(doc)});
+        add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
+                     std::move(doc));
     }
     for (const model::Namespace& ns : c.topology.namespaces) {
         bool kafka_ns = ns.name.value == names.kafka_namespace;
         if (kafka_ns ? c.topology.mesh.default_deny : ns.default_deny) {
             Value doc = base_document(c, "AuthorizationPolicy", "allow-nothing", ns.name.value);
             doc.set("spec", Value::mapping());
-            out.push_back({rank::allow_nothing, "AuthorizationPolicy", ns.name.value,
-                           "allow-nothing", std::move(doc)});
+            add_document(c, out, rank::allow_nothing, "AuthorizationPolicy", ns.name.value,
+                         "allow-nothing", std::move(doc));
         }
     }
 }
@@ -158,8 +158,8 @@ void emit_destination_rules(const EmitContext& c, const MeshNames& names,
         keepalive.set("time", Value::string("300s"));
         keepalive.set("interval", Value::string("60s"));
         tcp.set("idleTimeout", Value::string(c.topology.mesh.idle_timeout.value));
-        out.push_back({rank::destination_rule, "DestinationRule", names.kafka_namespace, service,
-                       std::move(doc)});
+        add_document(c, out, rank::destination_rule, "DestinationRule", names.kafka_namespace,
+                     service, std::move(doc));
     }
 }
 
@@ -181,7 +181,7 @@ void emit_sidecars(const EmitContext& c, const MeshNames& names, std::vector<Man
                 hosts.push(Value::string(other + "/*"));
             }
         }
-        out.push_back({rank::sidecar, "Sidecar", ns.name.value, "default", std::move(doc)});
+        add_document(c, out, rank::sidecar, "Sidecar", ns.name.value, "default", std::move(doc));
     }
 }
 

@@ -53,7 +53,8 @@ void emit_kafka_broker_filter(const EmitContext& c, const MeshNames& names,
         Value::string(
             "type.googleapis.com/envoy.extensions.filters.network.kafka_broker.v3.KafkaBroker"));
     config.set("stat_prefix", Value::string(kafka.name.value));
-    out.push_back({rank::envoy_filter, "EnvoyFilter", names.kafka_namespace, name, std::move(doc)});
+    add_document(c, out, rank::envoy_filter, "EnvoyFilter", names.kafka_namespace, name,
+                 std::move(doc));
 }
 
 /// The identity plugin: a NETWORK plugin on the client port that tells Kafka which mesh
@@ -81,7 +82,8 @@ void emit_identity_plugin(const EmitContext& c, const MeshNames& names,
     config.set("trustDomain", Value::string(c.topology.mesh.trust_domain.value));
     // The same user name the KafkaUsers of authentication 'mesh' carry.
     config.set("principal", Value::string("User:{namespace}-{serviceAccount}"));
-    out.push_back({rank::wasm_plugin, "WasmPlugin", names.kafka_namespace, name, std::move(doc)});
+    add_document(c, out, rank::wasm_plugin, "WasmPlugin", names.kafka_namespace, name,
+                 std::move(doc));
 }
 
 /// Envoy's file access log on the brokers' inbound side. TCP entries are written when a
@@ -96,7 +98,7 @@ void emit_access_logs(const EmitContext& c, const MeshNames& names, std::vector<
         .push(Value::mapping())
         .set("name", Value::string("envoy"));
     logging.set("match", Value::mapping()).set("mode", Value::string("SERVER"));
-    out.push_back({rank::telemetry, "Telemetry", names.kafka_namespace, name, std::move(doc)});
+    add_document(c, out, rank::telemetry, "Telemetry", names.kafka_namespace, name, std::move(doc));
 }
 
 }  // namespace

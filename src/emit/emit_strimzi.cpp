@@ -137,7 +137,7 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
     entity.set("topicOperator", Value::mapping());
     entity.set("userOperator", Value::mapping());
     mesh_pod_template(c, entity, PodRole::helper);
-    out.push_back({rank::kafka, "Kafka", k.ns.value, k.name.value, std::move(doc)});
+    add_document(c, out, rank::kafka, "Kafka", k.ns.value, k.name.value, std::move(doc));
 }
 
 void emit_node_pool(const EmitContext& c, std::vector<Manifest>& out) {
@@ -161,7 +161,7 @@ void emit_node_pool(const EmitContext& c, std::vector<Manifest>& out) {
     volume.set("deleteClaim", Value::boolean(false));
     volume.set("kraftMetadata", Value::string("shared"));
     mesh_pod_template(c, spec, PodRole::broker);
-    out.push_back({rank::kafka_node_pool, "KafkaNodePool", k.ns.value, name, std::move(doc)});
+    add_document(c, out, rank::kafka_node_pool, "KafkaNodePool", k.ns.value, name, std::move(doc));
 }
 
 /// A Kubernetes name for a topic: the topic itself when valid, else a lowercase form with a
@@ -215,7 +215,7 @@ void emit_topics(const EmitContext& c, std::vector<Manifest>& out) {
         if (!t.config.empty()) {
             spec.set("config", config_map(t.config));
         }
-        out.push_back({rank::kafka_topic, "KafkaTopic", k.ns.value, name, std::move(doc)});
+        add_document(c, out, rank::kafka_topic, "KafkaTopic", k.ns.value, name, std::move(doc));
     }
 }
 
@@ -294,7 +294,7 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out) {
                            Value::number(id.quotas->controller_mutation_rate->text));
             }
         }
-        out.push_back({rank::kafka_user, "KafkaUser", k.ns.value, id.user, std::move(doc)});
+        add_document(c, out, rank::kafka_user, "KafkaUser", k.ns.value, id.user, std::move(doc));
     }
 }
 
@@ -316,7 +316,7 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out) {
         user.set("apiGroup", Value::string("kafka.strimzi.io"));
         user.set("name", Value::string(id.user));
         user.set("namespace", Value::string(k.ns.value));
-        out.push_back({rank::kafka_access, "KafkaAccess", id.ns, id.user, std::move(doc)});
+        add_document(c, out, rank::kafka_access, "KafkaAccess", id.ns, id.user, std::move(doc));
     }
 }
 

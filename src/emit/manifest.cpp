@@ -53,6 +53,9 @@ Value& Value::set(const std::string& key, Value v) {
             return existing;
         }
     }
+    if (m_entries.empty()) {
+        m_entries.reserve(4);  // most documents' mappings hold a handful of keys
+    }
     m_entries.emplace_back(key, std::move(v));
     return m_entries.back().second;
 }
@@ -72,6 +75,9 @@ const Value* Value::find(const std::string& key) const {
 
 Value& Value::push(Value v) {
     m_kind = Kind::sequence;
+    if (m_items.empty()) {
+        m_items.reserve(4);
+    }
     m_items.push_back(std::move(v));
     return m_items.back();
 }

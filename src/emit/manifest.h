@@ -47,13 +47,16 @@ class Value {
     std::vector<std::pair<std::string, Value>> m_entries;
 };
 
-/// One Kubernetes document and where it goes in apply order.
+/// One Kubernetes document and where it goes in apply order. The document is serialised as
+/// soon as it is made, so a large topology never holds every document's tree at once.
 struct Manifest {
+    Manifest(int rank, std::string kind, std::string ns, std::string name, const Value& document);
+
     int rank = 0;  ///< apply-order position of its kind (see emit/emit.h)
     std::string kind;
     std::string ns;
     std::string name;
-    Value document;
+    std::string yaml;  ///< the document, without a document marker
 };
 
 }  // namespace km::emit

@@ -10,6 +10,8 @@ namespace km::emit {
 
 /// One YAML document, without a document marker.
 std::string write_yaml(const Value& document);
+/// The same, appended to `out`.
+void append_yaml(std::string& out, const Value& document);
 /// A stream of documents, each preceded by "---".
 std::string write_stream(const std::vector<Manifest>& manifests);
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "emit/builtin_templates.h"
+#include "parse/value_formats.h"
 #include "source/yaml_loader.h"
 
 namespace km::emit {
@@ -104,6 +105,11 @@ void merge_user_template(const fs::path& path, Template& base, source::SourceMan
         return;
     }
     for (const auto& [key, value] : t->labels) {
+        if (!parse::is_label_key(key) || !parse::is_label_value(value)) {
+            sink.report(diag::Code::KM005, whole,
+                        fmt::format("'{}: {}' is not a valid Kubernetes label", key, value));
+            continue;
+        }
         if (base.labels.count(key) && base.labels[key] != value) {
             sink.report(diag::Code::KM005, whole,
                         fmt::format("label '{}' is set by kafkamesh", key));
@@ -112,6 +118,11 @@ void merge_user_template(const fs::path& path, Template& base, source::SourceMan
         base.labels[key] = value;
     }
     for (const auto& [key, value] : t->annotations) {
+        if (!parse::is_label_key(key)) {
+            sink.report(diag::Code::KM005, whole,
+                        fmt::format("'{}' is not a valid Kubernetes annotation key", key));
+            continue;
+        }
         base.annotations[key] = value;
     }
 }

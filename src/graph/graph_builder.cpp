@@ -203,6 +203,7 @@ void normalise(std::vector<AclEntry>& acls) {
     std::stable_sort(acls.begin(), acls.end(),
                      [](const AclEntry& a, const AclEntry& b) { return a.key() < b.key(); });
     std::vector<AclEntry> out;
+    out.reserve(acls.size());
     for (AclEntry& e : acls) {
         if (!out.empty() && out.back().key() == e.key()) {
             auto& sources = out.back().sources;
@@ -211,6 +212,7 @@ void normalise(std::vector<AclEntry>& acls) {
             out.push_back(std::move(e));
         }
     }
+    out.shrink_to_fit();  // held for the whole run: keep no growth slack per identity
     acls = std::move(out);
 }
 
@@ -253,7 +255,9 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
         }
         return s;
     }());
-    for (const model::IdentityInfo& info : model::collect_identities(t)) {
+    std::vector<model::IdentityInfo> identities = model::collect_identities(t);
+    graph.identities.reserve(identities.size());
+    for (const model::IdentityInfo& info : identities) {
         Identity id;
         id.key = info.key;
         id.ns = info.ns;

@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "source/input_scan.h"
+
 namespace km::source {
 
 std::string_view kind_name(NodeKind kind) {
@@ -32,6 +34,7 @@ namespace {
 struct LimitExceeded {
     YAML::Mark mark;
     std::string what;
+    diag::Code code = diag::Code::KM105;
 };
 
 bool is_null_word(const std::string& s) {
@@ -52,7 +55,14 @@ class TreeBuilder : public YAML::EventHandler {
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         auto it = m_anchors.find(anchor);
         if (it == m_anchors.end()) {
-            throw LimitExceeded{mark, "alias to an unknown anchor"};
+            // yaml-cpp knows the anchor, so the alias sits inside the collection it names.
+            throw LimitExceeded{mark, "an alias cannot refer to a collection that contains it",
+                                diag::Code::KM101};
+        }
+        if (m_stack.size() + m_height[it->second] > m_limits.max_depth) {
+            throw LimitExceeded{
+                mark, fmt::format("nesting is deeper than {} levels once aliases are expanded",
+                                  m_limits.max_depth)};
         }
         add(copy(it->second, mark), 0);
     }
@@ -60,6 +70,12 @@ class TreeBuilder : public YAML::EventHandler {
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         bool quoted = tag == "!";
+        if (value.size() > m_limits.max_scalar_bytes) {
+            throw LimitExceeded{mark,
+                                fmt::format("a string of {} bytes; the limit is {}", value.size(),
+                                            m_limits.max_scalar_bytes),
+                                diag::Code::KM108};
+        }
         NodeId id;
         if (!quoted && is_null_word(value)) {
             id = make(NodeKind::null, mark);
@@ -67,6 +83,7 @@ class TreeBuilder : public YAML::EventHandler {
             id = make(NodeKind::scalar, mark);
             m_doc.nodes[id].quoted = quoted;
             m_doc.nodes[id].value = value;
+            count_bytes(value.size(), mark);
             auto length = value.size() + (quoted ? 2 : 0);
             m_doc.nodes[id].location.length =
                 value.find('\n') == std::string::npos ? static_cast<std::uint32_t>(length) : 0;
@@ -88,10 +105,12 @@ class TreeBuilder : public YAML::EventHandler {
 
   private:
     NodeId make(NodeKind kind, const YAML::Mark& mark) {
-        if (m_doc.nodes.size() >= m_limits.max_nodes) {
-            throw LimitExceeded{
-                mark, fmt::format("the document has more than {} nodes", m_limits.max_nodes)};
+        if (m_limits.used_nodes + m_doc.nodes.size() >= m_limits.max_nodes) {
+            throw LimitExceeded{mark, fmt::format("the topology has more than {} YAML nodes once "
+                                                  "aliases are expanded",
+                                                  m_limits.max_nodes)};
         }
+        m_height.push_back(0);
         YamlNode node;
         node.kind = kind;
         // yaml-cpp marks are 0-based; this is the one place they become 1-based.
@@ -121,9 +140,23 @@ class TreeBuilder : public YAML::EventHandler {
         m_stack.push_back(Open{id, anchor});
     }
 
+    void count_bytes(std::size_t bytes, const YAML::Mark& mark) {
+        m_bytes += bytes;
+        if (m_bytes > m_limits.max_expanded_bytes) {
+            throw LimitExceeded{mark, fmt::format("the strings add up to more than {} bytes once "
+                                                  "aliases are expanded",
+                                                  m_limits.max_expanded_bytes)};
+        }
+    }
+
     void close() {
         Open top = m_stack.back();
         m_stack.pop_back();
+        std::uint32_t height = 0;
+        for (NodeId child : m_doc.nodes[top.id].children) {
+            height = std::max(height, m_height[child]);
+        }
+        m_height[top.id] = height + 1;
         // An anchor names a collection only once it is complete.
         if (top.anchor != 0) {
             m_anchors[top.anchor] = top.id;
@@ -136,6 +169,8 @@ class TreeBuilder : public YAML::EventHandler {
         m_doc.nodes[id].quoted = m_doc.nodes[from].quoted;
         m_doc.nodes[id].value = m_doc.nodes[from].value;
         m_doc.nodes[id].location = m_doc.nodes[from].location;
+        m_height[id] = m_height[from];
+        count_bytes(m_doc.nodes[from].value.size(), mark);
         std::vector<NodeId> children = m_doc.nodes[from].children;
         for (NodeId child : children) {
             NodeId c = copy(child, mark);
@@ -151,6 +186,8 @@ class TreeBuilder : public YAML::EventHandler {
     YamlDocument& m_doc;
     const LoadLimits& m_limits;
     std::vector<Open> m_stack;
+    std::vector<std::uint32_t> m_height;  ///< per node: collections on its deepest path
+    std::size_t m_bytes = 0;
     std::map<YAML::anchor_t, NodeId> m_anchors;
 };
 
@@ -193,6 +230,9 @@ void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
 std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
                                       diag::DiagnosticSink& sink, const LoadLimits& limits) {
     const SourceFile& source = sources.file(file);
+    if (!scan_input(sources, file, sink)) {
+        return std::nullopt;
+    }
     YamlDocument doc;
     doc.file = file;
     std::istringstream stream(source.text);
@@ -215,12 +255,25 @@ std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_
                         "their own");
             return std::nullopt;
         }
-    } catch (const YAML::ParserException& e) {
+    } catch (const YAML::Exception& e) {
+        diag::Location where = at(file, e.mark);
+        // yaml-cpp's message for tab indentation names a symptom; YAML forbids the tab itself.
+        for (std::uint32_t line : {where.line, where.line - 1}) {
+            if (std::uint32_t column = tab_in_indentation(sources.line(file, line))) {
+                auto& d = sink.report(diag::Code::KM112, diag::Location{file, line, column, 1},
+                                      "a tab in the indentation; YAML indents with spaces only");
+                diag::add_help(d, "replace the tabs at the start of the line with spaces");
+                return std::nullopt;
+            }
+            if (line <= 1) {
+                break;
+            }
+        }
         // Rendered from the mark and message: e.what() carries yaml-cpp's own prefix.
-        sink.report(diag::Code::KM101, at(file, e.mark), e.msg);
+        sink.report(diag::Code::KM101, where, e.msg);
         return std::nullopt;
     } catch (const LimitExceeded& e) {
-        sink.report(diag::Code::KM105, at(file, e.mark), e.what);
+        sink.report(e.code, at(file, e.mark), e.what);
         return std::nullopt;
     }
     check_duplicate_keys(doc, sink);

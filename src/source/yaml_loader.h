@@ -11,12 +11,16 @@
 namespace km::source {
 
 struct LoadLimits {
-    std::size_t max_depth = 64;         ///< nesting of mappings and sequences
-    std::size_t max_nodes = 4'000'000;  ///< after alias expansion (billion laughs)
+    std::size_t max_depth = 64;  ///< nesting of mappings and sequences, also after alias expansion
+    std::size_t max_nodes = 1'000'000;  ///< after alias expansion (billion laughs), all files
+    std::size_t used_nodes = 0;         ///< nodes the files loaded before this one hold
+    std::size_t max_scalar_bytes = 16 * 1024;           ///< one string, as written
+    std::size_t max_expanded_bytes = 32 * 1024 * 1024;  ///< all strings after alias expansion
 };
 
-/// Parses the text of `file`. Returns nothing (and reports) when the file is not one valid
-/// YAML document; duplicate keys are reported but the document is still returned.
+/// Parses the text of `file` after scan_input has checked its characters. Returns nothing (and
+/// reports) when the file is not one valid YAML document within the limits; duplicate keys are
+/// reported but the document is still returned.
 std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
                                       diag::DiagnosticSink& sink, const LoadLimits& limits = {});
 

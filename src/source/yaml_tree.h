@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,8 @@ struct YamlNode {
 
 struct YamlDocument {
     std::uint32_t file = diag::Location::no_file;
-    std::vector<YamlNode> nodes;
+    // A deque: it grows without copying, so a large file never holds its node array twice.
+    std::deque<YamlNode> nodes;
     NodeId root = no_node;
 
     const YamlNode& node(NodeId id) const { return nodes[id]; }

@@ -136,6 +136,16 @@ PlainType resolve_plain(std::string_view t) {
 }
 
 bool needs_quotes_for_yaml11(std::string_view t) {
+    // A letter-led scalar can be neither a number nor a timestamp: only the keywords below
+    // (null, booleans, and YAML 1.1's y/n/yes/no/on/off) read as something else.
+    if (!t.empty() && ((t[0] >= 'a' && t[0] <= 'z') || (t[0] >= 'A' && t[0] <= 'Z'))) {
+        static constexpr std::string_view keywords[] = {
+            "y",    "Y",    "n",    "N",    "no",    "No",    "NO",   "on",   "On",
+            "ON",   "yes",  "Yes",  "YES",  "off",   "Off",   "OFF",  "null", "Null",
+            "NULL", "true", "True", "TRUE", "false", "False", "FALSE"};
+        return t.size() <= 5 &&
+               std::find(std::begin(keywords), std::end(keywords), t) != std::end(keywords);
+    }
     if (resolve_plain(t) != PlainType::string) {
         return true;
     }

@@ -151,6 +151,13 @@ TEST_SUITE("properties") {
                                         "...\n---"};
         for (const std::string& p : payloads) {
             CAPTURE(p);
+            if (p.find('\n') != std::string::npos) {
+                // A line break would start a new entry in Kafka's properties file: refused
+                // before emission (the writer's quoting is tested in manifest_writer_test).
+                CHECK(km::test::diagnostics_of(topology_with(p)) ==
+                      std::vector<std::string>{"KM533@7:28", "KM533@10:32"});
+                continue;
+            }
             std::string out = km::test::compile_text(topology_with(p));
             std::vector<YAML::Node> docs = YAML::LoadAll(out);
             CHECK(docs.size() == baseline);

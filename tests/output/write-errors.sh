@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Output that cannot be written (a full disk, a closed pipe) is exit 3 with a message, never a
+# success: a GitOps pipeline must not apply a truncated stream as if it were complete.
+#   bash tests/output/write-errors.sh KAFKAMESH REPOSITORY
+set -uo pipefail
+kafkamesh=$1
+repo=$2
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+failures=0
+expect() {  # expect NAME EXPECTED_EXIT ACTUAL_EXIT STDERR_FILE
+  if [ "$3" != "$2" ] || ! grep -q "cannot write to standard output" "$4"; then
+    echo "FAIL $1: exit $3, expected $2 with a message"; cat "$4"
+    failures=$((failures + 1))
+  else
+    echo "ok $1"
+  fi
+}
+
+example="$repo/examples/consol-istio-tutorial/topology.yaml"
+"$kafkamesh" compile "$example" >/dev/full 2>"$scratch/err"
+expect "compile to a full disk" 3 $? "$scratch/err"
+
+"$kafkamesh" validate "$example" --format json >/dev/full 2>"$scratch/err"
+expect "validate --format json to a full disk" 3 $? "$scratch/err"
+
+# Far more than a pipe buffer, so the writer is still writing when the reader goes away.
+awk '{ print } /^topics:/ { for (i = 1; i <= 3000; i++) print "  - {name: topic-" i ", partitions: 3, replicas: 3}" }' \
+  "$example" >"$scratch/large.yaml"
+"$kafkamesh" compile "$scratch/large.yaml" 2>"$scratch/err" | head -c 100 >/dev/null
+expect "compile into a pipe closed early" 3 "${PIPESTATUS[0]}" "$scratch/err"
+
+[ "$failures" -eq 0 ]

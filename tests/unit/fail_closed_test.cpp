@@ -1,0 +1,210 @@
+// Fail closed: on random topologies (seeded, bounded) the emitted mesh and Kafka policy admit
+// exactly the declared principals, and no ALLOW policy opens a Kafka port to any source. The
+// emission backstop (KM530) is tested on documents no topology can produce.
+#include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <random>
+#include <set>
+
+#include "diag/diagnostic_sink.h"
+#include "emit/emitted_names.h"
+#include "test_support.h"
+
+namespace {
+
+struct RandomTopology {
+    std::string text;
+    std::set<std::string> admitted;  ///< mesh principals that must reach the client port
+    std::set<std::string> users;     ///< Kafka users of those identities
+    std::set<std::string> super_users;
+};
+
+RandomTopology random_topology(std::mt19937& rng) {
+    auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+    const std::vector<std::string> namespaces = {"shop", "billing", "ops"};
+    const std::vector<std::string> topics = {"orders", "payments", "audit", "events.raw"};
+    RandomTopology t;
+    bool tls = pick(2) == 0;
+    std::string services = "services:\n";
+    std::string super_yaml;
+    int count = pick(7);
+    for (int i = 0; i < count; ++i) {
+        std::string name = "svc" + std::to_string(i);
+        std::string ns = namespaces[static_cast<std::size_t>(pick(3))];
+        bool shared = pick(3) == 0;  // several services may share one identity
+        std::string sa = shared ? "shared" : name;
+        services += "  - name: " + name + "\n    namespace: " + ns + "\n";
+        if (shared) {
+            services += "    serviceAccount: shared\n";
+        }
+        bool grants = false;
+        if (pick(2) == 0) {
+            services += "    produces: [" + topics[static_cast<std::size_t>(pick(4))] + "]\n";
+            grants = true;
+        }
+        if (pick(2) == 0) {
+            services += "    consumes: [" + topics[static_cast<std::size_t>(pick(4))] + "]\n";
+            grants = true;
+        }
+        if (pick(3) == 0) {
+            services += "    roles: [" + std::string(pick(2) ? "reader" : "denier") + "]\n";
+        }
+        std::string principal = "cluster.local/ns/" + ns + "/sa/" + sa;
+        bool super = pick(6) == 0;
+        if (super) {
+            super_yaml += (super_yaml.empty() ? "" : ", ") + ns + "/" + name;
+            t.super_users.insert(tls ? "CN=" + ns + "-" + sa : ns + "-" + sa);
+        }
+        if (grants || super) {
+            t.admitted.insert(principal);
+            t.users.insert(ns + "-" + sa);
+        }
+        // A role grants too, so admission of role-only identities is checked as a subset below.
+    }
+    t.text =
+        km::test::header(std::string("  authentication: ") + (tls ? "tls" : "scram-sha-512") +
+                         "\n" +
+                         (super_yaml.empty() ? "" : "  superUsers: [" + super_yaml + "]\n")) +
+        "namespaces: [{name: shop}, {name: billing}, {name: ops}]\n"
+        "topics: [{name: orders}, {name: payments}, {name: audit}, {name: events.raw}]\n"
+        "roles:\n"
+        "  - {name: reader, grants: [{topics: [audit], operations: [Read, Describe]}]}\n"
+        "  - {name: denier, grants: [{topics: [orders], operations: [Write], effect: deny}]}\n" +
+        (count > 0 ? services : "");
+    return t;
+}
+
+std::set<std::string> strings(const YAML::Node& list) {
+    std::set<std::string> out;
+    for (const YAML::Node& n : list) {
+        out.insert(n.as<std::string>());
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("fail closed") {
+    TEST_CASE("admitted principals are exactly the declared ones") {
+        std::mt19937 rng(20240611);
+        for (int round = 0; round < 150; ++round) {
+            RandomTopology t = random_topology(rng);
+            CAPTURE(t.text);
+            std::vector<YAML::Node> docs = YAML::LoadAll(km::test::compile_text(t.text));
+            std::set<std::string> client_principals;
+            std::set<std::string> kafka_users;
+            std::set<std::string> super_users;
+            bool client_policy = false;
+            for (const YAML::Node& doc : docs) {
+                std::string kind = doc["kind"].as<std::string>();
+                if (kind == "AuthorizationPolicy" && doc["spec"]["action"] &&
+                    doc["spec"]["action"].as<std::string>() == "ALLOW") {
+                    REQUIRE(doc["spec"]["rules"].size() > 0);
+                    for (const YAML::Node& rule : doc["spec"]["rules"]) {
+                        std::set<std::string> ports;
+                        for (const YAML::Node& to : rule["to"]) {
+                            auto p = strings(to["operation"]["ports"]);
+                            ports.insert(p.begin(), p.end());
+                        }
+                        REQUIRE(!ports.empty());
+                        if (!rule["from"]) {
+                            // Only Strimzi's own ports, guarded by its mTLS, are open to all.
+                            for (const std::string& p : ports) {
+                                CHECK((p == "8443" || p == "9090" || p == "9091"));
+                            }
+                            continue;
+                        }
+                        for (const YAML::Node& from : rule["from"]) {
+                            auto principals = strings(from["source"]["principals"]);
+                            REQUIRE(!principals.empty());
+                            for (const std::string& p : principals) {
+                                CHECK(p.find('*') == std::string::npos);
+                            }
+                            if (ports.count("9092")) {
+                                client_policy = true;
+                                client_principals.insert(principals.begin(), principals.end());
+                            }
+                        }
+                    }
+                }
+                if (kind == "KafkaUser") {
+                    kafka_users.insert(doc["metadata"]["name"].as<std::string>());
+                }
+                if (kind == "Kafka" && doc["spec"]["kafka"]["authorization"]["superUsers"]) {
+                    super_users = strings(doc["spec"]["kafka"]["authorization"]["superUsers"]);
+                }
+            }
+            // Every identity with an allow grant or super user status is admitted; an identity
+            // with only a role may be admitted too (the role grants), nothing else is.
+            for (const std::string& p : t.admitted) {
+                CHECK(client_principals.count(p) == 1);
+            }
+            for (const std::string& p : client_principals) {
+                CHECK(p.rfind("cluster.local/ns/", 0) == 0);
+                std::string sa = p.substr(p.rfind('/') + 1);
+                CHECK((sa == "shared" || t.text.find("name: " + sa + "\n") != std::string::npos));
+            }
+            CHECK(client_policy == !client_principals.empty());
+            for (const std::string& u : t.users) {
+                CHECK(kafka_users.count(u) == 1);
+            }
+            for (const std::string& u : kafka_users) {
+                std::string sa = u.substr(u.find('-') + 1);
+                CHECK((sa == "shared" || t.text.find("name: " + sa + "\n") != std::string::npos));
+            }
+            CHECK(super_users == t.super_users);
+        }
+    }
+
+    TEST_CASE("the emission backstop refuses what no check should let through") {
+        km::model::Topology topology;
+        auto policy = [](const std::string& principal, bool with_from) {
+            using km::emit::Value;
+            Value doc = Value::mapping();
+            Value metadata = Value::mapping();
+            metadata.set("name", Value::string("events-clients"));
+            metadata.set("namespace", Value::string("kafka"));
+            doc.set("metadata", std::move(metadata));
+            Value spec = Value::mapping();
+            spec.set("action", Value::string("ALLOW"));
+            Value rule = Value::mapping();
+            if (with_from) {
+                Value principals = Value::sequence();
+                principals.push(Value::string(principal));
+                Value source = Value::mapping();
+                source.set("principals", std::move(principals));
+                Value from = Value::mapping();
+                from.set("source", std::move(source));
+                Value froms = Value::sequence();
+                froms.push(std::move(from));
+                rule.set("from", std::move(froms));
+            }
+            Value ports = Value::sequence();
+            ports.push(Value::string("9092"));
+            Value operation = Value::mapping();
+            operation.set("ports", std::move(ports));
+            Value to = Value::mapping();
+            to.set("operation", std::move(operation));
+            Value tos = Value::sequence();
+            tos.push(std::move(to));
+            rule.set("to", std::move(tos));
+            Value rules = Value::sequence();
+            rules.push(std::move(rule));
+            spec.set("rules", std::move(rules));
+            doc.set("spec", std::move(spec));
+            return doc;
+        };
+        auto codes = [&](const km::emit::Value& doc) {
+            km::diag::DiagnosticSink sink;
+            km::emit::check_emitted_document({"AuthorizationPolicy", "kafka", "events-clients"},
+                                             doc, topology, sink);
+            return sink.error_count();
+        };
+        CHECK(codes(policy("cluster.local/ns/shop/sa/checkout", true)) == 0);
+        CHECK(codes(policy("cluster.local/ns/shop/sa/*", true)) == 1);
+        CHECK(codes(policy("*", true)) == 1);
+        CHECK(codes(policy("cluster.local/ns/shop/sa/a\nb", true)) == 1);
+        CHECK(codes(policy("", false)) == 1);  // the client port open to every source
+    }
+}
