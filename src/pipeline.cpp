@@ -20,8 +20,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // Inputs are small and written by people; these bound what a hostile one can cost.
-constexpr std::size_t k_max_file_bytes = 1024 * 1024;
-constexpr std::size_t k_max_total_bytes = 16 * 1024 * 1024;
+// Large enough for a 50,000-service topology in one file (about 13 MB), small enough that the
+// parsed form of the largest accepted input stays within a CI machine's memory.
+constexpr std::size_t k_max_file_bytes = 32 * 1024 * 1024;
+constexpr std::size_t k_max_total_bytes = 64 * 1024 * 1024;
 constexpr std::size_t k_max_files = 256;
 
 /// Reads at most `limit + 1` bytes, so a device or a pipe that never ends cannot exhaust memory.

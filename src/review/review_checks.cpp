@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -115,13 +116,55 @@ void check_shadowing(const Identity& id, diag::DiagnosticSink& sink) {
 
 void check_writers(const model::Topology& t, const graph::AccessGraph& graph,
                    const ReviewOptions& options, diag::DiagnosticSink& sink) {
-    for (const model::Topic& topic : t.topics) {
+    // Candidates per topic are the identities holding an allow of Write or All on a pattern that
+    // can match it; authorize() then decides exactly (denies, implied operations). The cost grows
+    // with the grants and the topics they cover, never with identities times topics.
+    std::vector<std::pair<std::string_view, std::size_t>> by_name;
+    by_name.reserve(t.topics.size());
+    for (std::size_t i = 0; i < t.topics.size(); ++i) {
+        by_name.emplace_back(t.topics[i].name.value, i);
+    }
+    std::sort(by_name.begin(), by_name.end());
+    std::vector<std::vector<std::size_t>> candidates(t.topics.size());
+    std::vector<std::size_t> everywhere;
+    for (std::size_t id = 0; id < graph.identities.size(); ++id) {
+        const Identity& identity = graph.identities[id];
+        if (identity.super_user) {
+            continue;
+        }
+        for (const AclEntry& e : identity.acls) {
+            if (e.type != model::ResourceType::topic || e.effect != model::Effect::allow ||
+                (e.operation != Operation::Write && e.operation != Operation::All)) {
+                continue;
+            }
+            if (e.pattern == model::PatternType::literal && e.name == "*") {
+                everywhere.push_back(id);
+                continue;
+            }
+            auto it = std::lower_bound(by_name.begin(), by_name.end(),
+                                       std::make_pair(std::string_view(e.name), std::size_t{0}));
+            for (; it != by_name.end() && it->first.substr(0, e.name.size()) == e.name; ++it) {
+                if (e.pattern == model::PatternType::prefix || it->first == e.name) {
+                    candidates[it->second].push_back(id);
+                }
+                if (e.pattern == model::PatternType::literal) {
+                    break;
+                }
+            }
+        }
+    }
+    for (std::size_t i = 0; i < t.topics.size(); ++i) {
+        const model::Topic& topic = t.topics[i];
+        std::vector<std::size_t>& ids = candidates[i];
+        ids.insert(ids.end(), everywhere.begin(), everywhere.end());
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         std::vector<std::string> writers;
-        for (const Identity& id : graph.identities) {
-            if (!id.super_user &&
-                graph::authorize(id, Operation::Write, model::ResourceType::topic, topic.name.value)
+        for (std::size_t id : ids) {
+            if (graph::authorize(graph.identities[id], Operation::Write, model::ResourceType::topic,
+                                 topic.name.value)
                     .allowed()) {
-                writers.push_back(id.key);
+                writers.push_back(graph.identities[id].key);
             }
         }
         if (writers.size() <= options.max_writers) {
@@ -153,12 +196,16 @@ void check_prefixes(const graph::AccessGraph& graph, diag::DiagnosticSink& sink)
             }
         }
     }
+    // Each prefix is compared with its own shorter prefixes only: a map lookup per length, so
+    // thousands of Streams applications do not make this quadratic.
     for (const auto& [inner_key, inner] : prefixes) {
-        for (const auto& [outer_key, outer] : prefixes) {
-            if (inner_key.first != outer_key.first || inner_key.second == outer_key.second ||
-                inner_key.second.rfind(outer_key.second, 0) != 0) {
+        const std::string& name = inner_key.second;
+        for (std::size_t length = 1; length < name.size(); ++length) {
+            auto outer_it = prefixes.find(std::make_pair(inner_key.first, name.substr(0, length)));
+            if (outer_it == prefixes.end()) {
                 continue;
             }
+            const auto& [outer_key, outer] = *outer_it;
             auto& d = sink.report(diag::Code::KM455, where(*inner),
                                   fmt::format("{} prefix '{}*' lies inside prefix '{}*'",
                                               model::resource_type_name(inner_key.first),

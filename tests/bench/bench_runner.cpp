@@ -1,0 +1,173 @@
+// The scale benchmark: generates synthetic topologies of N services and times whole kafkamesh
+// commands against yaml-cpp's LoadFile of the same file, measured in the same run. Wall time and
+// peak RSS come from the kernel's accounting of each finished child (wait4). Medians of R runs;
+// ratios are taken pair by pair so a noisy machine affects both sides alike.
+//
+//   kafkamesh_bench KAFKAMESH YAML_LOAD [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench/topology_generator.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Sample {
+    double wall_s = 0;
+    double peak_mib = 0;
+};
+
+Sample run(const std::vector<std::string>& args) {
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        std::FILE* null = std::freopen("/dev/null", "w", stdout);
+        (void)null;
+        std::vector<char*> argv;
+        for (const std::string& a : args) {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    auto end = std::chrono::steady_clock::now();
+    if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 1)) {
+        std::fprintf(stderr, "bench: command failed: %s ...\n", args[0].c_str());
+        std::exit(1);
+    }
+    return {std::chrono::duration<double>(end - start).count(), usage.ru_maxrss / 1024.0};
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+void write(const fs::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr,
+                     "usage: kafkamesh_bench KAFKAMESH YAML_LOAD [--sizes N,N...] [--runs R] "
+                     "[--work DIR]\n");
+        return 2;
+    }
+    std::string kafkamesh = fs::absolute(argv[1]).string();
+    std::string yaml_load = fs::absolute(argv[2]).string();
+    std::vector<std::size_t> sizes = {1000, 10000, 50000};
+    int runs = 5;
+    fs::path work = fs::temp_directory_path() / ("kafkamesh-bench-" + std::to_string(getpid()));
+    for (int i = 3; i + 1 < argc; i += 2) {
+        std::string flag = argv[i];
+        if (flag == "--runs") {
+            runs = std::stoi(argv[i + 1]);
+        } else if (flag == "--work") {
+            work = argv[i + 1];
+        } else if (flag == "--sizes") {
+            sizes.clear();
+            std::stringstream list(argv[i + 1]);
+            for (std::string item; std::getline(list, item, ',');) {
+                sizes.push_back(std::stoul(item));
+            }
+        }
+    }
+    fs::create_directories(work);
+    std::printf(
+        "median of %d runs; ratios are medians of per-run ratios against LoadFile of the same "
+        "file\n\n",
+        runs);
+    std::printf("%-9s %-16s %9s %9s %10s %9s\n", "services", "command", "wall s", "x load",
+                "peak MiB", "x load");
+    std::vector<double> compile_wall;
+    for (std::size_t n : sizes) {
+        km::bench::GeneratorOptions options = km::bench::GeneratorOptions::realistic(n);
+        fs::path base = work / ("topology-" + std::to_string(n) + ".yaml");
+        fs::path head = work / ("topology-" + std::to_string(n) + "-changed.yaml");
+        write(base, km::bench::generate_topology(options));
+        options.change_percent = 1;
+        write(head, km::bench::generate_topology(options));
+        fs::path out_dir = work / ("out-" + std::to_string(n));
+        struct Command {
+            std::string label;
+            std::vector<std::string> args;
+        };
+        std::vector<Command> commands = {
+            {"validate", {kafkamesh, "validate", base.string()}},
+            {"compile", {kafkamesh, "compile", base.string()}},
+            {"compile -o DIR", {kafkamesh, "compile", base.string(), "-o", out_dir.string()}},
+            {"diff (1%)", {kafkamesh, "diff", base.string(), head.string()}},
+        };
+        std::vector<std::vector<Sample>> samples(commands.size());
+        std::vector<double> compile_per_run;
+        std::vector<Sample> load;
+        run({yaml_load, base.string()});  // warm the page cache
+        for (int r = 0; r < runs; ++r) {
+            load.push_back(run({yaml_load, base.string()}));
+            for (std::size_t c = 0; c < commands.size(); ++c) {
+                samples[c].push_back(run(commands[c].args));
+            }
+        }
+        std::vector<double> load_wall;
+        std::vector<double> load_rss;
+        for (const Sample& s : load) {
+            load_wall.push_back(s.wall_s);
+            load_rss.push_back(s.peak_mib);
+        }
+        std::printf("%-9zu %-16s %9.3f %9s %10.1f %9s\n", n, "LoadFile", median(load_wall), "1.00",
+                    median(load_rss), "1.00");
+        for (std::size_t c = 0; c < commands.size(); ++c) {
+            std::vector<double> wall;
+            std::vector<double> rss;
+            std::vector<double> wall_ratio;
+            std::vector<double> rss_ratio;
+            for (int r = 0; r < runs; ++r) {
+                wall.push_back(samples[c][r].wall_s);
+                rss.push_back(samples[c][r].peak_mib);
+                wall_ratio.push_back(samples[c][r].wall_s / load[r].wall_s);
+                rss_ratio.push_back(samples[c][r].peak_mib / load[r].peak_mib);
+            }
+            std::printf("%-9s %-16s %9.3f %9.2f %10.1f %9.2f\n", "", commands[c].label.c_str(),
+                        median(wall), median(wall_ratio), median(rss), median(rss_ratio));
+            if (commands[c].label == "compile") {
+                compile_wall.push_back(median(wall));
+                compile_per_run = wall;
+            }
+            if (commands[c].label == "diff (1%)") {
+                std::vector<double> ratio;
+                for (int r = 0; r < runs; ++r) {
+                    ratio.push_back(wall[r] / compile_per_run[r]);
+                }
+                std::printf("%-9s %-16s %9s %9.2f   (diff time / one compile)\n", "", "", "",
+                            median(ratio));
+            }
+        }
+        std::fflush(stdout);
+    }
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+        std::printf("\ncompile time(%zu) / time(%zu) = %.2f for %.1fx the services", sizes[i + 1],
+                    sizes[i], compile_wall[i + 1] / compile_wall[i],
+                    double(sizes[i + 1]) / double(sizes[i]));
+    }
+    std::printf("\n");
+    fs::remove_all(work);
+    return 0;
+}
