@@ -29,6 +29,7 @@ struct Sample {
 };
 
 Sample run(const std::vector<std::string>& args) {
+    std::fflush(stdout);  // or the child would write the parent's buffered lines again
     auto start = std::chrono::steady_clock::now();
     pid_t pid = fork();
     if (pid == 0) {
