@@ -165,6 +165,12 @@ class TreeBuilder : public YAML::EventHandler {
 
     // Expands an alias by copying the anchored subtree; the node budget bounds the expansion.
     NodeId copy(NodeId from, const YAML::Mark& mark) {
+        // Real content may be large; what aliases multiply is bounded much tighter, so an alias
+        // bomb stops in a fraction of a second rather than at the size of a whole topology.
+        if (++m_alias_nodes > m_limits.max_alias_nodes) {
+            throw LimitExceeded{mark, fmt::format("aliases expand to more than {} YAML nodes",
+                                                  m_limits.max_alias_nodes)};
+        }
         NodeId id = make(m_doc.nodes[from].kind, mark);
         m_doc.nodes[id].quoted = m_doc.nodes[from].quoted;
         m_doc.nodes[id].value = m_doc.nodes[from].value;
@@ -183,6 +189,7 @@ class TreeBuilder : public YAML::EventHandler {
         NodeId id;
         YAML::anchor_t anchor;
     };
+    std::size_t m_alias_nodes = 0;
     YamlDocument& m_doc;
     const LoadLimits& m_limits;
     std::vector<Open> m_stack;
