@@ -47,7 +47,7 @@ Sample run(const std::vector<std::string>& args) {
     rusage usage{};
     wait4(pid, &status, 0, &usage);
     auto end = std::chrono::steady_clock::now();
-    if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 1)) {
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         std::fprintf(stderr, "bench: command failed: %s ...\n", args[0].c_str());
         std::exit(1);
     }
