@@ -108,30 +108,24 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
         }
     }
     principals.insert(names.extra_client_principals.begin(), names.extra_client_principals.end());
+    // One ALLOW policy on the broker pods with a single L4 rule.
+    auto broker_allow = [&](const std::string& suffix, const std::vector<std::string>& from,
+                            const std::vector<int>& ports) {
+        std::string name = kafka.name.value + suffix;
+        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace);
+        Value& spec = doc.set("spec", Value::mapping());
+        spec.set("selector", match_labels(names.broker_labels));
+        spec.set("action", Value::string("ALLOW"));
+        spec.set("rules", Value::sequence()).push(allow_rule(from, ports));
+        add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
+                     std::move(doc));
+    };
     // No admitted identity means no ALLOW rule at all: an ALLOW without principals would admit
     // anyone.
     if (!principals.empty()) {
-        std::string name = kafka.name.value + "-clients";
-        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace);
-        Value& spec = doc.set("spec", Value::mapping());
-        spec.set("selector", match_labels(names.broker_labels));
-        spec.set("action", Value::string("ALLOW"));
-        spec.set("rules", Value::sequence())
-            .push(allow_rule({principals.begin(), principals.end()}, {kafka.listener_port}));
-        add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
-                     std::move(doc));
+        broker_allow("-clients", {principals.begin(), principals.end()}, {kafka.listener_port});
     }
-    {
-        std::string name = kafka.name.value + "-internal";
-        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace);
-        Value& spec = doc.set("spec", Value::mapping());
-        spec.set("selector", match_labels(names.broker_labels));
-        spec.set("action", Value::string("ALLOW"));
-        spec.set("rules", Value::sequence())
-            .push(allow_rule(names.internal_principals, names.internal_ports));
-        add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
-                     std::move(doc));
-    }
+    broker_allow("-internal", names.internal_principals, names.internal_ports);
     for (const model::Namespace& ns : c.topology.namespaces) {
         bool kafka_ns = ns.name.value == names.kafka_namespace;
         if (kafka_ns ? c.topology.mesh.default_deny : ns.default_deny) {
