@@ -13,7 +13,7 @@ namespace km::source {
 struct LoadLimits {
     std::size_t max_depth = 64;  ///< nesting of mappings and sequences, also after alias expansion
     std::size_t max_nodes = 8'000'000;         ///< after alias expansion, all files
-    std::size_t max_alias_nodes = 1'000'000;   ///< nodes made by expanding aliases (billion laughs)
+    std::size_t max_alias_nodes = 100'000;     ///< nodes made by expanding aliases (billion laughs)
     std::size_t used_nodes = 0;                ///< nodes the files loaded before this one hold
     std::size_t max_scalar_bytes = 16 * 1024;  ///< one string, as written
     std::size_t max_expanded_bytes = 32 * 1024 * 1024;  ///< all strings after alias expansion
