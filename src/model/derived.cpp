@@ -1,6 +1,7 @@
 #include "model/derived.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include <fmt/format.h>
@@ -47,13 +48,18 @@ std::string mesh_principal(std::string_view trust_domain, std::string_view ns,
 }
 
 int istio_minor(const Mesh& mesh) {
-    // The parser accepts only "1.<digits>"; anything else is already an error.
+    // The parser reports anything but "1.<digits>", yet the checks still run on what it read:
+    // a malformed version must give 0, never throw.
     const std::string& v = mesh.istio_version.value;
     std::size_t dot = v.find('.');
     if (dot == std::string::npos || dot + 1 >= v.size() || v.size() - dot > 5) {
         return 0;
     }
-    return std::stoi(v.substr(dot + 1));
+    int minor = 0;
+    const char* first = v.data() + dot + 1;
+    const char* last = v.data() + v.size();
+    auto [end, error] = std::from_chars(first, last, minor);
+    return error == std::errc() && end == last ? minor : 0;
 }
 
 std::string image_sha256(std::string_view image) {
