@@ -33,11 +33,21 @@ bool read_file(const std::string& path, std::size_t limit, std::string& text) {
         return false;
     }
     text.clear();
+    // A regular file's size is known: the text is then read into its final place at once. A pipe
+    // or device grows it as it comes, and a large topology is kept for all of the run.
+    std::error_code ec;
+    std::uintmax_t size = fs::is_regular_file(path, ec) ? fs::file_size(path, ec) : 0;
+    if (!ec && size > 0) {
+        text.reserve(static_cast<std::size_t>(std::min<std::uintmax_t>(size, limit + 1)));
+    }
     char buffer[64 * 1024];
     while (text.size() <= limit && in) {
         in.read(buffer,
                 static_cast<std::streamsize>(std::min(sizeof buffer, limit + 1 - text.size())));
         text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+    if (text.capacity() > text.size() + text.size() / 8) {
+        text.shrink_to_fit();
     }
     return !in.bad();
 }

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <tuple>
 
 namespace km::emit {
 
@@ -50,6 +52,41 @@ void add_document(const EmitContext& context, std::vector<Manifest>& out, int ra
     out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
 }
 
+namespace {
+
+/// Sorts by (rank, namespace, name), ties in emission order. The documents are ordered through
+/// an index and then moved into place once each along the permutation's cycles: sorting the
+/// documents themselves would move every one of them about log n times.
+void sort_in_apply_order(std::vector<Manifest>& manifests) {
+    std::vector<std::uint32_t> order(manifests.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const Manifest& x = manifests[a];
+        const Manifest& y = manifests[b];
+        return std::tie(x.rank, x.ns, x.name, a) < std::tie(y.rank, y.ns, y.name, b);
+    });
+    // Position i receives the document order[i]; following each cycle moves every document once.
+    for (std::uint32_t start = 0; start < order.size(); ++start) {
+        if (order[start] == start) {
+            continue;
+        }
+        Manifest held = std::move(manifests[start]);
+        std::uint32_t at = start;
+        while (order[at] != start) {
+            std::uint32_t from = order[at];
+            manifests[at] = std::move(manifests[from]);
+            order[at] = at;
+            at = from;
+        }
+        manifests[at] = std::move(held);
+        order[at] = at;
+    }
+}
+
+}  // namespace
+
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
     std::vector<Manifest> out;
     // About one document per identity (KafkaUser, KafkaAccess), per topic and a few per
@@ -64,11 +101,7 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
         context.topology.kafka->distribution == model::Distribution::strimzi) {
         emit_strimzi(context, out);
     }
-    // (rank, namespace, name) is unique per document, so an unstable sort is deterministic and
-    // needs no buffer the size of the whole output.
-    std::sort(out.begin(), out.end(), [](const Manifest& a, const Manifest& b) {
-        return std::tie(a.rank, a.ns, a.name) < std::tie(b.rank, b.ns, b.name);
-    });
+    sort_in_apply_order(out);
     return out;
 }
 
@@ -82,10 +115,7 @@ Output emit_output(const EmitContext& context, const EmitOptions& options) {
     Value values = emit_bitnami_values(context);
     if (options.helm_release == HelmRelease::flux) {
         emit_flux(context, std::move(values), out.manifests);
-        std::stable_sort(out.manifests.begin(), out.manifests.end(),
-                         [](const Manifest& a, const Manifest& b) {
-                             return std::tie(a.rank, a.ns, a.name) < std::tie(b.rank, b.ns, b.name);
-                         });
+        sort_in_apply_order(out.manifests);
     } else {
         out.helm_values = std::move(values);
     }

@@ -257,12 +257,13 @@ std::string write_yaml(const Value& document) {
 
 Manifest::Manifest(int rank_, std::string kind_, std::string ns_, std::string name_,
                    const Value& document)
-    : rank(rank_),
-      kind(std::move(kind_)),
-      ns(std::move(ns_)),
-      name(std::move(name_)),
-      yaml(write_yaml(document)) {
-    yaml.shrink_to_fit();  // kept until the stream is sorted: hold only what the text needs
+    : rank(rank_), kind(std::move(kind_)), ns(std::move(ns_)), name(std::move(name_)) {
+    // Kept until the stream is sorted, so the text is held at its exact size. It is written into
+    // one buffer that every document reuses, then copied once, rather than grown and shrunk.
+    thread_local std::string scratch;
+    scratch.clear();
+    append_yaml(scratch, document);
+    yaml = std::string(scratch);
 }
 
 std::string write_stream(const std::vector<Manifest>& manifests) {

@@ -1,4 +1,5 @@
-// The only serialiser: Value trees to YAML text through yaml-cpp's emitter, never by concatenation.
+// The only serialiser: Value trees to YAML text, each scalar styled by YAML's rules (see
+// manifest_writer.cpp), never by concatenating strings in the emitters.
 #pragma once
 
 #include <string>

@@ -7,8 +7,10 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <istream>
 #include <map>
-#include <sstream>
+#include <streambuf>
+#include <string_view>
 
 #include "source/input_scan.h"
 
@@ -198,6 +200,15 @@ class TreeBuilder : public YAML::EventHandler {
     std::map<YAML::anchor_t, NodeId> m_anchors;
 };
 
+/// A read-only stream buffer over text that outlives it.
+class TextBuffer : public std::streambuf {
+  public:
+    explicit TextBuffer(std::string_view text) {
+        char* begin = const_cast<char*>(text.data());  // only ever read: no put area is set
+        setg(begin, begin, begin + text.size());
+    }
+};
+
 diag::Location at(std::uint32_t file, const YAML::Mark& mark) {
     if (mark.is_null()) {
         return diag::Location{file, 0, 0, 0};
@@ -242,7 +253,9 @@ std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_
     }
     YamlDocument doc;
     doc.file = file;
-    std::istringstream stream(source.text);
+    // yaml-cpp reads from a stream; this one reads the source text in place instead of a copy.
+    TextBuffer buffer(source.text);
+    std::istream stream(&buffer);
     try {
         YAML::Parser parser(stream);
         TreeBuilder builder(doc, limits);

@@ -1,8 +1,8 @@
 // A YAML document as a flat array of nodes, each with its source position.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -23,10 +23,35 @@ struct YamlNode {
     std::vector<NodeId> children;  ///< sequence: items; mapping: key, value, key, value, ...
 };
 
+/// The nodes of a document in blocks of fixed size: it grows without copying, so a large file
+/// never holds its node array twice, and takes one allocation per block rather than per few
+/// nodes (std::deque's blocks hold 512 bytes, six nodes).
+class NodeArray {
+  public:
+    static constexpr std::size_t block_nodes = 1024;
+
+    YamlNode& operator[](std::size_t i) { return m_blocks[i / block_nodes][i % block_nodes]; }
+    const YamlNode& operator[](std::size_t i) const {
+        return m_blocks[i / block_nodes][i % block_nodes];
+    }
+    std::size_t size() const { return m_size; }
+    void push_back(YamlNode node) {
+        if (m_size % block_nodes == 0) {
+            m_blocks.emplace_back();
+            m_blocks.back().reserve(block_nodes);
+        }
+        m_blocks.back().push_back(std::move(node));
+        ++m_size;
+    }
+
+  private:
+    std::vector<std::vector<YamlNode>> m_blocks;  ///< each reserved once, never reallocated
+    std::size_t m_size = 0;
+};
+
 struct YamlDocument {
     std::uint32_t file = diag::Location::no_file;
-    // A deque: it grows without copying, so a large file never holds its node array twice.
-    std::deque<YamlNode> nodes;
+    NodeArray nodes;
     NodeId root = no_node;
 
     const YamlNode& node(NodeId id) const { return nodes[id]; }

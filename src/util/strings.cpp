@@ -135,16 +135,61 @@ PlainType resolve_plain(std::string_view t) {
     return PlainType::string;
 }
 
+namespace {
+
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+
+/// The words YAML 1.1 or 1.2 read as null or a boolean (y, n, yes, no, on, off, true, false,
+/// null), each in lower case, Capitalised or UPPER CASE as the specifications list them.
+bool is_keyword(std::string_view t) {
+    if (t.empty() || t.size() > 5) {
+        return false;
+    }
+    char lower[5];
+    bool rest_lower = true;
+    bool rest_upper = true;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        char c = t[i];
+        if (!is_lower(c) && !is_upper(c)) {
+            return false;
+        }
+        lower[i] = static_cast<char>(c | 0x20);
+        if (i > 0) {
+            rest_lower = rest_lower && is_lower(c);
+            rest_upper = rest_upper && is_upper(c);
+        }
+    }
+    // "yes", "Yes" and "YES" are keywords; "yEs" and "yES" are strings.
+    if (!rest_lower && !(rest_upper && is_upper(t[0]))) {
+        return false;
+    }
+    std::string_view word(lower, t.size());
+    switch (t.size()) {
+        case 1:
+            return word == "y" || word == "n";
+        case 2:
+            return word == "no" || word == "on";
+        case 3:
+            return word == "yes" || word == "off";
+        case 4:
+            return word == "true" || word == "null";
+        default:
+            return word == "false";
+    }
+}
+
+}  // namespace
+
 bool needs_quotes_for_yaml11(std::string_view t) {
-    // A letter-led scalar can be neither a number nor a timestamp: only the keywords below
-    // (null, booleans, and YAML 1.1's y/n/yes/no/on/off) read as something else.
-    if (!t.empty() && ((t[0] >= 'a' && t[0] <= 'z') || (t[0] >= 'A' && t[0] <= 'Z'))) {
-        static constexpr std::string_view keywords[] = {
-            "y",    "Y",    "n",    "N",    "no",    "No",    "NO",   "on",   "On",
-            "ON",   "yes",  "Yes",  "YES",  "off",   "Off",   "OFF",  "null", "Null",
-            "NULL", "true", "True", "TRUE", "false", "False", "FALSE"};
-        return t.size() <= 5 &&
-               std::find(std::begin(keywords), std::end(keywords), t) != std::end(keywords);
+    // A letter-led scalar can be neither a number nor a timestamp: only the keywords (null,
+    // booleans, and YAML 1.1's y/n/yes/no/on/off) read as something else.
+    if (!t.empty() && (is_lower(t[0]) || is_upper(t[0]))) {
+        return is_keyword(t);
     }
     if (resolve_plain(t) != PlainType::string) {
         return true;

@@ -3,6 +3,8 @@
 #include "parse/value_formats.h"
 #include "util/strings.h"
 
+#include <string>
+
 using km::util::PlainType;
 
 TEST_SUITE("util") {
@@ -17,6 +19,35 @@ TEST_SUITE("util") {
             CHECK(km::util::resolve_plain(".inf") == PlainType::floating);
             CHECK(km::util::resolve_plain("1.2.3") == PlainType::string);
             CHECK(km::util::resolve_plain("yes") == PlainType::string);
+        }
+        SUBCASE("YAML 1.1 keywords need quotes in exactly their three spellings") {
+            // Every casing of every keyword: only lower case, Capitalised and UPPER CASE read
+            // as null or a boolean (YAML 1.1 and 1.2 list no other spelling).
+            for (std::string word : {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}) {
+                std::size_t spellings = 0;
+                for (unsigned mask = 0; mask < (1u << word.size()); ++mask) {
+                    std::string t = word;
+                    for (std::size_t i = 0; i < t.size(); ++i) {
+                        if (mask & (1u << i)) {
+                            t[i] = static_cast<char>(t[i] - 'a' + 'A');
+                        }
+                    }
+                    bool canonical = mask == 0 || mask == 1 || mask == (1u << t.size()) - 1;
+                    CAPTURE(t);
+                    CHECK(km::util::needs_quotes_for_yaml11(t) == canonical);
+                    spellings += km::util::needs_quotes_for_yaml11(t) ? 1 : 0;
+                }
+                CHECK(spellings == (word.size() == 1 ? 2 : 3));
+            }
+            for (const char* text : {"type", "topic", "name", "yess", "nul", "offset", "Onion",
+                                     "trUE", "nO", "kafka", "Read", "tru"}) {
+                CAPTURE(text);
+                CHECK_FALSE(km::util::needs_quotes_for_yaml11(text));
+            }
+            for (const char* text : {"~", "1", "1.5", "0x1F", "2001-12-14", "1:30", "<<", "="}) {
+                CAPTURE(text);
+                CHECK(km::util::needs_quotes_for_yaml11(text));
+            }
         }
         SUBCASE("closest_match finds plausible typos only") {
             CHECK(km::util::closest_match("paymnts", {"payments", "orders"}) == "payments");
