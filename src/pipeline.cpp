@@ -212,6 +212,8 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
         diag::add_help(d, "Strimzi's resources are Kubernetes documents: compile without it");
         return std::nullopt;
     }
+    // Every check that quotes where an ACL entry came from has run.
+    front->graph.drop_sources();
     auto templates = emit::Templates::load(options.templates_dir, session.sources, session.sink);
     if (!templates) {
         return std::nullopt;

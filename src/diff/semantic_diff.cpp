@@ -64,7 +64,7 @@ Grant to_grant(const AclEntry& e, const DiffSide& side) {
     return g;
 }
 
-std::string quotas_text(const std::optional<model::Quotas>& q) {
+std::string quotas_text(const util::Boxed<model::Quotas>& q) {
     if (!q) {
         return "";
     }

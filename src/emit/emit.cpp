@@ -89,9 +89,14 @@ void sort_in_apply_order(std::vector<Manifest>& manifests) {
 
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
     std::vector<Manifest> out;
-    // About one document per identity (KafkaUser, KafkaAccess), per topic and a few per
-    // namespace: reserving avoids holding the list twice while it grows.
-    out.reserve(2 * context.graph.identities.size() + context.topology.topics.size() +
+    // About one document per identity (its KafkaUser, and its KafkaAccess with the access
+    // operator), per topic and a few per namespace: reserving avoids holding the list twice
+    // while it grows.
+    const model::Kafka& kafka = *context.topology.kafka;
+    std::size_t per_identity = kafka.distribution != model::Distribution::strimzi ? 0
+                               : kafka.strimzi && kafka.strimzi->access_operator  ? 2
+                                                                                  : 1;
+    out.reserve(per_identity * context.graph.identities.size() + context.topology.topics.size() +
                 4 * context.topology.namespaces.size() + 16);
     emit_istio(context, groups, out);
     if (groups & static_cast<Groups>(Group::mesh)) {

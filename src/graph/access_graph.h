@@ -38,11 +38,12 @@ struct Provenance {
 };
 
 struct AclEntry {
+    // The one-byte fields together: a large topology holds an entry per grant.
     model::ResourceType type = model::ResourceType::topic;
     model::PatternType pattern = model::PatternType::literal;
-    std::string name;  ///< "kafka-cluster" for the cluster
     model::Effect effect = model::Effect::allow;
     model::Operation operation = model::Operation::Read;
+    std::string name;  ///< "kafka-cluster" for the cluster
     std::vector<Provenance> sources;
 
     auto key() const { return std::tie(type, pattern, name, effect, operation); }
@@ -58,13 +59,17 @@ struct Identity {
     bool super_user = false;
     std::vector<std::string> services;  ///< service names, sorted
     std::vector<AclEntry> acls;         ///< deduplicated, sorted by key()
-    std::optional<model::Quotas> quotas;
+    util::Boxed<model::Quotas> quotas;  ///< boxed: most identities have none
 
     bool has_allow() const;
 };
 
 struct AccessGraph {
     std::vector<Identity> identities;  ///< sorted by key
+
+    /// Frees every entry's sources. Emission never reads where an entry came from, so a compile
+    /// drops them once the checks that quote them have run, before its documents accumulate.
+    void drop_sources();
 };
 
 /// Expands every service by its kind's recipe plus its roles. Reports KM316.

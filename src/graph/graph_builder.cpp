@@ -49,6 +49,14 @@ bool Identity::has_allow() const {
                        [](const AclEntry& e) { return e.effect == model::Effect::allow; });
 }
 
+void AccessGraph::drop_sources() {
+    for (Identity& id : identities) {
+        for (AclEntry& e : id.acls) {
+            std::vector<Provenance>().swap(e.sources);
+        }
+    }
+}
+
 namespace {
 
 class Expander {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diag/diagnostic.h"
+#include "util/boxed.h"
 
 namespace km::model {
 
@@ -164,11 +165,11 @@ struct Service {
     std::vector<Consume> consumes;
     std::optional<Text> transactional_id;
     std::vector<Text> roles;
-    std::optional<Quotas> quotas;
+    util::Boxed<Quotas> quotas;  ///< boxed, like connect: most services have neither
     std::optional<Text> application_id;
     std::optional<bool> exactly_once;
     Location exactly_once_location;
-    std::optional<ConnectOptions> connect;
+    util::Boxed<ConnectOptions> connect;
     Location location;
 
     const std::string& account() const {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "parse/value_formats.h"
+#include "util/boxed.h"
 #include "util/strings.h"
 
 #include <string>
@@ -48,6 +49,22 @@ TEST_SUITE("util") {
                 CAPTURE(text);
                 CHECK(km::util::needs_quotes_for_yaml11(text));
             }
+        }
+        SUBCASE("Boxed copies its value, as std::optional does") {
+            km::util::Boxed<std::string> empty;
+            CHECK_FALSE(empty);
+            km::util::Boxed<std::string> a = std::string("orders");
+            km::util::Boxed<std::string> b = a;
+            REQUIRE(b);
+            *b += "-v2";
+            CHECK(*a == "orders");  // a deep copy, not a shared value
+            CHECK(*b == "orders-v2");
+            b = empty;
+            CHECK_FALSE(b);
+            km::util::Boxed<std::string> c = std::move(a);
+            CHECK(*c == "orders");
+            c.emplace();
+            CHECK(c->empty());
         }
         SUBCASE("closest_match finds plausible typos only") {
             CHECK(km::util::closest_match("paymnts", {"payments", "orders"}) == "payments");
