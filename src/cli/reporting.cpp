@@ -47,6 +47,24 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink) {
     return sink.has_errors() ? ExitCode::findings : ExitCode::ok;
 }
 
+ExitCode report_and_exit(const Session& session, const ReportOptions& options) {
+    print_diagnostics(session, options);
+    if (std::ferror(stdout) || std::fflush(stdout) != 0) {
+        std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
+        return ExitCode::io;
+    }
+    return exit_code_for(session.sink);
+}
+
+std::variant<FrontEnd, ExitCode> front_end_or_exit(const std::vector<std::string>& inputs,
+                                                   Session& session, const ReportOptions& options) {
+    std::optional<FrontEnd> front = run_front_end(inputs, session);
+    if (!front) {
+        return report_and_exit(session, options);
+    }
+    return std::move(*front);
+}
+
 bool write_stdout(const std::string& text) {
     if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
         return false;

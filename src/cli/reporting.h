@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "cli/exit_code.h"
@@ -21,6 +22,18 @@ void print_diagnostics(const Session& session, const ReportOptions& options);
 
 /// 0 when no error was reported, else the code of the most severe class (io over findings).
 ExitCode exit_code_for(const diag::DiagnosticSink& sink);
+
+/// Prints the diagnostics and returns exit_code_for them, or io, with a message, when what went
+/// to stdout could not be written: a reader who never gets a JSON report must not see a success,
+/// nor a findings exit that no report backs.
+ExitCode report_and_exit(const Session& session, const ReportOptions& options);
+
+/// The front end on `inputs`; when it stops on an error, the diagnostics are printed and the exit
+/// code is returned instead. On success nothing is printed yet: the command may add diagnostics
+/// of its own and prints them all.
+std::variant<FrontEnd, ExitCode> front_end_or_exit(const std::vector<std::string>& inputs,
+                                                   Session& session,
+                                                   const ReportOptions& options = {});
 
 /// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
 bool write_stdout(const std::string& text);
