@@ -1,6 +1,7 @@
 #include "cli/reporting.h"
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -12,6 +13,11 @@
 #include "diag/render.h"
 
 namespace km::cli {
+
+void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics) {
+    command.add_option("--max-diagnostics", max_diagnostics,
+                       "Show at most this many diagnostics (0: all)");
+}
 
 void print_diagnostics(const Session& session, const ReportOptions& options) {
     std::vector<diag::Diagnostic> sorted = session.sink.sorted();

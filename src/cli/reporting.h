@@ -8,6 +8,10 @@
 #include "cli/exit_code.h"
 #include "pipeline.h"
 
+namespace CLI {
+class App;
+}
+
 namespace km::cli {
 
 enum class DiagnosticFormat { text, json, github, sarif };
@@ -16,6 +20,10 @@ struct ReportOptions {
     DiagnosticFormat format = DiagnosticFormat::text;
     std::size_t max_diagnostics = 50;
 };
+
+/// Registers `--max-diagnostics N`, the cap on text diagnostics (ReportOptions::max_diagnostics),
+/// one way for every command that takes it; the value is written to `max_diagnostics`.
+void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics);
 
 /// Prints the session's diagnostics: text to stderr; json, github and sarif to stdout.
 void print_diagnostics(const Session& session, const ReportOptions& options);

@@ -47,8 +47,7 @@ void register_validate(CLI::App& app, ExitCode& result) {
                     "Diagnostics as text (stderr), or json, github (workflow commands) or sarif "
                     "(SARIF 2.1.0) on stdout")
         ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
-    cmd->add_option("--max-diagnostics", args->max_diagnostics,
-                    "Show at most this many diagnostics (0: all)");
+    add_max_diagnostics_option(*cmd, args->max_diagnostics);
     cmd->callback([args, &result] { result = run_validate(*args); });
 }
 
