@@ -17,16 +17,16 @@ struct AccessArgs {
 
 ExitCode run_access(const AccessArgs& args) {
     Session session;
-    std::optional<FrontEnd> front = run_front_end(args.inputs, session);
-    if (!front) {
-        print_diagnostics(session, {});
-        return exit_code_for(session.sink);
+    std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
+    if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
+        return *failed;
     }
+    const FrontEnd& front = std::get<FrontEnd>(loaded);
     review::ReviewOptions options;
     options.max_writers = args.max_writers;
-    review::review_topology(front->topology, front->graph, options, session.sink);
+    review::review_topology(front.topology, front.graph, options, session.sink);
     print_diagnostics(session, {});
-    review::QueryContext context{front->topology, front->graph, session.sources};
+    review::QueryContext context{front.topology, front.graph, session.sources};
     if (!write_stdout(review::access_matrix(context, parse_format(args.format)))) {
         return ExitCode::io;
     }

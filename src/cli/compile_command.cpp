@@ -104,8 +104,7 @@ void register_compile(CLI::App& app, ExitCode& result) {
     cmd->add_option(
         "--templates", args->templates_dir,
         "Directory of <Kind>.yaml templates adding labels and annotations to every document");
-    cmd->add_option("--max-diagnostics", args->max_diagnostics,
-                    "Show at most this many diagnostics (0: all)");
+    add_max_diagnostics_option(*cmd, args->max_diagnostics);
     cmd->callback([args, &result] { result = run_compile(*args); });
 }
 

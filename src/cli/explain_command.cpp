@@ -18,12 +18,12 @@ struct ExplainArgs {
 
 ExitCode run_explain(const ExplainArgs& args) {
     Session session;
-    std::optional<FrontEnd> front = run_front_end(args.inputs, session);
-    if (!front) {
-        print_diagnostics(session, {});
-        return exit_code_for(session.sink);
+    std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
+    if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
+        return *failed;
     }
-    review::QueryContext context{front->topology, front->graph, session.sources};
+    const FrontEnd& front = std::get<FrontEnd>(loaded);
+    review::QueryContext context{front.topology, front.graph, session.sources};
     const graph::Identity* id = review::find_service_identity(context, args.service);
     if (!id) {
         auto& d = session.sink.report(diag::Code::KM305, {},

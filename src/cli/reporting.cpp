@@ -1,6 +1,7 @@
 #include "cli/reporting.h"
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -12,6 +13,11 @@
 #include "diag/render.h"
 
 namespace km::cli {
+
+void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics) {
+    command.add_option("--max-diagnostics", max_diagnostics,
+                       "Show at most this many diagnostics (0: all)");
+}
 
 void print_diagnostics(const Session& session, const ReportOptions& options) {
     std::vector<diag::Diagnostic> sorted = session.sink.sorted();
@@ -45,6 +51,24 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink) {
         }
     }
     return sink.has_errors() ? ExitCode::findings : ExitCode::ok;
+}
+
+ExitCode report_and_exit(const Session& session, const ReportOptions& options) {
+    print_diagnostics(session, options);
+    if (std::ferror(stdout) || std::fflush(stdout) != 0) {
+        std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
+        return ExitCode::io;
+    }
+    return exit_code_for(session.sink);
+}
+
+std::variant<FrontEnd, ExitCode> front_end_or_exit(const std::vector<std::string>& inputs,
+                                                   Session& session, const ReportOptions& options) {
+    std::optional<FrontEnd> front = run_front_end(inputs, session);
+    if (!front) {
+        return report_and_exit(session, options);
+    }
+    return std::move(*front);
 }
 
 bool write_stdout(const std::string& text) {

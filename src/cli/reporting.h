@@ -2,10 +2,15 @@
 #pragma once
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "cli/exit_code.h"
 #include "pipeline.h"
+
+namespace CLI {
+class App;
+}
 
 namespace km::cli {
 
@@ -16,11 +21,27 @@ struct ReportOptions {
     std::size_t max_diagnostics = 50;
 };
 
+/// Registers `--max-diagnostics N`, the cap on text diagnostics (ReportOptions::max_diagnostics),
+/// one way for every command that takes it; the value is written to `max_diagnostics`.
+void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics);
+
 /// Prints the session's diagnostics: text to stderr; json, github and sarif to stdout.
 void print_diagnostics(const Session& session, const ReportOptions& options);
 
 /// 0 when no error was reported, else the code of the most severe class (io over findings).
 ExitCode exit_code_for(const diag::DiagnosticSink& sink);
+
+/// Prints the diagnostics and returns exit_code_for them, or io, with a message, when what went
+/// to stdout could not be written: a reader who never gets a JSON report must not see a success,
+/// nor a findings exit that no report backs.
+ExitCode report_and_exit(const Session& session, const ReportOptions& options);
+
+/// The front end on `inputs`; when it stops on an error, the diagnostics are printed and the exit
+/// code is returned instead. On success nothing is printed yet: the command may add diagnostics
+/// of its own and prints them all.
+std::variant<FrontEnd, ExitCode> front_end_or_exit(const std::vector<std::string>& inputs,
+                                                   Session& session,
+                                                   const ReportOptions& options = {});
 
 /// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
 bool write_stdout(const std::string& text);

@@ -1,5 +1,4 @@
 // kafkamesh validate: every check, every diagnostic, nothing emitted.
-#include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
@@ -16,21 +15,17 @@ struct ValidateArgs {
 
 ExitCode run_validate(const ValidateArgs& args) {
     Session session;
-    run_front_end(args.inputs, session);
     ReportOptions report;
     report.format = args.format == "json"     ? DiagnosticFormat::json
                     : args.format == "github" ? DiagnosticFormat::github
                     : args.format == "sarif"  ? DiagnosticFormat::sarif
                                               : DiagnosticFormat::text;
     report.max_diagnostics = args.max_diagnostics;
-    print_diagnostics(session, report);
-    // JSON goes to stdout: a reader that never gets it (full disk, closed pipe) must not see
-    // a success, nor a findings exit that no report backs.
-    if (std::ferror(stdout) || std::fflush(stdout) != 0) {
-        std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
-        return ExitCode::io;
+    std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session, report);
+    if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
+        return *failed;
     }
-    return exit_code_for(session.sink);
+    return report_and_exit(session, report);  // warnings only
 }
 
 }  // namespace
@@ -52,8 +47,7 @@ void register_validate(CLI::App& app, ExitCode& result) {
                     "Diagnostics as text (stderr), or json, github (workflow commands) or sarif "
                     "(SARIF 2.1.0) on stdout")
         ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
-    cmd->add_option("--max-diagnostics", args->max_diagnostics,
-                    "Show at most this many diagnostics (0: all)");
+    add_max_diagnostics_option(*cmd, args->max_diagnostics);
     cmd->callback([args, &result] { result = run_validate(*args); });
 }
 

@@ -48,12 +48,13 @@ ExitCode run_who_can(const WhoCanArgs& args) {
         return ExitCode::usage;
     }
     Session session;
-    std::optional<FrontEnd> front = run_front_end({args.input}, session);
-    print_diagnostics(session, {});
-    if (!front) {
-        return exit_code_for(session.sink);
+    std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit({args.input}, session);
+    if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
+        return *failed;
     }
-    review::QueryContext context{front->topology, front->graph, session.sources};
+    print_diagnostics(session, {});  // warnings only
+    const FrontEnd& front = std::get<FrontEnd>(loaded);
+    review::QueryContext context{front.topology, front.graph, session.sources};
     if (!write_stdout(review::who_can(context, *op, *type, args.name, parse_format(args.format)))) {
         return ExitCode::io;
     }

@@ -11,6 +11,14 @@
 
 namespace km::emit {
 
+Value string_map(const std::map<std::string, std::string>& entries) {
+    Value map = Value::mapping();
+    for (const auto& [k, v] : entries) {
+        map.set(k, Value::string(v));
+    }
+    return map;
+}
+
 Value base_document(const EmitContext& context, const std::string& kind, const std::string& name,
                     const std::string& ns, std::map<std::string, std::string> labels,
                     std::map<std::string, std::string> annotations) {

@@ -86,6 +86,9 @@ Value emit_bitnami_values(const EmitContext& context);
 /// A Flux HelmRepository and a HelmRelease installing the Bitnami chart with `values`.
 void emit_flux(const EmitContext& context, Value values, std::vector<Manifest>& out);
 
+/// A mapping of `entries` in key order, every value a string: labels, selectors, settings.
+Value string_map(const std::map<std::string, std::string>& entries);
+
 /// A document from the kind's template: apiVersion, kind, metadata with name, namespace and the
 /// merged labels and annotations (sorted), ready for the emitter to add its spec.
 Value base_document(const EmitContext& context, const std::string& kind, const std::string& name,

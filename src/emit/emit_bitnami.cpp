@@ -20,14 +20,6 @@ constexpr const char* k_kafka_bin = "/opt/bitnami/kafka/bin";
 // The provisioning Job's client settings in chart 32 (it was $CLIENT_CONF up to 31).
 constexpr const char* k_client_config = "/shared/client.properties";
 
-Value string_map(const std::map<std::string, std::string>& entries) {
-    Value map = Value::mapping();
-    for (const auto& [k, v] : entries) {
-        map.set(k, Value::string(v));
-    }
-    return map;
-}
-
 /// Helm reads every number in values as a float64 and renders 604800000 as 6.048e+08, so
 /// settings that end up in properties files are written as strings.
 std::vector<std::pair<std::string, std::string>> sorted_config(

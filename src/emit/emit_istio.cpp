@@ -22,10 +22,7 @@ Value port_list(const std::vector<int>& ports) {
 
 Value match_labels(const std::map<std::string, std::string>& labels) {
     Value selector = Value::mapping();
-    Value& match = selector.set("matchLabels", Value::mapping());
-    for (const auto& [k, v] : labels) {
-        match.set(k, Value::string(v));
-    }
+    selector.set("matchLabels", string_map(labels));
     return selector;
 }
 

@@ -9,14 +9,6 @@
 namespace km::emit {
 namespace {
 
-Value labels_map(const std::map<std::string, std::string>& labels) {
-    Value map = Value::mapping();
-    for (const auto& [k, v] : labels) {
-        map.set(k, Value::string(v));
-    }
-    return map;
-}
-
 /// kafka_broker before tcp_proxy on the client port's inbound chain (istio-and-kafka.md §3.4).
 /// The checks have refused it unless a contrib-capable proxy image is declared.
 void emit_kafka_broker_filter(const EmitContext& c, const MeshNames& names,
@@ -26,7 +18,7 @@ void emit_kafka_broker_filter(const EmitContext& c, const MeshNames& names,
     Value doc = base_document(c, "EnvoyFilter", name, names.kafka_namespace);
     Value& spec = doc.set("spec", Value::mapping());
     // EnvoyFilter selects with "labels", not "matchLabels".
-    spec.set("workloadSelector", Value::mapping()).set("labels", labels_map(names.broker_labels));
+    spec.set("workloadSelector", Value::mapping()).set("labels", string_map(names.broker_labels));
     // A relative patch without a priority may not be applied at all (istioctl IST0151).
     spec.set("priority", Value::integer(10));
     Value& patch = spec.set("configPatches", Value::sequence()).push(Value::mapping());
@@ -66,7 +58,7 @@ void emit_identity_plugin(const EmitContext& c, const MeshNames& names,
     std::string name = kafka.name.value + "-mesh-identity";
     Value doc = base_document(c, "WasmPlugin", name, names.kafka_namespace);
     Value& spec = doc.set("spec", Value::mapping());
-    spec.set("selector", Value::mapping()).set("matchLabels", labels_map(names.broker_labels));
+    spec.set("selector", Value::mapping()).set("matchLabels", string_map(names.broker_labels));
     spec.set("url", Value::string(image));
     spec.set("sha256", Value::string(model::image_sha256(image)));
     spec.set("phase", Value::string("AUTHN"));
@@ -92,7 +84,7 @@ void emit_access_logs(const EmitContext& c, const MeshNames& names, std::vector<
     std::string name = c.topology.kafka->name.value + "-access-logs";
     Value doc = base_document(c, "Telemetry", name, names.kafka_namespace);
     Value& spec = doc.set("spec", Value::mapping());
-    spec.set("selector", Value::mapping()).set("matchLabels", labels_map(names.broker_labels));
+    spec.set("selector", Value::mapping()).set("matchLabels", string_map(names.broker_labels));
     Value& logging = spec.set("accessLogging", Value::sequence()).push(Value::mapping());
     logging.set("providers", Value::sequence())
         .push(Value::mapping())

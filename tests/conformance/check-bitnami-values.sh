@@ -5,21 +5,19 @@
 # distribution bitnami (as a file and inside a Flux HelmRelease) and of every successful golden
 # compile case (helm/values.yaml, --only helm-values output, HelmRelease documents).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/examples.sh"
 kafkamesh=$1
 source_dir=$(cd "$2" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 shopt -s nullglob
-n=0
-for example in "$source_dir"/examples/*/ "$source_dir"/examples/*.yaml; do
-  [ "$(basename "$example" .yaml)" = ci ] && continue  # CI and GitOps files, not a topology
-  grep -rqs 'distribution: bitnami' "$example" || continue
-  n=$((n + 1))
-  "$kafkamesh" compile "$example" --only helm-values > "$out/values-$n.yaml"
-  "$kafkamesh" compile "$example" --helm-release flux > "$out/flux-$n.yaml"
-done
-if [ "$n" -eq 0 ]; then
+mkdir "$out/values" "$out/flux"
+compile_examples "$kafkamesh" "$source_dir" "$out/values" --containing 'distribution: bitnami' \
+  --only helm-values
+compile_examples "$kafkamesh" "$source_dir" "$out/flux" --containing 'distribution: bitnami' \
+  --helm-release flux
+if [ "$compiled" -eq 0 ]; then
   echo "check-bitnami-values: no example with distribution bitnami" >&2
   exit 1
 fi

@@ -6,25 +6,18 @@
 # The Bitnami chart's values are not Kubernetes documents: `--only helm-values` output and helm/
 # folders are left to check-bitnami-values.sh.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/examples.sh"
 kafkamesh=$1
 source_dir=$(cd "$2" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 shopt -s nullglob
-examples=("$source_dir"/examples/*/ "$source_dir"/examples/*.yaml)
-if [ ${#examples[@]} -eq 0 ]; then
+compile_examples "$kafkamesh" "$source_dir" "$out"
+if [ "$compiled" -eq 0 ]; then
   echo "check-manifests: no examples under $source_dir/examples" >&2
   exit 2
 fi
-for example in "${examples[@]}"; do
-  name=$(basename "$example" .yaml)
-  [ "$name" = ci ] && continue  # CI and GitOps files, not a topology
-  if ! "$kafkamesh" compile "$example" > "$out/$name.yaml"; then
-    echo "check-manifests: kafkamesh compile examples/$name failed" >&2
-    exit 1
-  fi
-done
 golden=()
 for case_dir in "$source_dir"/golden/compile/*/; do
   [ -f "$case_dir/exit" ] && continue
