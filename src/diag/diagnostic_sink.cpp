@@ -1,6 +1,7 @@
 #include "diag/diagnostic_sink.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace km::diag {
@@ -9,6 +10,12 @@ Diagnostic& DiagnosticSink::report(Code code, Location location, std::string mes
     m_diagnostics.push_back(
         Diagnostic{code, default_severity(code), location, std::move(message), {}});
     return m_diagnostics.back();
+}
+
+void DiagnosticSink::append(DiagnosticSink&& other) {
+    m_diagnostics.insert(m_diagnostics.end(), std::make_move_iterator(other.m_diagnostics.begin()),
+                         std::make_move_iterator(other.m_diagnostics.end()));
+    other.m_diagnostics.clear();
 }
 
 std::size_t DiagnosticSink::error_count() const {

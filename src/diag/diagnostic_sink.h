@@ -14,6 +14,8 @@ class DiagnosticSink {
   public:
     /// Reports a diagnostic with the code's default severity; returns it so notes can be added.
     Diagnostic& report(Code code, Location location, std::string message);
+    /// Takes over every diagnostic of `other`, after this sink's own.
+    void append(DiagnosticSink&& other);
 
     std::size_t error_count() const;
     std::size_t warning_count() const;

@@ -5,8 +5,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdint>
+#include <exception>
+#include <iterator>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <tuple>
 
 namespace km::emit {
@@ -62,9 +68,10 @@ void add_document(const EmitContext& context, std::vector<Manifest>& out, int ra
 
 namespace {
 
-/// Sorts by (rank, namespace, name), ties in emission order. The documents are ordered through
-/// an index and then moved into place once each along the permutation's cycles: sorting the
-/// documents themselves would move every one of them about log n times.
+/// Sorts by (rank, namespace, name), which Kubernetes makes unique; the text breaks a tie all the
+/// same, so the order never depends on the order the documents were made in. The documents are
+/// ordered through an index and then moved into place once each along the permutation's
+/// cycles: sorting the documents themselves would move every one of them about log n times.
 void sort_in_apply_order(std::vector<Manifest>& manifests) {
     std::vector<std::uint32_t> order(manifests.size());
     for (std::uint32_t i = 0; i < order.size(); ++i) {
@@ -73,7 +80,7 @@ void sort_in_apply_order(std::vector<Manifest>& manifests) {
     std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
         const Manifest& x = manifests[a];
         const Manifest& y = manifests[b];
-        return std::tie(x.rank, x.ns, x.name, a) < std::tie(y.rank, y.ns, y.name, b);
+        return std::tie(x.rank, x.ns, x.name, x.yaml) < std::tie(y.rank, y.ns, y.name, y.yaml);
     });
     // Position i receives the document order[i]; following each cycle moves every document once.
     for (std::uint32_t start = 0; start < order.size(); ++start) {
@@ -95,25 +102,86 @@ void sort_in_apply_order(std::vector<Manifest>& manifests) {
 
 }  // namespace
 
-std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
-    std::vector<Manifest> out;
-    // About one document per identity (its KafkaUser, and its KafkaAccess with the access
-    // operator), per topic and a few per namespace: reserving avoids holding the list twice
-    // while it grows.
+namespace {
+
+/// About one document per identity (its KafkaUser, and its KafkaAccess with the access operator),
+/// per topic and a few per namespace: reserving this avoids holding the list twice as it grows.
+std::size_t expected_documents(const EmitContext& context) {
     const model::Kafka& kafka = *context.topology.kafka;
     std::size_t per_identity = kafka.distribution != model::Distribution::strimzi ? 0
                                : kafka.strimzi && kafka.strimzi->access_operator  ? 2
                                                                                   : 1;
-    out.reserve(per_identity * context.graph.identities.size() + context.topology.topics.size() +
-                4 * context.topology.namespaces.size() + 16);
-    emit_istio(context, groups, out);
+    return per_identity * context.graph.identities.size() + context.topology.topics.size() +
+           4 * context.topology.namespaces.size() + 16;
+}
+
+/// Runs the jobs on up to as many threads as the machine has cores (at most four). Each job
+/// writes into a list of its own, handed over to the result when the job ends, and reports the
+/// last-line-of-defence check into a sink of its own; the sinks are joined in job order. The
+/// documents arrive in any order: sort_in_apply_order gives them the one order there is.
+std::vector<Manifest> run_jobs(const EmitContext& context, const std::vector<EmitJob>& jobs) {
+    struct Result {
+        diag::DiagnosticSink sink;
+        std::exception_ptr failure;
+    };
+    std::vector<Result> results(jobs.size());
+    std::vector<Manifest> out;
+    out.reserve(expected_documents(context));
+    std::mutex out_mutex;
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i = next++; i < jobs.size(); i = next++) {
+            try {
+                EmitContext own{context.topology, context.graph, context.templates,
+                                context.sink ? &results[i].sink : nullptr};
+                std::vector<Manifest> documents;
+                jobs[i](own, documents);
+                std::lock_guard<std::mutex> lock(out_mutex);
+                std::move(documents.begin(), documents.end(), std::back_inserter(out));
+            } catch (...) {
+                results[i].failure = std::current_exception();
+            }
+        }
+    };
+    std::size_t threads =
+        std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 4, jobs.size()});
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) {
+        try {
+            helpers.emplace_back(work);
+        } catch (const std::system_error&) {
+            break;  // no thread to be had: this one does the rest
+        }
+    }
+    work();
+    for (std::thread& helper : helpers) {
+        helper.join();
+    }
+    for (Result& r : results) {
+        if (r.failure) {
+            std::rethrow_exception(r.failure);
+        }
+        if (context.sink) {
+            context.sink->append(std::move(r.sink));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) {
+    std::vector<EmitJob> jobs;
+    jobs.emplace_back(
+        [groups](const EmitContext& c, std::vector<Manifest>& out) { emit_istio(c, groups, out); });
     if (groups & static_cast<Groups>(Group::mesh)) {
-        emit_mesh_filters(context, out);
+        jobs.emplace_back(emit_mesh_filters);
     }
     if ((groups & static_cast<Groups>(Group::kafka)) &&
         context.topology.kafka->distribution == model::Distribution::strimzi) {
-        emit_strimzi(context, out);
+        add_strimzi_jobs(context, jobs);
     }
+    std::vector<Manifest> out = run_jobs(context, jobs);
     sort_in_apply_order(out);
     return out;
 }

@@ -1,6 +1,9 @@
 // Turns the validated topology and its access graph into Kubernetes documents in apply order.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -76,9 +79,28 @@ Output emit_output(const EmitContext& context, const EmitOptions& options);
 /// the namespace for cluster-scoped kinds), NN its apply position, so names sort in apply order.
 std::string output_file_name(const Manifest& m);
 
+/// A part of the emission that reads nothing but its context and adds documents to its own list.
+/// Jobs run on any thread; their lists are joined in job order, so the output never depends on
+/// which thread ran what (see run_jobs in emit.cpp).
+using EmitJob = std::function<void(const EmitContext&, std::vector<Manifest>&)>;
+
+/// Adds a job per slice of `count` items, each calling `emit(context, out, first, last)`: the
+/// large kinds (a KafkaTopic per topic, a KafkaUser per identity) are shared out in slices.
+template <class Emit>
+void add_slices(std::vector<EmitJob>& jobs, std::size_t count, Emit emit) {
+    constexpr std::size_t slice = 1024;
+    for (std::size_t first = 0; first < count; first += slice) {
+        std::size_t last = std::min(count, first + slice);
+        jobs.emplace_back([emit, first, last](const EmitContext& c, std::vector<Manifest>& out) {
+            emit(c, out, first, last);
+        });
+    }
+}
+
 // The emitters, one per target.
 void emit_istio(const EmitContext& context, Groups groups, std::vector<Manifest>& out);
-void emit_strimzi(const EmitContext& context, std::vector<Manifest>& out);
+/// The Kafka cluster and its node pool, the topics, the users and (access operator) KafkaAccess.
+void add_strimzi_jobs(const EmitContext& context, std::vector<EmitJob>& jobs);
 /// `mesh.filters`: EnvoyFilter (kafka_broker), WasmPlugin (identity), Telemetry (access logs).
 void emit_mesh_filters(const EmitContext& context, std::vector<Manifest>& out);
 /// The values.yaml of the Bitnami Kafka chart 32.x.

@@ -194,9 +194,12 @@ std::string topic_resource_name(const std::string& topic) {
     return fmt::format("{}{}{:08x}", cleaned, cleaned.empty() ? "topic-" : "-", hash);
 }
 
-void emit_topics(const EmitContext& c, std::vector<Manifest>& out) {
+/// Topics [first, last) of the topology.
+void emit_topics(const EmitContext& c, std::vector<Manifest>& out, std::size_t first,
+                 std::size_t last) {
     const model::Kafka& k = *c.topology.kafka;
-    for (const model::Topic& t : c.topology.topics) {
+    for (std::size_t i = first; i < last; ++i) {
+        const model::Topic& t = c.topology.topics[i];
         if (t.external) {
             continue;
         }
@@ -262,9 +265,12 @@ bool has_kafka_user(const graph::Identity& id) {
     return !id.acls.empty() || id.super_user;
 }
 
-void emit_users(const EmitContext& c, std::vector<Manifest>& out) {
+/// KafkaUsers of identities [first, last) of the graph.
+void emit_users(const EmitContext& c, std::vector<Manifest>& out, std::size_t first,
+                std::size_t last) {
     const model::Kafka& k = *c.topology.kafka;
-    for (const graph::Identity& id : c.graph.identities) {
+    for (std::size_t i = first; i < last; ++i) {
+        const graph::Identity& id = c.graph.identities[i];
         if (!has_kafka_user(id)) {
             continue;
         }
@@ -298,9 +304,12 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out) {
     }
 }
 
-void emit_access(const EmitContext& c, std::vector<Manifest>& out) {
+/// KafkaAccess resources of identities [first, last) of the graph.
+void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t first,
+                 std::size_t last) {
     const model::Kafka& k = *c.topology.kafka;
-    for (const graph::Identity& id : c.graph.identities) {
+    for (std::size_t i = first; i < last; ++i) {
+        const graph::Identity& id = c.graph.identities[i];
         if (!has_kafka_user(id)) {
             continue;
         }
@@ -322,13 +331,15 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out) {
 
 }  // namespace
 
-void emit_strimzi(const EmitContext& c, std::vector<Manifest>& out) {
-    emit_kafka(c, out);
-    emit_node_pool(c, out);
-    emit_topics(c, out);
-    emit_users(c, out);
+void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
+    jobs.emplace_back([](const EmitContext& context, std::vector<Manifest>& out) {
+        emit_kafka(context, out);
+        emit_node_pool(context, out);
+    });
+    add_slices(jobs, c.topology.topics.size(), emit_topics);
+    add_slices(jobs, c.graph.identities.size(), emit_users);
     if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator) {
-        emit_access(c, out);
+        add_slices(jobs, c.graph.identities.size(), emit_access);
     }
 }
 

@@ -272,7 +272,7 @@ class Reader {
             wrong_type(id, "a sequence");
             return;
         }
-        for (NodeId item : node(id).children) {
+        for (NodeId item : m_doc.children(id)) {
             on_item(item);
         }
     }
@@ -637,7 +637,7 @@ void parse_service(Reader& r, NodeId id, model::Topology& t) {
         } else if (name == "produces") {
             s.produces = r.strings(v);
         } else if (name == "consumes") {
-            s.consumes.reserve(r.node(v).children.size());
+            s.consumes.reserve(r.node(v).child_count);
             r.items(v, [&](NodeId item) {
                 model::Consume c;
                 c.location = r.where(item);
@@ -733,7 +733,7 @@ void parse_grant(Reader& r, NodeId id, model::Role& role) {
                              : name == "groups" ? model::GrantResource::group
                                                 : model::GrantResource::transactional_id;
                 g.names = r.strings(v);
-                if (r.node(v).kind == NodeKind::sequence && r.node(v).children.empty()) {
+                if (r.node(v).kind == NodeKind::sequence && r.node(v).child_count == 0) {
                     r.sink().report(Code::KM205, r.where(v),
                                     fmt::format("'{}' lists nothing", name));
                 }
@@ -820,10 +820,10 @@ model::Topology parse_file(const YamlDocument& doc, diag::DiagnosticSink& sink,
             r.items(v, [&](NodeId item) { parse_namespace(r, item, t); });
         } else if (name == "services") {
             // Exact capacity: on large topologies a doubling vector wastes a third of its memory.
-            t.services.reserve(r.node(v).children.size());
+            t.services.reserve(r.node(v).child_count);
             r.items(v, [&](NodeId item) { parse_service(r, item, t); });
         } else if (name == "topics") {
-            t.topics.reserve(r.node(v).children.size());
+            t.topics.reserve(r.node(v).child_count);
             r.items(v, [&](NodeId item) { parse_topic(r, item, t); });
         } else if (name == "roles") {
             r.items(v, [&](NodeId item) { parse_role(r, item, t); });

@@ -77,6 +77,17 @@ bool scan_input(const SourceManager& sources, std::uint32_t file, diag::Diagnost
     std::size_t line_start = 0;
     std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     while (i < text.size()) {
+        // Nearly every byte of a topology is printable ASCII or a line feed: nothing to decode.
+        auto b = static_cast<unsigned char>(text[i]);
+        if (b >= 0x20 && b < 0x7F) {
+            ++i;
+            continue;
+        }
+        if (b == '\n') {
+            ++line;
+            line_start = ++i;
+            continue;
+        }
         diag::Location at{file, line, static_cast<std::uint32_t>(i - line_start + 1), 1};
         char32_t c = 0;
         std::size_t length = decode(text, i, c);

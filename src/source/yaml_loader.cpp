@@ -129,7 +129,7 @@ class TreeBuilder : public YAML::EventHandler {
         if (m_stack.empty()) {
             m_doc.root = id;
         } else {
-            m_doc.nodes[m_stack.back().id].children.push_back(id);
+            m_pending.push_back(id);
         }
     }
 
@@ -139,7 +139,7 @@ class TreeBuilder : public YAML::EventHandler {
                 mark, fmt::format("nesting is deeper than {} levels", m_limits.max_depth)};
         }
         add(id, 0);
-        m_stack.push_back(Open{id, anchor});
+        m_stack.push_back(Open{id, anchor, m_pending.size()});
     }
 
     void count_bytes(std::size_t bytes, const YAML::Mark& mark) {
@@ -155,10 +155,14 @@ class TreeBuilder : public YAML::EventHandler {
         Open top = m_stack.back();
         m_stack.pop_back();
         std::uint32_t height = 0;
-        for (NodeId child : m_doc.nodes[top.id].children) {
-            height = std::max(height, m_height[child]);
+        for (std::size_t i = top.pending_start; i < m_pending.size(); ++i) {
+            height = std::max(height, m_height[m_pending[i]]);
         }
         m_height[top.id] = height + 1;
+        // The collection is complete: its children move from the pending stack to their run.
+        set_children(top.id, m_pending.begin() + static_cast<std::ptrdiff_t>(top.pending_start),
+                     m_pending.end());
+        m_pending.resize(top.pending_start);
         // An anchor names a collection only once it is complete.
         if (top.anchor != 0) {
             m_anchors[top.anchor] = top.id;
@@ -179,18 +183,29 @@ class TreeBuilder : public YAML::EventHandler {
         m_doc.nodes[id].location = m_doc.nodes[from].location;
         m_height[id] = m_height[from];
         count_bytes(m_doc.nodes[from].value.size(), mark);
-        std::vector<NodeId> children = m_doc.nodes[from].children;
-        for (NodeId child : children) {
-            NodeId c = copy(child, mark);
-            m_doc.nodes[id].children.push_back(c);
+        std::span<const NodeId> original = m_doc.children(from);
+        std::vector<NodeId> children(original.begin(), original.end());
+        for (NodeId& child : children) {
+            child = copy(child, mark);
         }
+        set_children(id, children.begin(), children.end());
         return id;
+    }
+
+    template <class It>
+    void set_children(NodeId id, It first, It last) {
+        YamlNode& node = m_doc.nodes[id];
+        node.first_child = static_cast<std::uint32_t>(m_doc.child_ids.size());
+        node.child_count = static_cast<std::uint32_t>(last - first);
+        m_doc.child_ids.insert(m_doc.child_ids.end(), first, last);
     }
 
     struct Open {
         NodeId id;
         YAML::anchor_t anchor;
+        std::size_t pending_start;  ///< where its children begin on m_pending
     };
+    std::vector<NodeId> m_pending;  ///< children of the open collections, innermost last
     std::size_t m_alias_nodes = 0;
     YamlDocument& m_doc;
     const LoadLimits& m_limits;
@@ -220,7 +235,7 @@ diag::Location at(std::uint32_t file, const YAML::Mark& mark) {
 void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
     for (NodeId id = 0; id < doc.nodes.size(); ++id) {
         const YamlNode& node = doc.nodes[id];
-        if (node.kind != NodeKind::mapping || node.children.size() < 4) {
+        if (node.kind != NodeKind::mapping || node.child_count < 4) {
             continue;
         }
         std::vector<NodeId> keys;

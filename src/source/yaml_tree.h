@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,11 @@ struct YamlNode {
     NodeKind kind = NodeKind::null;
     bool quoted = false;  ///< a scalar written quoted or as a block: never a number, bool or null
     diag::Location location;
-    std::string value;             ///< scalars only, exactly as written (after YAML unescaping)
-    std::vector<NodeId> children;  ///< sequence: items; mapping: key, value, key, value, ...
+    std::string value;  ///< scalars only, exactly as written (after YAML unescaping)
+    /// The children, as a range of YamlDocument::child_ids: sequence: items; mapping: key,
+    /// value, key, value, ... One array holds every node's, so no node allocates its own.
+    std::uint32_t first_child = 0;
+    std::uint32_t child_count = 0;
 };
 
 /// The nodes of a document in blocks of fixed size: it grows without copying, so a large file
@@ -52,12 +56,17 @@ class NodeArray {
 struct YamlDocument {
     std::uint32_t file = diag::Location::no_file;
     NodeArray nodes;
+    std::vector<NodeId> child_ids;  ///< every collection's children, each in one run
     NodeId root = no_node;
 
     const YamlNode& node(NodeId id) const { return nodes[id]; }
-    std::size_t entry_count(NodeId mapping) const { return nodes[mapping].children.size() / 2; }
-    NodeId key(NodeId mapping, std::size_t i) const { return nodes[mapping].children[2 * i]; }
-    NodeId value(NodeId mapping, std::size_t i) const { return nodes[mapping].children[2 * i + 1]; }
+    std::span<const NodeId> children(NodeId id) const {
+        const YamlNode& n = nodes[id];
+        return {child_ids.data() + n.first_child, n.child_count};
+    }
+    std::size_t entry_count(NodeId mapping) const { return nodes[mapping].child_count / 2; }
+    NodeId key(NodeId mapping, std::size_t i) const { return children(mapping)[2 * i]; }
+    NodeId value(NodeId mapping, std::size_t i) const { return children(mapping)[2 * i + 1]; }
 };
 
 std::string_view kind_name(NodeKind kind);  ///< "a mapping", "a sequence", "a scalar", "null"

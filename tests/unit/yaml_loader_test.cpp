@@ -26,7 +26,7 @@ TEST_SUITE("source") {
             REQUIRE(doc.root != km::source::no_node);
             auto inner = doc.value(doc.root, 0);
             auto list = doc.value(inner, 0);
-            const auto& y = doc.node(doc.node(list).children[1]);
+            const auto& y = doc.node(doc.children(list)[1]);
             CHECK(y.value == "y");
             CHECK(y.quoted);
             CHECK(y.location.line == 2);
@@ -69,7 +69,7 @@ TEST_SUITE("source") {
             km::diag::DiagnosticSink sink;
             auto doc = load("a: &x [1, 2]\nb: *x\n", sink);
             CHECK_FALSE(sink.has_errors());
-            CHECK(doc.node(doc.value(doc.root, 1)).children.size() == 2);
+            CHECK(doc.children(doc.value(doc.root, 1)).size() == 2);
         }
     }
 }
