@@ -72,7 +72,8 @@ ExitCode run_compile(const CompileArgs& args) {
     if (helm_values && args.only.size() == 1) {
         output->manifests.clear();  // the values alone, as on standard output
     }
-    bool written = write_output_directory(args.output_dir, layout_output(*output), session);
+    bool written =
+        write_output_directory(args.output_dir, layout_output(std::move(*output)), session);
     print_diagnostics(session, report);
     return written ? ExitCode::ok : exit_code_for(session.sink);
 }

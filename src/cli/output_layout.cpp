@@ -7,21 +7,33 @@
 
 namespace km::cli {
 
-std::vector<OutputFile> layout_output(const emit::Output& output) {
-    // Manifests arrive in apply order; file names start with the kind's place in it.
+std::vector<OutputFile> layout_output(emit::Output&& output) {
+    // Manifests arrive in apply order; file names start with the kind's place in it. Each text
+    // moves into its file's stream and is freed, so a large output is never held twice.
     std::vector<std::string> order;
-    std::map<std::string, std::vector<emit::Manifest>> by_file;
-    for (const emit::Manifest& m : output.manifests) {
+    std::map<std::string, std::vector<emit::Manifest*>> by_file;
+    for (emit::Manifest& m : output.manifests) {
         std::string name = emit::output_file_name(m);
         auto [it, added] = by_file.try_emplace(name);
         if (added) {
             order.push_back(name);
         }
-        it->second.push_back(m);
+        it->second.push_back(&m);
     }
     std::vector<OutputFile> files;
     for (const std::string& name : order) {
-        files.push_back({name, emit::write_stream(by_file[name])});
+        std::string stream;
+        std::size_t size = 0;
+        for (const emit::Manifest* m : by_file[name]) {
+            size += 4 + m->yaml.size();
+        }
+        stream.reserve(size);
+        for (emit::Manifest* m : by_file[name]) {
+            stream += "---\n";
+            stream += m->yaml;
+            std::string().swap(m->yaml);
+        }
+        files.push_back({name, std::move(stream)});
     }
     if (!order.empty()) {
         // fifo keeps kafkamesh's apply order (ALLOW policies before allow-nothing); kustomize's

@@ -13,6 +13,6 @@ inline constexpr const char* k_kustomization = "kustomization.yaml";
 inline constexpr const char* k_helm_values = "helm/values.yaml";
 
 /// The files for `output`, sorted by path; kustomization.yaml only when there are documents.
-std::vector<OutputFile> layout_output(const emit::Output& output);
+std::vector<OutputFile> layout_output(emit::Output&& output);
 
 }  // namespace km::cli
