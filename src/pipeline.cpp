@@ -212,8 +212,12 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
         diag::add_help(d, "Strimzi's resources are Kubernetes documents: compile without it");
         return std::nullopt;
     }
-    // Every check that quotes where an ACL entry came from has run.
+    // What emission never reads is freed before its documents accumulate, as the YAML trees were
+    // before the checks: the entries' sources, quoted only by the checks that have run, and the
+    // services and roles, which emit/ reads only as the access graph's identities.
     front->graph.drop_sources();
+    std::vector<model::Service>().swap(front->topology.services);
+    std::vector<model::Role>().swap(front->topology.roles);
     auto templates = emit::Templates::load(options.templates_dir, session.sources, session.sink);
     if (!templates) {
         return std::nullopt;

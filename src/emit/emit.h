@@ -42,6 +42,8 @@ inline constexpr int kafka_access = 90;
 }  // namespace rank
 
 struct EmitContext {
+    /// Its cluster-level declarations (kafka, mesh, metadata, namespaces, topics). Services and
+    /// roles reach the emitters only as `graph`'s identities: a compile frees them beforehand.
     const model::Topology& topology;
     const graph::AccessGraph& graph;
     const Templates& templates;

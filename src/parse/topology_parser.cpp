@@ -832,8 +832,14 @@ model::Topology parse_file(const YamlDocument& doc, diag::DiagnosticSink& sink,
     return t;
 }
 
+/// The first file's list is taken over whole: a large single-file topology never holds its
+/// services twice while they are merged.
 template <class T>
 void append(std::vector<T>& to, std::vector<T>& from) {
+    if (to.empty()) {
+        to = std::move(from);
+        return;
+    }
     to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
 
