@@ -1,10 +1,12 @@
 // The scale benchmark: generates synthetic topologies of N services and times whole kafkamesh
-// commands against yaml-cpp's LoadFile of the same file, measured in the same run. Wall time and
-// peak RSS come from the kernel's accounting of each finished child (wait4). Medians of R runs;
-// ratios are taken pair by pair so a noisy machine affects both sides alike.
+// commands against yaml-cpp's LoadFile of the same file, measured in the same run. Wall time, CPU
+// time (user + system, over all threads: emission runs on every core) and peak RSS come from the
+// kernel's accounting of each finished child (wait4). Medians of R runs; ratios are taken pair
+// by pair so a noisy machine affects both sides alike.
 //
 //   kafkamesh_bench KAFKAMESH YAML_LOAD [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,8 +27,13 @@ namespace {
 
 struct Sample {
     double wall_s = 0;
+    double cpu_s = 0;
     double peak_mib = 0;
 };
+
+double seconds(const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+}
 
 Sample run(const std::vector<std::string>& args) {
     std::fflush(stdout);  // or the child would write the parent's buffered lines again
@@ -51,7 +58,8 @@ Sample run(const std::vector<std::string>& args) {
         std::fprintf(stderr, "bench: command failed: %s ...\n", args[0].c_str());
         std::exit(1);
     }
-    return {std::chrono::duration<double>(end - start).count(), usage.ru_maxrss / 1024.0};
+    return {std::chrono::duration<double>(end - start).count(),
+            seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss / 1024.0};
 }
 
 double median(std::vector<double> v) {
@@ -96,8 +104,8 @@ int main(int argc, char** argv) {
         "median of %d runs; ratios are medians of per-run ratios against LoadFile of the same "
         "file\n\n",
         runs);
-    std::printf("%-9s %-16s %9s %9s %10s %9s\n", "services", "command", "wall s", "x load",
-                "peak MiB", "x load");
+    std::printf("%-9s %-16s %9s %9s %9s %9s %10s %9s\n", "services", "command", "wall s", "x load",
+                "cpu s", "x load", "peak MiB", "x load");
     std::vector<double> compile_wall;
     for (std::size_t n : sizes) {
         km::bench::GeneratorOptions options = km::bench::GeneratorOptions::realistic(n);
@@ -128,26 +136,33 @@ int main(int argc, char** argv) {
             }
         }
         std::vector<double> load_wall;
+        std::vector<double> load_cpu;
         std::vector<double> load_rss;
         for (const Sample& s : load) {
             load_wall.push_back(s.wall_s);
+            load_cpu.push_back(s.cpu_s);
             load_rss.push_back(s.peak_mib);
         }
-        std::printf("%-9zu %-16s %9.3f %9s %10.1f %9s\n", n, "LoadFile", median(load_wall), "1.00",
-                    median(load_rss), "1.00");
+        std::printf("%-9zu %-16s %9.3f %9s %9.3f %9s %10.1f %9s\n", n, "LoadFile",
+                    median(load_wall), "1.00", median(load_cpu), "1.00", median(load_rss), "1.00");
         for (std::size_t c = 0; c < commands.size(); ++c) {
             std::vector<double> wall;
+            std::vector<double> cpu;
             std::vector<double> rss;
             std::vector<double> wall_ratio;
+            std::vector<double> cpu_ratio;
             std::vector<double> rss_ratio;
             for (int r = 0; r < runs; ++r) {
                 wall.push_back(samples[c][r].wall_s);
+                cpu.push_back(samples[c][r].cpu_s);
                 rss.push_back(samples[c][r].peak_mib);
                 wall_ratio.push_back(samples[c][r].wall_s / load[r].wall_s);
+                cpu_ratio.push_back(samples[c][r].cpu_s / load[r].cpu_s);
                 rss_ratio.push_back(samples[c][r].peak_mib / load[r].peak_mib);
             }
-            std::printf("%-9s %-16s %9.3f %9.2f %10.1f %9.2f\n", "", commands[c].label.c_str(),
-                        median(wall), median(wall_ratio), median(rss), median(rss_ratio));
+            std::printf("%-9s %-16s %9.3f %9.2f %9.3f %9.2f %10.1f %9.2f\n", "",
+                        commands[c].label.c_str(), median(wall), median(wall_ratio), median(cpu),
+                        median(cpu_ratio), median(rss), median(rss_ratio));
             if (commands[c].label == "compile") {
                 compile_wall.push_back(median(wall));
                 compile_per_run = wall;
@@ -157,7 +172,7 @@ int main(int argc, char** argv) {
                 for (int r = 0; r < runs; ++r) {
                     ratio.push_back(wall[r] / compile_per_run[r]);
                 }
-                std::printf("%-9s %-16s %9s %9.2f   (diff time / one compile)\n", "", "", "",
+                std::printf("%-9s %-16s %9s %9.2f   (diff wall time / one compile)\n", "", "", "",
                             median(ratio));
             }
         }
