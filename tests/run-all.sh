@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds kafkamesh and runs every test: unit and property tests, golden cases, the upstream-schema
 # conformance of every emitted document, the topology schema, the formatting check, the same
-# suite under sanitizers and a bounded fuzzing run.
+# suite under sanitizers, emission under ThreadSanitizer and a bounded fuzzing run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/install-deps.sh --test
@@ -28,8 +28,10 @@ find src tests -name '*.cpp' -o -name '*.h' | grep -v node_modules | xargs clang
 echo "formatting: ok"
 
 # The whole suite again under AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer,
-# then the fuzzer over the whole compile for a bounded time (a crash, hang or leak fails CI).
+# the commands that emit on several threads under ThreadSanitizer, then the fuzzer over the whole
+# compile for a bounded time (a crash, hang, leak or data race fails CI).
 bash tests/run-sanitized.sh
+bash tests/run-thread-sanitized.sh
 bash tests/fuzz/run.sh 60
 if [ -n "$(ls -A build-fuzz/findings 2>/dev/null)" ]; then
   echo "the fuzzer found inputs that break kafkamesh: build-fuzz/findings/" >&2

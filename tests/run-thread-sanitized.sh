@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds kafkamesh with ThreadSanitizer and runs what makes documents on several threads
+# (compile, compile -o, diff) on every example and on a generated topology with more emission
+# jobs than threads. A data race aborts the command with a report. Called by run-all.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake -S . -B build-tsan -DKAFKAMESH_SANITIZE_THREAD=ON -DKAFKAMESH_WERROR=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-tsan -j2 --target kafkamesh kafkamesh_generate_topology
+export TSAN_OPTIONS=halt_on_error=1:abort_on_error=1
+kafkamesh=build-tsan/kafkamesh
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+# 3,000 services: three slices of KafkaUsers and six of KafkaTopics besides the mesh and cluster jobs.
+build-tsan/tests/kafkamesh_generate_topology 3000 --realistic >"$scratch/large.yaml"
+build-tsan/tests/kafkamesh_generate_topology 3000 --realistic --change-percent 1 >"$scratch/changed.yaml"
+count=0
+for input in examples/*/topology.yaml examples/multi-team "$scratch/large.yaml"; do
+  count=$((count + 1))
+  "$kafkamesh" compile "$input" >/dev/null
+  "$kafkamesh" compile "$input" -o "$scratch/out-$count" >/dev/null
+done
+"$kafkamesh" diff "$scratch/large.yaml" "$scratch/changed.yaml" >/dev/null
+echo "thread sanitizer: ok ($count inputs compiled, to stdout and -o, and one diff)"
