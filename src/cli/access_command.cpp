@@ -27,10 +27,7 @@ ExitCode run_access(const AccessArgs& args) {
     review::review_topology(front.topology, front.graph, options, session.sink);
     print_diagnostics(session, {});
     review::QueryContext context{front.topology, front.graph, session.sources};
-    if (!write_stdout(review::access_matrix(context, parse_format(args.format)))) {
-        return ExitCode::io;
-    }
-    return ExitCode::ok;
+    return write_result(review::access_matrix(context, parse_format(args.format)));
 }
 
 }  // namespace

@@ -63,11 +63,7 @@ ExitCode run_compile(const CompileArgs& args) {
             helm_values ? write_stdout(output->helm_values ? emit::write_yaml(*output->helm_values)
                                                            : std::string())
                         : write_manifests_to_stdout(output->manifests);
-        if (!written) {
-            std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
-            return ExitCode::io;
-        }
-        return ExitCode::ok;
+        return written ? ExitCode::ok : stdout_failed();
     }
     if (helm_values && args.only.size() == 1) {
         output->manifests.clear();  // the values alone, as on standard output

@@ -24,7 +24,7 @@ void register_completion(CLI::App& app, ExitCode& result) {
         std::string script = *shell == "bash"  ? bash_completion(commands)
                              : *shell == "zsh" ? zsh_completion(commands)
                                                : fish_completion(commands);
-        result = write_stdout(script) ? ExitCode::ok : ExitCode::io;
+        result = write_result(script);
     });
 }
 

@@ -97,8 +97,7 @@ ExitCode run_diff(const DiffArgs& args) {
                        : args.format == "markdown" ? diff::render_markdown(report)
                                                    : diff::render_text(report, use_colour(stdout));
     if (!write_stdout(text)) {
-        std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
-        return ExitCode::io;
+        return stdout_failed();
     }
     if (args.fail_on == "widening") {
         return report.widening() ? ExitCode::findings : ExitCode::ok;

@@ -29,7 +29,7 @@ std::string catalogue() {
 
 ExitCode run_explain(const ExplainArgs& args) {
     if (args.code.empty()) {
-        return write_stdout(catalogue()) ? ExitCode::ok : ExitCode::io;
+        return write_result(catalogue());
     }
     std::string wanted = args.code;
     std::transform(wanted.begin(), wanted.end(), wanted.begin(),
@@ -45,12 +45,11 @@ ExitCode run_explain(const ExplainArgs& args) {
     }
     for (const diag::BuiltinHelp& help : diag::builtin_help()) {
         if (wanted == help.code) {
-            return write_stdout(help.text) ? ExitCode::ok : ExitCode::io;
+            return write_result(help.text);
         }
     }
     // A code added without its help file still explains itself with its summary.
-    return write_stdout(fmt::format("# {}: {}\n", wanted, diag::code_summary(code))) ? ExitCode::ok
-                                                                                     : ExitCode::io;
+    return write_result(fmt::format("# {}: {}\n", wanted, diag::code_summary(code)));
 }
 
 }  // namespace

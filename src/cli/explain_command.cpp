@@ -33,11 +33,8 @@ ExitCode run_explain(const ExplainArgs& args) {
         return ExitCode::findings;
     }
     print_diagnostics(session, {});
-    if (!write_stdout(
-            review::explain_service(context, args.service, *id, parse_format(args.format)))) {
-        return ExitCode::io;
-    }
-    return ExitCode::ok;
+    return write_result(
+        review::explain_service(context, args.service, *id, parse_format(args.format)));
 }
 
 }  // namespace

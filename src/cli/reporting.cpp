@@ -56,8 +56,7 @@ ExitCode exit_code_for(const diag::DiagnosticSink& sink) {
 ExitCode report_and_exit(const Session& session, const ReportOptions& options) {
     print_diagnostics(session, options);
     if (std::ferror(stdout) || std::fflush(stdout) != 0) {
-        std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
-        return ExitCode::io;
+        return stdout_failed();
     }
     return exit_code_for(session.sink);
 }
@@ -76,6 +75,15 @@ bool write_stdout(const std::string& text) {
         return false;
     }
     return std::fflush(stdout) == 0;
+}
+
+ExitCode stdout_failed() {
+    std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
+    return ExitCode::io;
+}
+
+ExitCode write_result(const std::string& text) {
+    return write_stdout(text) ? ExitCode::ok : stdout_failed();
 }
 
 bool write_files(const std::string& dir,

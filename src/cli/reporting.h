@@ -45,6 +45,11 @@ std::variant<FrontEnd, ExitCode> front_end_or_exit(const std::vector<std::string
 
 /// Writes all of `text` to stdout and flushes; false on a write error (closed pipe, full disk).
 bool write_stdout(const std::string& text);
+/// Says on stderr that stdout could not be written and returns io: every command's answer to a
+/// full disk or a reader that went away, so a pipeline never takes a cut output for a whole one.
+ExitCode stdout_failed();
+/// write_stdout, then ok, or stdout_failed().
+ExitCode write_result(const std::string& text);
 /// Writes the documents as one stream, each after "---", without first joining them in memory.
 bool write_manifests_to_stdout(const std::vector<emit::Manifest>& manifests);
 

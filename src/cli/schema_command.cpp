@@ -12,9 +12,7 @@ void register_schema(CLI::App& app, ExitCode& result) {
         "Examples:\n"
         "  kafkamesh schema > topology.schema.json\n"
         "  kafkamesh schema | jq '.properties.kafka.properties | keys'");
-    cmd->callback([&result] {
-        result = write_stdout(std::string(builtin_schema())) ? ExitCode::ok : ExitCode::io;
-    });
+    cmd->callback([&result] { result = write_result(std::string(builtin_schema())); });
 }
 
 }  // namespace km::cli

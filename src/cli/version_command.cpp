@@ -44,7 +44,7 @@ ExitCode run_version(const VersionArgs& args) {
             "  bitnami: bitnami/kafka chart {}\n",
             product_version(), istio_minor, chart);
     }
-    return write_stdout(text) ? ExitCode::ok : ExitCode::io;
+    return write_result(text);
 }
 
 }  // namespace

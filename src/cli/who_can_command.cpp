@@ -55,10 +55,7 @@ ExitCode run_who_can(const WhoCanArgs& args) {
     print_diagnostics(session, {});  // warnings only
     const FrontEnd& front = std::get<FrontEnd>(loaded);
     review::QueryContext context{front.topology, front.graph, session.sources};
-    if (!write_stdout(review::who_can(context, *op, *type, args.name, parse_format(args.format)))) {
-        return ExitCode::io;
-    }
-    return ExitCode::ok;
+    return write_result(review::who_can(context, *op, *type, args.name, parse_format(args.format)));
 }
 
 }  // namespace

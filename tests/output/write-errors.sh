@@ -24,6 +24,17 @@ expect "compile to a full disk" 3 $? "$scratch/err"
 "$kafkamesh" validate "$example" --format json >/dev/full 2>"$scratch/err"
 expect "validate --format json to a full disk" 3 $? "$scratch/err"
 
+# Every other command that writes a result says so too, rather than exit 3 in silence.
+multi="$repo/examples/multi-team"
+for command in "access $multi" "explain $multi --service payments/payment-gateway" \
+               "who-can $multi Read topic payments.settled" "version" "schema" \
+               "completion bash" "explain-code" "explain-code KM101" \
+               "diff $repo/golden/diff/text/base.yaml $repo/golden/diff/text/head.yaml"; do
+  # shellcheck disable=SC2086 # the command's words are split on purpose
+  "$kafkamesh" $command >/dev/full 2>"$scratch/err"
+  expect "$command to a full disk" 3 $? "$scratch/err"
+done
+
 # Far more than a pipe buffer, so the writer is still writing when the reader goes away.
 awk '{ print } /^topics:/ { for (i = 1; i <= 3000; i++) print "  - {name: topic-" i ", partitions: 3, replicas: 3}" }' \
   "$example" >"$scratch/large.yaml"
