@@ -45,15 +45,9 @@ Value base_document(const EmitContext& context, const std::string& kind, const s
     if (!ns.empty()) {
         metadata.set("namespace", Value::string(ns));
     }
-    Value& label_map = metadata.set("labels", Value::mapping());
-    for (const auto& [k, v] : labels) {
-        label_map.set(k, Value::string(v));
-    }
+    metadata.set("labels", string_map(labels));
     if (!annotations.empty()) {
-        Value& annotation_map = metadata.set("annotations", Value::mapping());
-        for (const auto& [k, v] : annotations) {
-            annotation_map.set(k, Value::string(v));
-        }
+        metadata.set("annotations", string_map(annotations));
     }
     return doc;
 }
@@ -99,10 +93,6 @@ void sort_in_apply_order(std::vector<Manifest>& manifests) {
         order[at] = at;
     }
 }
-
-}  // namespace
-
-namespace {
 
 /// About one document per identity (its KafkaUser, and its KafkaAccess with the access operator),
 /// per topic and a few per namespace: reserving this avoids holding the list twice as it grows.

@@ -68,12 +68,8 @@ void mesh_pod_template(const EmitContext& c, Value& owner, PodRole role) {
                           .set("metadata", Value::mapping());
     for (const auto& [field, entries] :
          {std::pair{"labels", &labels}, std::pair{"annotations", &annotations}}) {
-        if (entries->empty()) {
-            continue;
-        }
-        Value& map = metadata.set(field, Value::mapping());
-        for (const auto& [k, v] : *entries) {
-            map.set(k, Value::string(v));
+        if (!entries->empty()) {
+            metadata.set(field, string_map(*entries));
         }
     }
 }
