@@ -327,10 +327,14 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
 }  // namespace
 
 void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
-    jobs.emplace_back([](const EmitContext& context, std::vector<Manifest>& out) {
-        emit_kafka(context, out);
-        emit_node_pool(context, out);
-    });
+    if (c.topology.kafka->managed) {
+        // A cluster that runs already (kafka.managed: false) is only referenced: its users and
+        // topics carry its strimzi.io/cluster label, its own resources are not emitted.
+        jobs.emplace_back([](const EmitContext& context, std::vector<Manifest>& out) {
+            emit_kafka(context, out);
+            emit_node_pool(context, out);
+        });
+    }
     add_slices(jobs, c.topology.topics.size(), emit_topics);
     add_slices(jobs, c.graph.identities.size(), emit_users);
     if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator) {
