@@ -499,6 +499,9 @@ std::string access_matrix(const QueryContext& c, Format format) {
                                md_escape(r.user), r.resource_type, r.pattern, md_escape(r.name),
                                ops(r.allowed), ops(r.denied));
         }
+        if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+            out += "\n" + referenced + ".\n";
+        }
         return out;
     }
     std::size_t w_id = 8;
@@ -515,6 +518,9 @@ std::string access_matrix(const QueryContext& c, Format format) {
         }
         out += fmt::format("{:<{}}  {:<{}}  {}\n", r.identity, w_id,
                            r.resource_type + " " + r.pattern + " " + r.name, w_res, ops_text);
+    }
+    if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+        out += referenced + "\n";
     }
     return out;
 }
