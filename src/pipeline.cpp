@@ -12,6 +12,7 @@
 #include "emit/emitted_names.h"
 #include "model/derived.h"
 #include "parse/topology_parser.h"
+#include "source/source_manager.h"
 #include "source/yaml_loader.h"
 
 namespace km {
@@ -52,7 +53,8 @@ bool read_file(const std::string& path, std::size_t limit, std::string& text) {
     return !in.bad();
 }
 
-/// Expands directories into their *.yaml files (sorted, not recursive) and reads every file.
+/// Expands directories into their *.yaml and *.yml files (sorted, not recursive; subdirectories
+/// are reported, KM030) and reads every file.
 std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session) {
     std::vector<std::string> paths;
     for (const std::string& input : inputs) {
@@ -63,9 +65,18 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
         }
         std::vector<std::string> found;
         bool special = false;
+        std::vector<std::string> subdirectories;
         for (const auto& entry : fs::directory_iterator(input, ec)) {
             std::string name = entry.path().filename().string();
-            if (entry.path().extension() != ".yaml" || name[0] == '.' || entry.is_directory()) {
+            if (name[0] == '.') {
+                continue;
+            }
+            std::error_code dir_ec;
+            if (entry.is_directory(dir_ec)) {
+                subdirectories.push_back((fs::path(input) / name).string());
+                continue;
+            }
+            if (!source::is_topology_file_name(name)) {
                 continue;
             }
             std::error_code type_ec;
@@ -84,10 +95,21 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
                                 fmt::format("cannot read directory '{}': {}", input, ec.message()));
             continue;
         }
+        // Not recursive: a team file moved into a subdirectory would otherwise vanish silently.
+        std::sort(subdirectories.begin(), subdirectories.end());
+        for (const std::string& dir : subdirectories) {
+            auto& d = session.sink.report(
+                diag::Code::KM030, {},
+                fmt::format("subdirectory '{}' is not read: topology directories are not "
+                            "recursive",
+                            dir));
+            diag::add_help(d, "move its files up, or name it as another input");
+        }
         if (found.empty() && !special) {
             auto& d = session.sink.report(
-                diag::Code::KM003, {}, fmt::format("directory '{}' holds no *.yaml file", input));
-            diag::add_help(d, "a topology directory holds one or more *.yaml files");
+                diag::Code::KM003, {},
+                fmt::format("directory '{}' holds no *.yaml or *.yml file", input));
+            diag::add_help(d, "a topology directory holds one or more *.yaml or *.yml files");
         }
         std::sort(found.begin(), found.end());
         paths.insert(paths.end(), found.begin(), found.end());

@@ -18,6 +18,7 @@ struct CompileArgs {
     std::vector<std::string> only;
     std::string templates_dir;
     std::string helm_release;
+    bool print_prune_allowlist = false;
     std::size_t max_diagnostics = 50;
 };
 
@@ -56,6 +57,14 @@ ExitCode run_compile(const CompileArgs& args) {
         print_diagnostics(session, report);
         return exit_code_for(session.sink);
     }
+    if (args.print_prune_allowlist) {
+        print_diagnostics(session, report);  // warnings only
+        std::string text;
+        for (const std::string& entry : output->prune_allowlist) {
+            text += "--prune-allowlist=" + entry + "\n";
+        }
+        return write_stdout(text) ? ExitCode::ok : stdout_failed();
+    }
     if (args.output_dir.empty()) {
         print_diagnostics(session, report);  // warnings only
         // The values are not a Kubernetes document: they never join the stream.
@@ -82,11 +91,21 @@ void register_compile(CLI::App& app, ExitCode& result) {
         app.add_subcommand("compile", "Compile a topology into Istio and Kafka manifests");
     cmd->footer(
         "Examples:\n"
-        "  kafkamesh compile topology.yaml | kubectl apply -f -\n"
-        "  kafkamesh compile topology/ -o manifests/ && kubectl apply -k manifests/\n"
+        "  kafkamesh compile topology.yaml | kubectl apply --prune -l kafkamesh.io/topology=NAME "
+        "\\\n"
+        "      $(kafkamesh compile topology.yaml --print-prune-allowlist) -f -\n"
+        "  kafkamesh compile topology/ -o manifests/ && kubectl apply --prune \\\n"
+        "      -l kafkamesh.io/topology=NAME $(kafkamesh compile topology/ "
+        "--print-prune-allowlist) \\\n"
+        "      -k manifests/\n"
         "  kafkamesh compile topology.yaml --only mesh\n"
-        "  kafkamesh compile topology.yaml --only helm-values > values.yaml");
-    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+        "  kafkamesh compile topology.yaml --only helm-values > values.yaml\n"
+        "NAME is the topology's metadata.name: every document carries the label\n"
+        "kafkamesh.io/topology=NAME, so the prune deletes what the topology no longer declares.\n"
+        "Namespace, KafkaTopic, Kafka, KafkaNodePool and HelmRelease are never on the allowlist\n"
+        "(deleting them deletes data or workloads): delete one by hand when that is meant.");
+    cmd->add_option("inputs", args->inputs,
+                    "Topology files or directories of *.yaml and *.yml files")
         ->required();
     cmd->add_option("-o,--output", args->output_dir,
                     "Write one file per kind and namespace, a kustomization.yaml and (Bitnami) "
@@ -98,6 +117,9 @@ void register_compile(CLI::App& app, ExitCode& result) {
     cmd->add_option("--helm-release", args->helm_release,
                     "Wrap the Bitnami chart's values in a HelmRelease of this GitOps tool")
         ->check(CLI::IsMember({"flux"}));
+    cmd->add_flag("--print-prune-allowlist", args->print_prune_allowlist,
+                  "Print the --prune-allowlist flags of 'kubectl apply --prune' for this "
+                  "topology, one per line, instead of the manifests");
     cmd->add_option(
         "--templates", args->templates_dir,
         "Directory of <Kind>.yaml templates adding labels and annotations to every document");

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/output_layout.h"
 #include "cli/reporting.h"
 #include "cli/review_support.h"
 #include "diff/diff_render.h"
@@ -31,7 +32,8 @@ ExitCode usage(const std::string& message) {
     return ExitCode::usage;
 }
 
-/// Every document the topology compiles to, with its bytes, for the list of changed manifests.
+/// Every document the topology compiles to, with its bytes, for the list of changed manifests;
+/// on Bitnami also the chart values (helm/values.yaml).
 std::vector<diff::DocumentDigest> digests(const FrontEnd& front, Session& session) {
     std::vector<diff::DocumentDigest> out;
     auto templates = emit::Templates::load(std::nullopt, session.sources, session.sink);
@@ -39,8 +41,14 @@ std::vector<diff::DocumentDigest> digests(const FrontEnd& front, Session& sessio
         return out;
     }
     emit::EmitContext context{front.topology, front.graph, *templates};
-    for (const emit::Manifest& m : emit::emit_manifests(context, emit::all_groups)) {
+    emit::Output output = emit::emit_output(context, {});
+    for (const emit::Manifest& m : output.manifests) {
         out.push_back({m.kind, m.ns, m.name, m.yaml});
+    }
+    // Bitnami's values are no Kubernetes document, but a change to them (the provisioning
+    // script's ACLs above all) is a change to what gets applied.
+    if (output.helm_values) {
+        out.push_back({"HelmValues", "", k_helm_values, emit::write_yaml(*output.helm_values)});
     }
     return out;
 }

@@ -47,7 +47,8 @@ void register_explain(CLI::App& app, ExitCode& result) {
         "Examples:\n"
         "  kafkamesh explain topology.yaml --service shop/checkout\n"
         "  kafkamesh explain topology/ --service shop/checkout --format json");
-    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+    cmd->add_option("inputs", args->inputs,
+                    "Topology files or directories of *.yaml and *.yml files")
         ->required();
     cmd->add_option("--service", args->service, "The service, as namespace/name")->required();
     cmd->add_option("--format", args->format, "text, markdown or json")

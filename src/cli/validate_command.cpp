@@ -40,8 +40,10 @@ void register_validate(CLI::App& app, ExitCode& result) {
         "  kafkamesh validate topology/ --format github    # annotations in a GitHub Actions step\n"
         "  kafkamesh validate topology/ --format sarif > kafkamesh.sarif\n"
         "\n"
-        "All files and directories given form one topology (directories: their *.yaml files).");
-    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+        "All files and directories given form one topology (directories: their *.yaml and *.yml "
+        "files).");
+    cmd->add_option("inputs", args->inputs,
+                    "Topology files or directories of *.yaml and *.yml files")
         ->required();
     cmd->add_option("--format", args->format,
                     "Diagnostics as text (stderr), or json, github (workflow commands) or sarif "

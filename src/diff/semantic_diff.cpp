@@ -191,6 +191,7 @@ class Differ {
         for (const auto& [key, pair] : all) {
             identity(pair.first, pair.second);
         }
+        renamed_identities(all);
     }
 
     void topics() {
@@ -240,6 +241,7 @@ class Differ {
             if (d.status != Status::changed || !d.changes.empty()) {
                 m_report.topics.push_back(std::move(d));
             }
+            topic_removal(before, after, name);
             if (before && after && before->partitions && after->partitions &&
                 *after->partitions < *before->partitions) {
                 flag(diag::Code::KM606, place(m_head, after->partitions_location), name,
@@ -308,6 +310,14 @@ class Differ {
         for (const auto& [name, pair] : nss) {
             compare(out, "namespace '" + name + "'", pair.first ? "declared" : "",
                     pair.second ? "declared" : "");
+            if (pair.first && !pair.second) {
+                // The Namespace document leaves the output; a pruning apply deletes it, and
+                // Kubernetes deletes everything in a Namespace with it.
+                flag(diag::Code::KM615, place(m_base, pair.first->name.location), name,
+                     fmt::format("namespace '{}' is no longer declared: its Namespace leaves the "
+                                 "output, and deleting a Namespace deletes every workload in it",
+                                 name));
+            }
             if (pair.first && pair.second) {
                 compare(out, "namespace '" + name + "' defaultDeny", yes(pair.first->default_deny),
                         yes(pair.second->default_deny));
@@ -425,6 +435,96 @@ class Differ {
     }
 
   private:
+    using IdentityPairs = std::map<std::string, std::pair<const Identity*, const Identity*>>;
+
+    /// Strimzi's Topic Operator deletes the Kafka topic, and its data, when its KafkaTopic is
+    /// deleted (strimzi-kafka-operator documentation/modules/operators/
+    /// con-deleting-managed-topics.adoc); an `external` topic has no KafkaTopic. On Bitnami the
+    /// provisioning Job only creates topics, so nothing is deleted there.
+    void topic_removal(const model::Topic* before, const model::Topic* after,
+                       const std::string& name) {
+        bool strimzi = m_base.topology.kafka &&
+                       m_base.topology.kafka->distribution == model::Distribution::strimzi;
+        if (!strimzi || !before || before->external) {
+            return;
+        }
+        const char* keep =
+            "annotate its KafkaTopic strimzi.io/managed: \"false\" and apply "
+            "that before this change to keep the data";
+        if (!after) {
+            flag(diag::Code::KM613, place(m_base, before->name.location), name,
+                 fmt::format("topic '{}' is removed: when its KafkaTopic is deleted, Strimzi "
+                             "deletes the topic and its data (a rename is a removal plus a new, "
+                             "empty topic); {}",
+                             name, keep));
+        } else if (after->external) {
+            flag(diag::Code::KM614, place(m_head, after->name.location), name,
+                 fmt::format("topic '{}' becomes external: its KafkaTopic leaves the output, and "
+                             "when it is deleted Strimzi deletes the topic and its data; {}",
+                             name, keep));
+        }
+    }
+
+    /// An identity whose Kafka user changes gets a new Kafka user and credentials: a changed
+    /// `user`, or a removed and an added identity of one namespace that look like one renamed
+    /// (they share a service name, or they are the only ones removed and added there).
+    void renamed_identities(const IdentityPairs& all) {
+        auto user_change = [&](const Identity& from, const Identity& to) {
+            flag(diag::Code::KM616, place(m_head, service_location(to)), to.key,
+                 fmt::format("'{}' becomes '{}': the Kafka user changes from '{}' to '{}' (a "
+                             "new user and credentials, the old ones deleted); its clients need "
+                             "the new credentials",
+                             from.key, to.key, from.user, to.user));
+        };
+        std::vector<const Identity*> removed;
+        std::vector<const Identity*> added;
+        std::set<const Identity*> matched;
+        for (const auto& [key, pair] : all) {
+            if (pair.first && pair.second && pair.first->user != pair.second->user) {
+                user_change(*pair.first, *pair.second);
+            } else if (pair.first && !pair.second) {
+                removed.push_back(pair.first);
+            } else if (!pair.first && pair.second) {
+                added.push_back(pair.second);
+            }
+        }
+        for (const Identity* to : added) {
+            for (const Identity* from : removed) {
+                bool shared = from->ns == to->ns &&
+                              std::any_of(to->services.begin(), to->services.end(),
+                                          [&](const std::string& s) {
+                                              return std::binary_search(from->services.begin(),
+                                                                        from->services.end(), s);
+                                          });
+                if (shared) {
+                    user_change(*from, *to);
+                    matched.insert(from);
+                    matched.insert(to);
+                    break;
+                }
+            }
+        }
+        // A service renamed without a serviceAccount shares no name: one identity removed and
+        // one added in the same namespace is taken as a rename too.
+        std::map<std::string, std::pair<std::vector<const Identity*>, std::vector<const Identity*>>>
+            per_namespace;
+        for (const Identity* from : removed) {
+            if (!matched.count(from)) {
+                per_namespace[from->ns].first.push_back(from);
+            }
+        }
+        for (const Identity* to : added) {
+            if (!matched.count(to)) {
+                per_namespace[to->ns].second.push_back(to);
+            }
+        }
+        for (const auto& [ns, pair] : per_namespace) {
+            if (pair.first.size() == 1 && pair.second.size() == 1) {
+                user_change(*pair.first.front(), *pair.second.front());
+            }
+        }
+    }
+
     static Place place(const DiffSide& side, diag::Location where) {
         return place_of(side.sources, where);
     }

@@ -35,6 +35,16 @@ Value base_document(const EmitContext& context, const std::string& kind, const s
     for (const auto& [k, v] : t.annotations) {
         annotations.emplace(k, v);
     }
+    if (protected_kind(kind)) {
+        // Pruning never deletes data or workloads: Argo CD skips a resource with Prune=false and
+        // keeps it when the Application is deleted with Delete=false (argo-cd
+        // docs/user-guide/sync-options.md, "No Prune Resources", "No Resource Deletion"); Flux's
+        // garbage collection skips `kustomize.toolkit.fluxcd.io/prune: disabled`
+        // (kustomize-controller docs/spec/v1/kustomizations.md, "Prune"). A template may set
+        // either key to opt out.
+        annotations.emplace("argocd.argoproj.io/sync-options", "Prune=false,Delete=false");
+        annotations.emplace("kustomize.toolkit.fluxcd.io/prune", "disabled");
+    }
     labels["app.kubernetes.io/managed-by"] = "kafkamesh";
     labels["kafkamesh.io/topology"] = context.topology.metadata->name.value;
     Value doc = Value::mapping();
@@ -179,6 +189,7 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
 Output emit_output(const EmitContext& context, const EmitOptions& options) {
     Output out;
     out.manifests = emit_manifests(context, options.groups);
+    out.prune_allowlist = prune_allowlist(context, options);
     // A release that runs already (kafka.managed: false) is not described: no chart values.
     if (!(options.groups & static_cast<Groups>(Group::kafka)) ||
         context.topology.kafka->distribution != model::Distribution::bitnami ||
@@ -192,6 +203,45 @@ Output emit_output(const EmitContext& context, const EmitOptions& options) {
     } else {
         out.helm_values = std::move(values);
     }
+    return out;
+}
+
+bool protected_kind(std::string_view kind) {
+    return kind == "Namespace" || kind == "KafkaTopic" || kind == "Kafka" ||
+           kind == "KafkaNodePool" || kind == "HelmRelease";
+}
+
+std::vector<std::string> prune_allowlist(const EmitContext& context, const EmitOptions& options) {
+    std::vector<std::pair<std::string, std::string>> kinds;  // apiVersion, kind
+    auto from_template = [&](const std::string& kind) {
+        kinds.emplace_back(context.templates.get(kind).api_version, kind);
+    };
+    if (options.groups & static_cast<Groups>(Group::mesh)) {
+        for (const char* kind : {"AuthorizationPolicy", "DestinationRule", "EnvoyFilter",
+                                 "PeerAuthentication", "Sidecar", "Telemetry", "WasmPlugin"}) {
+            from_template(kind);
+        }
+    }
+    const model::Kafka& kafka = *context.topology.kafka;
+    if (options.groups & static_cast<Groups>(Group::kafka)) {
+        if (kafka.distribution == model::Distribution::strimzi) {
+            kinds.emplace_back(strimzi_api_version(kafka), "KafkaUser");
+            if (kafka.strimzi && kafka.strimzi->access_operator) {
+                from_template("KafkaAccess");
+            }
+        } else if (options.helm_release == HelmRelease::flux) {
+            from_template("HelmRepository");
+        }
+    }
+    std::vector<std::string> out;
+    for (const auto& [api_version, kind] : kinds) {
+        if (protected_kind(kind)) {
+            continue;
+        }
+        bool core = api_version.find('/') == std::string::npos;
+        out.push_back(fmt::format("{}{}/{}", core ? "core/" : "", api_version, kind));
+    }
+    std::sort(out.begin(), out.end());
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "emit/manifest.h"
@@ -72,10 +73,28 @@ struct EmitOptions {
 struct Output {
     std::vector<Manifest> manifests;
     std::optional<Value> helm_values;
+    /// The `--prune-allowlist` entries of `kubectl apply --prune` (see prune_allowlist).
+    std::vector<std::string> prune_allowlist;
 };
 
 /// The documents of emit_manifests, plus the Bitnami values (kafka group) as options ask.
 Output emit_output(const EmitContext& context, const EmitOptions& options);
+
+/// Kinds whose deletion deletes data or whole workloads: Namespace (everything in it),
+/// KafkaTopic (Strimzi deletes the topic and its records), Kafka and KafkaNodePool (the
+/// cluster), HelmRelease (uninstalls the Bitnami chart). Every such document carries the Argo CD
+/// and Flux annotations that stop their pruning, and prune_allowlist leaves them out.
+bool protected_kind(std::string_view kind);
+
+/// "group/version/kind" (core kinds as "core/v1/Kind") of every kind kafkamesh may emit for this
+/// topology and options and that a pruning apply may delete: all Istio policy kinds (their CRDs
+/// come with every Istio, so a kind that stops being emitted, an EnvoyFilter after kafkaMetrics
+/// is turned off, is still pruned), KafkaUser and KafkaAccess (access operator) on Strimzi, the
+/// Flux HelmRepository. Protected kinds are left out. Sorted.
+std::vector<std::string> prune_allowlist(const EmitContext& context, const EmitOptions& options);
+
+/// "kafka.strimzi.io/v1", or v1beta2 when `strimzi.api` asks for it.
+std::string strimzi_api_version(const model::Kafka& kafka);
 
 /// The file a document goes to under `compile -o DIR`: "<NN>-<kind>-<namespace>.yaml" (without
 /// the namespace for cluster-scoped kinds), NN its apply position, so names sort in apply order.

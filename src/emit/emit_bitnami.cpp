@@ -218,7 +218,7 @@ Value provisioning(const EmitContext& c) {
     p.set("enabled", Value::boolean(true));
     p.set("replicationFactor", Value::integer(model::default_replication_factor(t.kafka->nodes)));
     p.set("topics", topic_list(c));
-    std::map<std::string, std::string> labels = mesh_pod_labels(t);
+    std::map<std::string, std::string> labels = mesh_pod_labels(t, PodRole::job);
     std::map<std::string, std::string> annotations = mesh_pod_annotations(t, PodRole::job);
     bool sidecar = t.mesh.dataplane == model::Dataplane::sidecar;
     // The Job must finish although istio-proxy keeps running: as a native sidecar (Istio 1.24+,

@@ -3,6 +3,7 @@
 // Istio drop the rule.
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "emit/emit.h"
@@ -125,16 +126,49 @@ void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
                  name, std::move(doc));
 }
 
+/// The client ALLOW policies: one `<cluster>-clients-<ns>` per client namespace, admitting that
+/// namespace's identities with a grant (and its super users) to the listener port. One policy per
+/// namespace keeps each object far below the 256 KiB annotation limit of a client-side apply.
+/// Every declared namespace gets its policy even when nobody in it is admitted: an ALLOW without
+/// rules matches nothing ("If not set, the match will never occur", istio/api
+/// security/v1beta1/authorization.proto, AuthorizationPolicy.rules), and applying it overwrites
+/// the principals a previous compile admitted.
+void emit_client_allows(const EmitContext& c, const MeshNames& names, std::vector<Manifest>& out) {
+    const model::Kafka& kafka = *c.topology.kafka;
+    std::map<std::string, std::set<std::string>> by_namespace;
+    for (const model::Namespace& ns : c.topology.namespaces) {
+        by_namespace[ns.name.value];
+    }
+    for (const graph::Identity& id : c.graph.identities) {
+        if (id.has_allow() || id.super_user) {
+            by_namespace[id.ns].insert(id.mesh_principal);
+        }
+    }
+    // The distribution's own clients (Bitnami's provisioning Job) run in the Kafka namespace.
+    if (!names.extra_client_principals.empty()) {
+        by_namespace[names.kafka_namespace].insert(names.extra_client_principals.begin(),
+                                                   names.extra_client_principals.end());
+    }
+    for (const auto& [ns, principals] : by_namespace) {
+        std::string name = kafka.name.value + "-clients-" + ns;
+        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace);
+        Value& spec = doc.set("spec", Value::mapping());
+        spec.set("selector", match_labels(names.broker_labels));
+        spec.set("action", Value::string("ALLOW"));
+        // Never a rule without principals: that would admit anyone.
+        if (!principals.empty()) {
+            spec.set("rules", Value::sequence())
+                .push(allow_rule({principals.begin(), principals.end()}, {kafka.listener_port}));
+        }
+        add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
+                     std::move(doc));
+    }
+}
+
 void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
                                  std::vector<Manifest>& out) {
     const model::Kafka& kafka = *c.topology.kafka;
-    std::set<std::string> principals;
-    for (const graph::Identity& id : c.graph.identities) {
-        if (id.has_allow() || id.super_user) {
-            principals.insert(id.mesh_principal);
-        }
-    }
-    principals.insert(names.extra_client_principals.begin(), names.extra_client_principals.end());
+    emit_client_allows(c, names, out);
     // One ALLOW policy on the broker pods with a single L4 rule.
     auto broker_allow = [&](const std::string& suffix, const std::vector<std::string>& from,
                             const std::vector<int>& ports) {
@@ -148,11 +182,6 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
         add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
                      std::move(doc));
     };
-    // No admitted identity means no ALLOW rule at all: an ALLOW without principals would admit
-    // anyone.
-    if (!principals.empty()) {
-        broker_allow("-clients", {principals.begin(), principals.end()}, {kafka.listener_port});
-    }
     broker_allow("-internal", names.internal_principals, names.internal_ports);
     for (const model::Namespace& ns : c.topology.namespaces) {
         if (c.topology.mesh.enforcement == model::Enforcement::dry_run) {

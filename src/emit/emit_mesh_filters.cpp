@@ -4,10 +4,20 @@
 
 #include "emit/emit.h"
 #include "emit/mesh_names.h"
+#include "emit/pod_mesh.h"
 #include "model/derived.h"
 
 namespace km::emit {
 namespace {
+
+/// The broker pods that carry the feature's label (see mesh_filter_labels): a copy of the object
+/// left behind after the feature is turned off selects no pod, so no stock proxy is patched with
+/// a filter it lacks.
+std::map<std::string, std::string> feature_selector(const MeshNames& names, const char* label) {
+    std::map<std::string, std::string> labels = names.broker_labels;
+    labels[label] = "true";
+    return labels;
+}
 
 /// kafka_broker before tcp_proxy on the client port's inbound chain (istio-and-kafka.md §3.4).
 /// The checks have refused it unless a contrib-capable proxy image is declared.
@@ -18,7 +28,8 @@ void emit_kafka_broker_filter(const EmitContext& c, const MeshNames& names,
     Value doc = base_document(c, "EnvoyFilter", name, names.kafka_namespace);
     Value& spec = doc.set("spec", Value::mapping());
     // EnvoyFilter selects with "labels", not "matchLabels".
-    spec.set("workloadSelector", Value::mapping()).set("labels", string_map(names.broker_labels));
+    spec.set("workloadSelector", Value::mapping())
+        .set("labels", string_map(feature_selector(names, k_kafka_metrics_label)));
     // A relative patch without a priority may not be applied at all (istioctl IST0151).
     spec.set("priority", Value::integer(10));
     Value& patch = spec.set("configPatches", Value::sequence()).push(Value::mapping());
@@ -58,7 +69,8 @@ void emit_identity_plugin(const EmitContext& c, const MeshNames& names,
     std::string name = kafka.name.value + "-mesh-identity";
     Value doc = base_document(c, "WasmPlugin", name, names.kafka_namespace);
     Value& spec = doc.set("spec", Value::mapping());
-    spec.set("selector", Value::mapping()).set("matchLabels", string_map(names.broker_labels));
+    spec.set("selector", Value::mapping())
+        .set("matchLabels", string_map(feature_selector(names, k_mesh_identity_label)));
     spec.set("url", Value::string(image));
     spec.set("sha256", Value::string(model::image_sha256(image)));
     spec.set("phase", Value::string("AUTHN"));
@@ -84,7 +96,8 @@ void emit_access_logs(const EmitContext& c, const MeshNames& names, std::vector<
     std::string name = c.topology.kafka->name.value + "-access-logs";
     Value doc = base_document(c, "Telemetry", name, names.kafka_namespace);
     Value& spec = doc.set("spec", Value::mapping());
-    spec.set("selector", Value::mapping()).set("matchLabels", string_map(names.broker_labels));
+    spec.set("selector", Value::mapping())
+        .set("matchLabels", string_map(feature_selector(names, k_access_logs_label)));
     Value& logging = spec.set("accessLogging", Value::sequence()).push(Value::mapping());
     logging.set("providers", Value::sequence())
         .push(Value::mapping())

@@ -11,19 +11,20 @@
 #include "util/strings.h"
 
 namespace km::emit {
-namespace {
 
-std::string api_version(const model::Kafka& k) {
+std::string strimzi_api_version(const model::Kafka& k) {
     return k.strimzi && k.strimzi->api == model::StrimziApi::v1beta2 ? "kafka.strimzi.io/v1beta2"
                                                                      : "kafka.strimzi.io/v1";
 }
+
+namespace {
 
 Value strimzi_document(const EmitContext& c, const std::string& kind, const std::string& name,
                        std::map<std::string, std::string> labels = {},
                        std::map<std::string, std::string> annotations = {}) {
     const model::Kafka& k = *c.topology.kafka;
     Value doc = base_document(c, kind, name, k.ns.value, std::move(labels), std::move(annotations));
-    doc.set("apiVersion", Value::string(api_version(k)));
+    doc.set("apiVersion", Value::string(strimzi_api_version(k)));
     return doc;
 }
 
@@ -58,7 +59,7 @@ Value config_map(const std::vector<model::ConfigEntry>& entries) {
 
 /// Sidecar injection and start-up ordering for Strimzi's pod templates.
 void mesh_pod_template(const EmitContext& c, Value& owner, PodRole role) {
-    std::map<std::string, std::string> labels = mesh_pod_labels(c.topology);
+    std::map<std::string, std::string> labels = mesh_pod_labels(c.topology, role);
     std::map<std::string, std::string> annotations = mesh_pod_annotations(c.topology, role);
     if (labels.empty() && annotations.empty()) {
         return;

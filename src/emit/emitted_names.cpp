@@ -123,7 +123,10 @@ class Checker {
             return;  // allow-nothing and DENY policies only narrow access
         }
         const Value* rules = spec->find("rules");
-        if (!rules || rules->items().empty()) {
+        if (!rules) {
+            return;  // an ALLOW without rules matches nothing: it admits nobody
+        }
+        if (rules->items().empty()) {
             fail("spec.rules", "", "a non-empty list of rules");
             return;
         }

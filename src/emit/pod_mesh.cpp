@@ -6,11 +6,33 @@
 
 namespace km::emit {
 
-std::map<std::string, std::string> mesh_pod_labels(const model::Topology& t) {
+std::map<std::string, std::string> mesh_filter_labels(const model::Topology& t) {
+    std::map<std::string, std::string> labels;
+    const model::Mesh& mesh = t.mesh;
+    if (!mesh.filters || mesh.dataplane != model::Dataplane::sidecar) {
+        return labels;
+    }
+    if (mesh.filters->kafka_metrics_proxy_image) {
+        labels[k_kafka_metrics_label] = "true";
+    }
+    if (mesh.filters->identity_image) {
+        labels[k_mesh_identity_label] = "true";
+    }
+    if (mesh.filters->access_logs) {
+        labels[k_access_logs_label] = "true";
+    }
+    return labels;
+}
+
+std::map<std::string, std::string> mesh_pod_labels(const model::Topology& t, PodRole role) {
     if (t.mesh.dataplane != model::Dataplane::sidecar) {
         return {};
     }
-    return {{"sidecar.istio.io/inject", "true"}};
+    std::map<std::string, std::string> labels{{"sidecar.istio.io/inject", "true"}};
+    if (role == PodRole::broker) {
+        labels.merge(mesh_filter_labels(t));
+    }
+    return labels;
 }
 
 std::map<std::string, std::string> mesh_pod_annotations(const model::Topology& t, PodRole role) {

@@ -22,7 +22,7 @@ bool show(const std::string& ref, const fs::path& dir, const std::string& name, 
     return r.exit_code == 0;
 }
 
-/// The *.yaml blobs directly in `dir` at `ref`, sorted, dotfiles skipped.
+/// The *.yaml and *.yml blobs directly in `dir` at `ref`, sorted, dotfiles skipped.
 bool list_yaml(const std::string& ref, const fs::path& dir, std::vector<std::string>& names) {
     util::ProcessResult tree =
         util::run_process({"git", "-C", dir.string(), "ls-tree", ref, "--", "./"});
@@ -37,7 +37,7 @@ bool list_yaml(const std::string& ref, const fs::path& dir, std::vector<std::str
             continue;
         }
         std::string name = fs::path(line.substr(tab + 1)).filename().string();
-        if (name.size() > 5 && name[0] != '.' && name.ends_with(".yaml")) {
+        if (is_topology_file_name(name)) {
             names.push_back(name);
         }
     }
@@ -62,9 +62,10 @@ std::vector<std::uint32_t> read_git_inputs(const std::string& ref,
                 continue;
             }
             if (names.empty()) {
-                sink.report(diag::Code::KM003, {},
-                            fmt::format("directory '{}' holds no *.yaml file at git revision '{}'",
-                                        input, ref));
+                sink.report(
+                    diag::Code::KM003, {},
+                    fmt::format("directory '{}' holds no *.yaml or *.yml file at git revision '{}'",
+                                input, ref));
             }
             for (const std::string& name : names) {
                 std::string text;

@@ -27,4 +27,13 @@ class SourceManager {
     std::vector<SourceFile> m_files;
 };
 
+/// A file a topology directory contributes: "*.yaml" or "*.yml" (the two extensions kubectl
+/// reads as YAML), not a dotfile.
+inline bool is_topology_file_name(std::string_view name) {
+    auto ends = [&](std::string_view ext) {
+        return name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext;
+    };
+    return !name.empty() && name[0] != '.' && (ends(".yaml") || ends(".yml"));
+}
+
 }  // namespace km::source

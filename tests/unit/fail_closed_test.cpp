@@ -100,6 +100,9 @@ TEST_SUITE("fail closed") {
                 std::string kind = doc["kind"].as<std::string>();
                 if (kind == "AuthorizationPolicy" && doc["spec"]["action"] &&
                     doc["spec"]["action"].as<std::string>() == "ALLOW") {
+                    if (!doc["spec"]["rules"]) {
+                        continue;  // an ALLOW without rules admits nobody
+                    }
                     REQUIRE(doc["spec"]["rules"].size() > 0);
                     for (const YAML::Node& rule : doc["spec"]["rules"]) {
                         std::set<std::string> ports;
@@ -206,5 +209,18 @@ TEST_SUITE("fail closed") {
         CHECK(codes(policy("*", true)) == 1);
         CHECK(codes(policy("cluster.local/ns/shop/sa/a\nb", true)) == 1);
         CHECK(codes(policy("", false)) == 1);  // the client port open to every source
+        // An ALLOW without rules admits nobody (a namespace that lost all its grants); an
+        // empty list of rules is not a form kafkamesh writes.
+        km::emit::Value no_rules = policy("cluster.local/ns/shop/sa/checkout", true);
+        km::emit::Value* spec = no_rules.find("spec");
+        REQUIRE(spec);
+        km::emit::Value without = km::emit::Value::mapping();
+        without.set("action", km::emit::Value::string("ALLOW"));
+        km::emit::Value empty = without;
+        empty.set("rules", km::emit::Value::sequence());
+        *spec = without;
+        CHECK(codes(no_rules) == 0);
+        *spec = empty;
+        CHECK(codes(no_rules) == 1);
     }
 }
