@@ -164,7 +164,15 @@ class Checker {
     explicit Checker(diag::DiagnosticSink& sink) : m_sink(sink) {}
 
     void acl_name(const model::Text& t, std::string_view what, bool pattern) {
-        if (t.empty() || is_acl_name(t.value, pattern)) {
+        if (t.empty()) {
+            // Kafka has no resource with an empty name: the KafkaUser ACL, the Bitnami script's
+            // argument and the authorizer would all name something that cannot exist.
+            auto& d = m_sink.report(diag::Code::KM340, t.location,
+                                    fmt::format("the {} name is empty", what));
+            diag::add_help(d, fmt::format("name the {}, or remove the field", what));
+            return;
+        }
+        if (is_acl_name(t.value, pattern)) {
             return;
         }
         auto& d =
@@ -275,6 +283,12 @@ void check_destination_names(const model::Topology& t, diag::DiagnosticSink& sin
         if (s.connect) {
             if (s.connect->group_id) {
                 c.acl_name(*s.connect->group_id, "Connect group id", false);
+            }
+            for (const auto* storage :
+                 {&s.connect->configs_topic, &s.connect->offsets_topic, &s.connect->status_topic}) {
+                if (*storage) {
+                    c.acl_name(**storage, "topic", false);
+                }
             }
             for (const model::Connector& connector : s.connect->connectors) {
                 for (const model::Text& topic : connector.consumes) {
