@@ -284,12 +284,6 @@ void check_destination_names(const model::Topology& t, diag::DiagnosticSink& sin
             if (s.connect->group_id) {
                 c.acl_name(*s.connect->group_id, "Connect group id", false);
             }
-            for (const auto* storage :
-                 {&s.connect->configs_topic, &s.connect->offsets_topic, &s.connect->status_topic}) {
-                if (*storage) {
-                    c.acl_name(**storage, "topic", false);
-                }
-            }
             for (const model::Connector& connector : s.connect->connectors) {
                 for (const model::Text& topic : connector.consumes) {
                     c.acl_name(topic, "topic", true);

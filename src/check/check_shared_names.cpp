@@ -129,6 +129,9 @@ void check_streams_prefixes(const model::Topology& t, diag::DiagnosticSink& sink
         if (s.kind != model::ServiceKind::streams) {
             continue;
         }
+        if (model::streams_application_id(s).empty()) {
+            continue;  // KM340
+        }
         std::string prefix = model::streams_application_id(s) + "-";
         diag::Location where = s.application_id ? s.application_id->location : s.name.location;
         for (const model::Topic& topic : t.topics) {
