@@ -1,5 +1,6 @@
 // The Kafka cluster section against what the chosen distribution accepts.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -11,7 +12,9 @@
 namespace km::check {
 namespace {
 
-// Strimzi 1.2's KafkaClusterSpec.FORBIDDEN_PREFIXES and FORBIDDEN_PREFIX_EXCEPTIONS.
+// Strimzi 1.2's KafkaClusterSpec.FORBIDDEN_PREFIXES and FORBIDDEN_PREFIX_EXCEPTIONS
+// (strimzi/strimzi-kafka-operator, tag 1.2.0,
+// api/src/main/java/io/strimzi/api/kafka/model/kafka/KafkaClusterSpec.java), entry for entry.
 const std::vector<std::string_view> k_strimzi_forbidden = {
     "listeners",
     "advertised.",
@@ -36,7 +39,15 @@ const std::vector<std::string_view> k_strimzi_forbidden = {
     "node.id",
     "process.roles",
     "controller.",
-    "metadata.log.dir"};
+    "metadata.log.dir",
+    "zookeeper.metadata.migration.enable",
+    "client.quota.callback.static.kafka.admin.",
+    "client.quota.callback.static.produce",
+    "client.quota.callback.static.fetch",
+    "client.quota.callback.static.storage.per.volume.limit.min.available.",
+    "client.quota.callback.static.excluded.principal.name.list",
+    "prometheus.metrics.reporter.",
+    "cordoned.log.dirs"};
 const std::vector<std::string_view> k_strimzi_exceptions = {
     "zookeeper.connection.timeout.ms",
     "sasl.server.max.receive.size",
@@ -50,6 +61,9 @@ const std::vector<std::string_view> k_strimzi_exceptions = {
     "cruise.control.metrics.topic.auto.create.retries",
     "cruise.control.metrics.topic.auto.create.timeout.ms",
     "cruise.control.metrics.topic.min.insync.replicas",
+    "broker.session.timeout.ms",
+    "broker.heartbeat.interval.ms",
+    "controller.socket.timeout.ms",
     "controller.quorum.election.backoff.max.ms",
     "controller.quorum.election.timeout.ms",
     "controller.quorum.fetch.timeout.ms"};
@@ -58,7 +72,57 @@ const std::vector<std::string_view> k_kafkamesh_owned = {"allow.everyone.if.no.a
                                                          "auto.create.topics.enable", "super.users",
                                                          "authorizer.class.name"};
 
-const std::vector<std::string_view> k_strimzi_kafka_versions = {"4.2.0", "4.2.1", "4.3.0", "4.3.1"};
+/// A Strimzi minor release: the Kafka API versions its CRDs serve and the Kafka versions it
+/// runs ("supported: true" in kafka-versions.yaml at its tags, patch releases included).
+struct StrimziRelease {
+    std::string_view release;
+    bool v1;
+    bool v1beta2;
+    std::vector<std::string_view> kafka;
+};
+const std::vector<StrimziRelease> k_strimzi_releases = {
+    {"0.45", false, true, {"3.8.0", "3.8.1", "3.9.0", "3.9.1", "3.9.2"}},
+    {"0.46", false, true, {"3.9.0", "4.0.0"}},
+    {"0.47", false, true, {"3.9.0", "3.9.1", "4.0.0"}},
+    {"0.48", false, true, {"4.0.0", "4.1.0"}},
+    {"0.49", true, true, {"4.0.0", "4.0.1", "4.1.0", "4.1.1"}},
+    {"0.50", true, true, {"4.0.0", "4.0.1", "4.1.0", "4.1.1"}},
+    {"0.51", true, true, {"4.1.0", "4.1.1", "4.2.0"}},
+    {"1.0", true, false, {"4.1.0", "4.1.1", "4.1.2", "4.2.0"}},
+    {"1.1", true, false, {"4.2.0", "4.2.1", "4.3.0"}},
+    {"1.2", true, false, {"4.2.0", "4.2.1", "4.3.0", "4.3.1"}},
+};
+
+/// KM317: a Kafka version that no Strimzi release serving the chosen API runs. The emitted
+/// resources fit every such release, so the version decides which releases can take them.
+void check_kafka_version(const model::Kafka& k, diag::DiagnosticSink& sink) {
+    bool v1 = !k.strimzi || k.strimzi->api == model::StrimziApi::v1;
+    std::vector<std::string> runs;
+    std::vector<std::string_view> versions;
+    for (const StrimziRelease& r : k_strimzi_releases) {
+        if (!(v1 ? r.v1 : r.v1beta2)) {
+            continue;
+        }
+        if (std::find(r.kafka.begin(), r.kafka.end(), k.version.value) != r.kafka.end()) {
+            runs.emplace_back(r.release);
+        }
+        for (std::string_view version : r.kafka) {
+            if (std::find(versions.begin(), versions.end(), version) == versions.end()) {
+                versions.push_back(version);
+            }
+        }
+    }
+    if (!runs.empty()) {
+        return;
+    }
+    std::sort(versions.begin(), versions.end());
+    auto& d =
+        sink.report(diag::Code::KM317, k.version.location.known() ? k.version.location : k.location,
+                    fmt::format("no Strimzi release serving kafka.strimzi.io/{} runs Kafka '{}'",
+                                v1 ? "v1" : "v1beta2", k.version.value));
+    diag::add_help(d, fmt::format("use one of {} (Strimzi {})", fmt::join(versions, ", "),
+                                  v1 ? "0.49 to 1.2" : "0.45 to 0.51"));
+}
 
 void check_config(const model::Kafka& k, diag::DiagnosticSink& sink) {
     for (const model::ConfigEntry& e : k.config) {
@@ -191,14 +255,8 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
                               "'strimzi' is set, but the distribution is 'bitnami'");
         diag::add_help(d, "set 'distribution: strimzi' or remove the 'strimzi' section");
     }
-    bool v1 = !k.strimzi || k.strimzi->api == model::StrimziApi::v1;
-    if (strimzi && v1 &&
-        std::find(k_strimzi_kafka_versions.begin(), k_strimzi_kafka_versions.end(),
-                  k.version.value) == k_strimzi_kafka_versions.end()) {
-        auto& d = sink.report(diag::Code::KM317,
-                              k.version.location.known() ? k.version.location : k.location,
-                              fmt::format("Strimzi 1.2 does not run Kafka '{}'", k.version.value));
-        diag::add_help(d, "use one of 4.2.0, 4.2.1, 4.3.0, 4.3.1");
+    if (strimzi) {
+        check_kafka_version(k, sink);
     }
 
     for (const model::Topic& topic : t.topics) {
@@ -215,6 +273,22 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
         }
     }
 
+    // On a listener without authentication Kafka's DefaultKafkaPrincipalBuilder names every
+    // client User:ANONYMOUS (apache/kafka clients/.../DefaultKafkaPrincipalBuilder.java, the
+    // PlaintextAuthenticationContext case), and no stock builder reads a mesh identity: only a
+    // principal builder installed in the broker can turn it into User:<namespace>-<account>,
+    // the principal the ACLs name.
+    if (k.authentication == model::Authentication::mesh && strimzi &&
+        !model::find_config(k.config, "principal.builder.class")) {
+        auto& d = sink.report(
+            diag::Code::KM350, k.authentication_location,
+            "authentication 'mesh' needs a broker principal builder that turns the mesh "
+            "identity into the Kafka principal; without one Kafka sees every client as "
+            "User:ANONYMOUS and the ACLs authorize no one");
+        diag::add_help(d,
+                       "install a KafkaPrincipalBuilder in the broker image and name it in "
+                       "kafka.config 'principal.builder.class', or use 'scram-sha-512'");
+    }
     if (k.authentication == model::Authentication::mesh &&
         !(t.mesh.filters && t.mesh.filters->identity_image)) {
         auto& d = sink.report(

@@ -164,7 +164,15 @@ class Checker {
     explicit Checker(diag::DiagnosticSink& sink) : m_sink(sink) {}
 
     void acl_name(const model::Text& t, std::string_view what, bool pattern) {
-        if (t.empty() || is_acl_name(t.value, pattern)) {
+        if (t.empty()) {
+            // Kafka has no resource with an empty name: the KafkaUser ACL, the Bitnami script's
+            // argument and the authorizer would all name something that cannot exist.
+            auto& d = m_sink.report(diag::Code::KM340, t.location,
+                                    fmt::format("the {} name is empty", what));
+            diag::add_help(d, fmt::format("name the {}, or remove the field", what));
+            return;
+        }
+        if (is_acl_name(t.value, pattern)) {
             return;
         }
         auto& d =

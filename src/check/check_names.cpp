@@ -29,6 +29,28 @@ void report_duplicates(const std::vector<T>& items, KeyFn key, std::string_view 
     }
 }
 
+/// Kafka's metric names replace '.' with '_', so the controller refuses a topic whose name
+/// equals an existing one up to that (apache/kafka ReplicationControlManager, "collides with
+/// existing topic"; Topic.hasCollision).
+void report_colliding_topics(const std::vector<model::Topic>& topics, diag::DiagnosticSink& sink) {
+    std::map<std::string, const model::Topic*> first;
+    for (const model::Topic& topic : topics) {
+        std::string key = topic.name.value;
+        std::replace(key.begin(), key.end(), '.', '_');
+        auto [it, inserted] = first.emplace(key, &topic);
+        if (inserted || it->second->name.value == topic.name.value) {
+            continue;  // the same name twice is KM302
+        }
+        auto& d = sink.report(diag::Code::KM341, topic.name.location,
+                              fmt::format("topic '{}' collides with topic '{}' in Kafka",
+                                          topic.name.value, it->second->name.value));
+        diag::add_note(d, it->second->name.location, "the other topic is declared here");
+        diag::add_help(d,
+                       "Kafka treats '.' and '_' alike in topic names and refuses the second "
+                       "one; rename one of them");
+    }
+}
+
 }  // namespace
 
 void check_names(const model::Topology& t, diag::DiagnosticSink& sink) {
@@ -51,6 +73,7 @@ void check_names(const model::Topology& t, diag::DiagnosticSink& sink) {
         declared_topics, [](const model::Topic& topic) { return topic.name.value; }, "topic", sink);
     report_duplicates(
         t.roles, [](const model::Role& r) { return r.name.value; }, "role", sink);
+    report_colliding_topics(t.topics, sink);
     for (const model::Service& s : t.services) {
         if (s.connect) {
             report_duplicates(

@@ -12,6 +12,9 @@ void check_topology(const model::Topology& topology, diag::DiagnosticSink& sink)
     check_service_kinds(topology, sink);
     check_cluster(topology, sink);
     check_mesh(topology, sink);
+    check_replication(topology, sink);
+    check_connect_storage(topology, sink);
+    check_shared_names(topology, sink);
     check_destination_names(topology, sink);
 }
 

@@ -7,7 +7,7 @@
 namespace km::check {
 
 void check_names(const model::Topology& t,
-                 diag::DiagnosticSink& sink);  ///< KM302 KM303 KM322 KM333
+                 diag::DiagnosticSink& sink);  ///< KM302 KM303 KM322 KM333 KM341
 void check_references(const model::Topology& t,
                       diag::DiagnosticSink& sink);  ///< KM301 KM304 KM305 KM308-KM310
 void check_operations(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM204 KM307
@@ -15,8 +15,12 @@ void check_identities(const model::Topology& t,
                       diag::DiagnosticSink& sink);  ///< KM205 KM306 KM315 KM321
 void check_service_kinds(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM318
 void check_cluster(const model::Topology& t,
-                   diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323 KM330
+                   diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323 KM330 KM350
 void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM331 KM332 KM401-KM410
+void check_replication(const model::Topology& t,
+                       diag::DiagnosticSink& sink);  ///< KM342-KM344 KM346
+void check_connect_storage(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM345
+void check_shared_names(const model::Topology& t, diag::DiagnosticSink& sink);     ///< KM347-KM349
 
 void check_destination_names(const model::Topology& t,
                              diag::DiagnosticSink& sink);  ///< KM531-KM534

@@ -1,5 +1,5 @@
 // What `kafkamesh diff` found between two topologies: per-identity access gained and lost, topic,
-// setting and manifest changes, and the risk flags (KM601-KM609). Renderers read only this.
+// setting and manifest changes, and the risk flags (KM601-KM609, KM620). Renderers read only this.
 #pragma once
 
 #include <cstdint>

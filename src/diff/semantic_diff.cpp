@@ -587,6 +587,7 @@ class Differ {
         if (after.super_user && !(before && before->super_user)) {
             widened.push_back("becomes a super user");
         }
+        cluster_admin(before, after);
         for (const AclEntry* e : gained) {
             if (e->effect == model::Effect::allow && widens(*e, after, before)) {
                 widened.push_back(entry_text(*e));
@@ -618,6 +619,38 @@ class Differ {
              fmt::format("{} '{}' {}: {}", d.status == Status::added ? "new identity" : "access of",
                          after.key, d.status == Status::added ? "gets access" : "widens",
                          list_text(widened)));
+    }
+
+    /// KM620: a new Alter, AlterConfigs or ClusterAction on the cluster makes an identity a super
+    /// user in effect (graph::super_user_equivalent_operations).
+    void cluster_admin(const Identity* before, const Identity& after) {
+        std::vector<Operation> had =
+            before ? graph::super_user_equivalent_operations(*before) : std::vector<Operation>{};
+        std::vector<std::string> gained;
+        diag::Location where{};
+        for (Operation op : graph::super_user_equivalent_operations(after)) {
+            if (std::find(had.begin(), had.end(), op) != had.end()) {
+                continue;
+            }
+            gained.emplace_back(model::operation_name(op));
+            for (const AclEntry& e : after.acls) {
+                if (!where.known() && e.type == model::ResourceType::cluster &&
+                    e.effect == model::Effect::allow && graph::allow_permits(e.operation, op)) {
+                    where = first_location(e);
+                }
+            }
+        }
+        if (gained.empty()) {
+            return;
+        }
+        Place at = place(m_head, where);
+        if (at.file.empty()) {
+            at = place(m_head, service_location(after));
+        }
+        flag(diag::Code::KM620, at, after.key,
+             fmt::format("'{}' gains {} on the cluster and so becomes a super user in effect: it "
+                         "can grant itself any access",
+                         after.key, list_text(gained)));
     }
 
     diag::Location service_location(const Identity& id) const {

@@ -61,13 +61,10 @@ Value broker_config(const EmitContext& c) {
         super_list += (super_list.empty() ? "User:" : ";User:") + u;
     }
     std::map<std::string, std::string> config;
-    std::string rf = std::to_string(model::default_replication_factor(k.nodes));
-    std::string isr = std::to_string(model::default_min_insync_replicas(k.nodes));
-    config["default.replication.factor"] = rf;
-    config["min.insync.replicas"] = isr;
-    config["offsets.topic.replication.factor"] = rf;
-    config["transaction.state.log.replication.factor"] = rf;
-    config["transaction.state.log.min.isr"] = isr;
+    for (const model::ReplicationSetting& setting : model::replication_settings()) {
+        config[std::string(setting.key)] =
+            std::to_string(model::derived_replication_value(setting, k.nodes));
+    }
     for (const auto& [key, value] : sorted_config(k.config)) {
         config[key] = value;
     }

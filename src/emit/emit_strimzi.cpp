@@ -110,8 +110,6 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
             list.push(Value::string(u));
         }
     }
-    int rf = model::default_replication_factor(k.nodes);
-    int isr = model::default_min_insync_replicas(k.nodes);
     std::vector<model::ConfigEntry> config = k.config;
     auto add_default = [&](std::string key, model::ConfigValue::Type type, std::string text) {
         bool set_by_user = std::any_of(config.begin(), config.end(),
@@ -124,11 +122,10 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
     using T = model::ConfigValue::Type;
     add_default("allow.everyone.if.no.acl.found", T::boolean, "false");
     add_default("auto.create.topics.enable", T::boolean, "false");
-    add_default("default.replication.factor", T::integer, std::to_string(rf));
-    add_default("min.insync.replicas", T::integer, std::to_string(isr));
-    add_default("offsets.topic.replication.factor", T::integer, std::to_string(rf));
-    add_default("transaction.state.log.replication.factor", T::integer, std::to_string(rf));
-    add_default("transaction.state.log.min.isr", T::integer, std::to_string(isr));
+    for (const model::ReplicationSetting& setting : model::replication_settings()) {
+        add_default(std::string(setting.key), T::integer,
+                    std::to_string(model::derived_replication_value(setting, k.nodes)));
+    }
     kafka.set("config", config_map(config));
     Value& entity = spec.set("entityOperator", Value::mapping());
     entity.set("topicOperator", Value::mapping());
@@ -246,6 +243,10 @@ Value acl_list(const graph::Identity& id) {
     return acls;
 }
 
+/// The KafkaUser's authentication type, or "" for none. With 'mesh' the user has no credentials
+/// of its own: the User Operator then installs its ACLs for User:<name> (KafkaUserOperator,
+/// the scram-or-none branch; KafkaUserModel.getUserName), which is the principal the broker's
+/// principal builder gives a mesh client. tls-external would put them on User:CN=<name>.
 std::string authentication_type(model::Authentication a) {
     switch (a) {
         case model::Authentication::scram_sha_512:
@@ -253,7 +254,7 @@ std::string authentication_type(model::Authentication a) {
         case model::Authentication::tls:
             return "tls";
         case model::Authentication::mesh:
-            return "tls-external";
+            return "";
     }
     return "scram-sha-512";
 }
@@ -273,8 +274,9 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out, std::size_t fi
         }
         Value doc = strimzi_document(c, "KafkaUser", id.user, cluster_label(k));
         Value& spec = doc.set("spec", Value::mapping());
-        spec.set("authentication", Value::mapping())
-            .set("type", Value::string(authentication_type(k.authentication)));
+        if (std::string type = authentication_type(k.authentication); !type.empty()) {
+            spec.set("authentication", Value::mapping()).set("type", Value::string(type));
+        }
         // A super user bypasses ACLs, so it carries none.
         if (!id.super_user && !id.acls.empty()) {
             Value& authorization = spec.set("authorization", Value::mapping());
@@ -307,7 +309,11 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
     const model::Kafka& k = *c.topology.kafka;
     for (std::size_t i = first; i < last; ++i) {
         const graph::Identity& id = c.graph.identities[i];
-        if (!has_kafka_user(id)) {
+        // In the Kafka namespace the User Operator's Secret already has the KafkaAccess's
+        // default Secret name (the KafkaAccess name, KafkaAccessReconciler.determineSecretName),
+        // and the Access Operator, which only sees Secrets it labelled itself, would fail to
+        // create it on every reconcile; the service reads the User Operator's Secret instead.
+        if (!has_kafka_user(id) || id.ns == k.ns.value) {
             continue;
         }
         Value doc = base_document(c, "KafkaAccess", id.user, id.ns);
@@ -338,7 +344,10 @@ void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
     }
     add_slices(jobs, c.topology.topics.size(), emit_topics);
     add_slices(jobs, c.graph.identities.size(), emit_users);
-    if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator) {
+    // With 'mesh' there is no credential to deliver, and the Access Operator refuses a user
+    // whose authentication the listener does not match (KafkaParser.listenerAndUserAuthCompatible).
+    if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator &&
+        c.topology.kafka->authentication != model::Authentication::mesh) {
         add_slices(jobs, c.graph.identities.size(), emit_access);
     }
 }

@@ -59,4 +59,17 @@ Decision authorize(const Identity& identity, Operation operation, model::Resourc
     return d;
 }
 
+std::vector<Operation> super_user_equivalent_operations(const Identity& identity) {
+    std::vector<Operation> out;
+    if (identity.super_user) {
+        return out;
+    }
+    for (Operation op : {Operation::Alter, Operation::AlterConfigs, Operation::ClusterAction}) {
+        if (authorize(identity, op, model::ResourceType::cluster, "kafka-cluster").allowed()) {
+            out.push_back(op);
+        }
+    }
+    return out;
+}
+
 }  // namespace km::graph

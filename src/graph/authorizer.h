@@ -33,4 +33,10 @@ bool deny_forbids(model::Operation denied, model::Operation requested);
 Decision authorize(const Identity& identity, model::Operation operation, model::ResourceType type,
                    std::string_view name);
 
+/// The cluster operations among Alter, AlterConfigs and ClusterAction that `identity` is allowed
+/// without being a super user. Each makes it one in effect: Alter on the cluster authorizes
+/// CreateAcls and DeleteAcls (it can grant itself anything), AlterConfigs changes broker
+/// settings, ClusterAction the requests brokers send each other.
+std::vector<model::Operation> super_user_equivalent_operations(const Identity& identity);
+
 }  // namespace km::graph

@@ -107,11 +107,56 @@ int default_min_insync_replicas(int nodes) {
     return std::max(1, default_replication_factor(nodes) - 1);
 }
 
+const std::vector<ReplicationSetting>& replication_settings() {
+    static const std::vector<ReplicationSetting> settings = {
+        {"default.replication.factor", false, ""},
+        {"min.insync.replicas", true, "default.replication.factor"},
+        {"offsets.topic.replication.factor", false, ""},
+        {"transaction.state.log.replication.factor", false, ""},
+        {"transaction.state.log.min.isr", true, "transaction.state.log.replication.factor"},
+        {"share.coordinator.state.topic.replication.factor", false, ""},
+        {"share.coordinator.state.topic.min.isr", true,
+         "share.coordinator.state.topic.replication.factor"},
+    };
+    return settings;
+}
+
+int derived_replication_value(const ReplicationSetting& setting, int nodes) {
+    return setting.min_isr ? default_min_insync_replicas(nodes) : default_replication_factor(nodes);
+}
+
+const ConfigEntry* find_config(const std::vector<ConfigEntry>& config, std::string_view key) {
+    auto it = std::find_if(config.begin(), config.end(),
+                           [&](const ConfigEntry& e) { return e.key.value == key; });
+    return it == config.end() ? nullptr : &*it;
+}
+
+std::optional<int> config_int(const std::vector<ConfigEntry>& config, std::string_view key) {
+    const ConfigEntry* e = find_config(config, key);
+    if (!e) {
+        return std::nullopt;
+    }
+    const std::string& text = e->value.text;
+    int value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
 void add_implicit_declarations(Topology& t) {
     if (!t.kafka) {
         return;
     }
-    const Kafka& kafka = *t.kafka;
+    Kafka& kafka = *t.kafka;
+    // Strimzi 0.46 to 0.50 run Kafka 4.0.0 (kafka-versions.yaml at each tag), the releases that
+    // serve v1beta2 and also run Kafka 4; the v1 default (4.3.1) runs on no release serving
+    // v1beta2 (1.0 removed it).
+    if (!kafka.version.location.known() && kafka.strimzi &&
+        kafka.strimzi->api == StrimziApi::v1beta2) {
+        kafka.version.value = std::string(k_strimzi_v1beta2_default_version);
+    }
     bool declared = std::any_of(t.namespaces.begin(), t.namespaces.end(), [&](const Namespace& ns) {
         return ns.name.value == kafka.ns.value;
     });

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/topology.h"
 
@@ -50,7 +51,29 @@ StorageTopics connect_storage_topics(const Service& s);
 int default_replication_factor(int nodes);
 int default_min_insync_replicas(int nodes);
 
-/// Adds what the topology declares implicitly: the Kafka namespace and Connect storage topics.
+/// A broker setting kafkamesh derives from the node count.
+struct ReplicationSetting {
+    std::string_view key;
+    bool min_isr;                 ///< a min ISR, else a replication factor
+    std::string_view factor_key;  ///< for a min ISR: the replication factor it is held against
+};
+/// The cluster-wide replication settings, in the order they are emitted: the default for
+/// topics, and Kafka's internal topics (consumer offsets, transactions, share-group state;
+/// apache/kafka ShareCoordinatorConfig names the last two, with defaults 3 and 2).
+const std::vector<ReplicationSetting>& replication_settings();
+/// The value kafkamesh derives for one of them from the node count.
+int derived_replication_value(const ReplicationSetting& setting, int nodes);
+
+/// The entry for `key` in a config list, or null.
+const ConfigEntry* find_config(const std::vector<ConfigEntry>& config, std::string_view key);
+/// The integer value of `key`, when it is set to one.
+std::optional<int> config_int(const std::vector<ConfigEntry>& config, std::string_view key);
+
+/// The Kafka version emitted for `strimzi.api: v1beta2` when none is given.
+inline constexpr std::string_view k_strimzi_v1beta2_default_version = "4.0.0";
+
+/// Adds what the topology declares implicitly: the Kafka namespace, Connect storage topics and
+/// the Kafka version of the v1beta2 API.
 void add_implicit_declarations(Topology& t);
 
 }  // namespace km::model

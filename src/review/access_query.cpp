@@ -114,7 +114,28 @@ Json identity_json(const Identity& id) {
     j["principal"] = "User:" + id.principal_name;
     j["mesh_principal"] = id.mesh_principal;
     j["super_user"] = id.super_user;
+    Json equivalent = Json::array();
+    for (Operation op : graph::super_user_equivalent_operations(id)) {
+        equivalent.push_back(std::string(model::operation_name(op)));
+    }
+    j["super_user_equivalent"] = std::move(equivalent);
     return j;
+}
+
+/// "Alter, ClusterAction" for an identity that is a super user in effect, else "".
+std::string equivalent_text(const Identity& id) {
+    std::vector<std::string> names;
+    for (Operation op : graph::super_user_equivalent_operations(id)) {
+        names.emplace_back(model::operation_name(op));
+    }
+    return fmt::format("{}", fmt::join(names, ", "));
+}
+
+std::string equivalent_reason(const std::string& ops) {
+    return fmt::format(
+        "super-user equivalent: holds {} on the cluster, so it can grant itself "
+        "any access",
+        ops);
 }
 
 std::string md_escape(const std::string& s) {
@@ -214,6 +235,9 @@ std::string explain_service(const QueryContext& c, const std::string& service, c
         if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
             out += "\n" + referenced + ".\n";
         }
+        if (std::string ops = equivalent_text(id); !ops.empty()) {
+            out += fmt::format("\n**{}**.\n", equivalent_reason(ops));
+        }
         out += "\n#### Kafka\n\n";
         if (id.acls.empty()) {
             out += "No ACL entries.\n";
@@ -250,6 +274,9 @@ std::string explain_service(const QueryContext& c, const std::string& service, c
     if (id.super_user) {
         out += "super user: Kafka allows every operation without looking at ACLs\n";
     }
+    if (std::string ops = equivalent_text(id); !ops.empty()) {
+        out += equivalent_reason(ops) + "\n";
+    }
     out += "kafka:\n";
     if (id.acls.empty()) {
         out += "  (no ACL entries)\n";
@@ -280,11 +307,18 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
                     const std::string& name, Format format) {
     std::vector<std::pair<const Identity*, graph::Decision>> allowed;
     std::vector<std::pair<const Identity*, graph::Decision>> denied;
+    // Not allowed by Kafka today, but able to grant themselves this (and anything else).
+    std::vector<std::pair<const Identity*, std::string>> equivalent;
     for (const Identity& id : c.graph.identities) {
         graph::Decision d = graph::authorize(id, operation, type, name);
         if (d.allowed()) {
             allowed.emplace_back(&id, std::move(d));
-        } else if (d.reason == graph::Decision::Reason::denied) {
+            continue;
+        }
+        if (std::string ops = equivalent_text(id); !ops.empty()) {
+            equivalent.emplace_back(&id, equivalent_reason(ops));
+        }
+        if (d.reason == graph::Decision::Reason::denied) {
             denied.emplace_back(&id, std::move(d));
         }
     }
@@ -330,6 +364,13 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
             }
             j[list == &allowed ? "allowed" : "denied"] = std::move(items);
         }
+        Json items = Json::array();
+        for (const auto& [id, why] : equivalent) {
+            Json o = identity_json(*id);
+            o["reason"] = why;
+            items.push_back(std::move(o));
+        }
+        j["super_user_equivalent"] = std::move(items);
         return j.dump(2) + "\n";
     }
     std::string out;
@@ -351,6 +392,13 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
                                    md_escape(reason(d)));
             }
         }
+        if (!equivalent.empty()) {
+            out += "\n#### Super-user equivalent\n\n| identity | user | why |\n|---|---|---|\n";
+            for (const auto& [id, why] : equivalent) {
+                out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
+                                   md_escape(why));
+            }
+        }
         return out;
     }
     out += fmt::format("who can {} {} '{}': {} identit{}\n", op, rt, name, allowed.size(),
@@ -362,6 +410,12 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
         out += "stopped by a deny grant:\n";
         for (const auto& [id, d] : denied) {
             out += fmt::format("  {} (user {}): {}\n", id->key, id->user, reason(d));
+        }
+    }
+    if (!equivalent.empty()) {
+        out += "can grant it to themselves:\n";
+        for (const auto& [id, why] : equivalent) {
+            out += fmt::format("  {} (user {}): {}\n", id->key, id->user, why);
         }
     }
     return out;
@@ -381,6 +435,9 @@ std::string access_matrix(const QueryContext& c, Format format) {
     for (const Identity& id : c.graph.identities) {
         if (id.super_user) {
             rows.push_back({id.key, id.user, "*", "literal", "*", {"All"}, {}});
+        } else if (!graph::super_user_equivalent_operations(id).empty()) {
+            // It can grant itself All on everything; its own grants follow.
+            rows.push_back({id.key, id.user, "*", "super-user-equivalent", "*", {"All"}, {}});
         }
         auto effective = [&](model::ResourceType type, const std::string& name, Row& row) {
             for (Operation op : model::valid_operations(type)) {

@@ -150,7 +150,13 @@ TEST_SUITE("check") {
             CHECK(diagnostics_of(header("  listenerPort: 9091\n")) == Codes{"KM320@7:17"});
         }
         SUBCASE("mesh authentication without an identity filter is KM323") {
-            CHECK(diagnostics_of(header("  authentication: mesh\n")) == Codes{"KM323@7:19"});
+            CHECK(diagnostics_of(header("  authentication: mesh\n"
+                                        "  config: {principal.builder.class: x.MeshBuilder}\n")) ==
+                  Codes{"KM323@7:19"});
+        }
+        SUBCASE("mesh authentication without a principal builder is KM350") {
+            CHECK(diagnostics_of(header("  authentication: mesh\n")) ==
+                  Codes{"KM323@7:19", "KM350@7:19"});
         }
     }
 }

@@ -57,13 +57,18 @@ TEST_SUITE("check") {
         }
         SUBCASE("an identity image without a digest is KM404") {
             CHECK(diagnostics_of(with_mesh("  filters:\n    identity: {image: oci://r/id:1}\n",
-                                           "  authentication: mesh\n")) == Codes{"KM404@10:23"});
-            CHECK(diagnostics_of(with_mesh("  filters:\n    identity: {image: oci://r/id@sha256:" +
-                                               k_digest.substr(1) + "}\n",
-                                           "  authentication: mesh\n")) == Codes{"KM404@10:23"});
+                                           "  authentication: mesh\n"
+                                           "  config: {principal.builder.class: x.B}\n")) ==
+                  Codes{"KM404@11:23"});
+            CHECK(diagnostics_of(with_mesh(
+                      "  filters:\n    identity: {image: oci://r/id@sha256:" + k_digest.substr(1) +
+                          "}\n",
+                      "  authentication: mesh\n"
+                      "  config: {principal.builder.class: x.B}\n")) == Codes{"KM404@11:23"});
             CHECK(diagnostics_of(with_mesh(
                       "  filters:\n    identity: {image: oci://r/id@sha256:" + k_digest + "}\n",
-                      "  authentication: mesh\n")) == Codes{});
+                      "  authentication: mesh\n"
+                      "  config: {principal.builder.class: x.B}\n")) == Codes{});
         }
         SUBCASE("the identity filter without authentication mesh is KM405") {
             CHECK(diagnostics_of(with_mesh("  filters:\n    identity: {image: oci://r/id@sha256:" +
