@@ -27,7 +27,8 @@ const std::vector<ObjectFields> k_fields = {
       "roles"}},
     {"/metadata", {"name"}},
     {"/mesh",
-     {"trustDomain", "mtls", "dataplane", "istioVersion", "idleTimeout", "defaultDeny", "filters"}},
+     {"trustDomain", "clusterDomain", "mtls", "dataplane", "istioVersion", "idleTimeout",
+      "nativeSidecars", "defaultDeny", "filters"}},
     {"/mesh/filters", {"kafkaMetrics", "identity", "accessLogs"}},
     {"/mesh/filters/kafkaMetrics", {"proxyImage"}},
     {"/mesh/filters/identity", {"image"}},
@@ -399,6 +400,10 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             auto td = r.string(v);
             r.check_format(td, util::is_dns_subdomain, "a valid trust domain (a DNS name)");
             set(std::move(td), m.trust_domain);
+        } else if (name == "clusterDomain") {
+            auto domain = r.string(v);
+            r.check_format(domain, util::is_dns_subdomain, "a DNS domain such as cluster.local");
+            set(std::move(domain), m.cluster_domain);
         } else if (name == "mtls") {
             m.mtls_location = r.where(v);
             if (auto e = r.enumeration<model::MtlsMode>(
@@ -424,6 +429,11 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
         } else if (name == "defaultDeny") {
             if (auto b = r.boolean(v)) {
                 m.default_deny = *b;
+            }
+        } else if (name == "nativeSidecars") {
+            m.native_sidecars_location = r.where(v);
+            if (auto b = r.boolean(v)) {
+                m.native_sidecars = *b;
             }
         } else if (name == "filters") {
             parse_filters(r, v, m);
