@@ -86,15 +86,15 @@ std::optional<std::string> image_registry_url(std::string_view image) {
         }
     }
     constexpr std::string_view oci = "oci://";
-    std::string_view reference =
-        image.substr(0, oci.size()) == oci ? image.substr(oci.size()) : image;
-    // Docker's rule for the first component of a reference: a registry host has a '.' or a
-    // ':' or is localhost; anything else is a Docker Hub path (distribution/reference,
-    // normalize.go splitDockerDomain).
+    bool url = image.substr(0, oci.size()) == oci;
+    std::string_view reference = url ? image.substr(oci.size()) : image;
+    // After oci:// the first component is the host, as in any URL. Without a scheme, Docker's
+    // rule decides: a registry host has a '.' or a ':' or is localhost; anything else is a
+    // Docker Hub path (distribution/reference, normalize.go splitDockerDomain).
     std::size_t slash = reference.find('/');
     std::string_view host = reference.substr(0, slash);
     if (slash == std::string_view::npos || host.empty() ||
-        (host.find_first_of(".:") == std::string_view::npos && host != "localhost") ||
+        (!url && host.find_first_of(".:") == std::string_view::npos && host != "localhost") ||
         host.find('@') != std::string_view::npos) {
         return std::nullopt;
     }

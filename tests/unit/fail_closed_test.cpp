@@ -108,14 +108,20 @@ TEST_SUITE("fail closed") {
                             ports.insert(p.begin(), p.end());
                         }
                         REQUIRE(!ports.empty());
-                        if (!rule["from"]) {
-                            // Only Strimzi's own ports, guarded by its mTLS, are open to all.
-                            for (const std::string& p : ports) {
-                                CHECK((p == "8443" || p == "9090" || p == "9091"));
-                            }
-                            continue;
-                        }
+                        // No rule is open to every source.
+                        REQUIRE(rule["from"]);
                         for (const YAML::Node& from : rule["from"]) {
+                            if (from["source"]["notPrincipals"]) {
+                                // Peers without a mesh identity (Strimzi's operator outside the
+                                // mesh), only on its own ports.
+                                CHECK(strings(from["source"]["notPrincipals"]) ==
+                                      std::set<std::string>{"*"});
+                                for (const std::string& p : ports) {
+                                    CHECK(
+                                        (p == "8443" || p == "9090" || p == "9091" || p == "8083"));
+                                }
+                                continue;
+                            }
                             auto principals = strings(from["source"]["principals"]);
                             REQUIRE(!principals.empty());
                             for (const std::string& p : principals) {
