@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "check/checks.h"
@@ -164,6 +165,20 @@ void check_listener_port(const model::Kafka& k, diag::DiagnosticSink& sink) {
         return;
     }
     int port = k.listener_port;
+    // The sidecar's own ports (istio.io docs/ops/deployment/requirements, "Ports used by Istio"):
+    // Envoy binds them, and 15020/15021/15090 are also excluded from inbound capture
+    // (istio/istio injection-template.yaml), so a policy on them would never apply.
+    static constexpr int k_istio_ports[] = {15000, 15001, 15004, 15006, 15008,
+                                            15009, 15020, 15021, 15053, 15090};
+    if (std::find(std::begin(k_istio_ports), std::end(k_istio_ports), port) !=
+        std::end(k_istio_ports)) {
+        auto& d = sink.report(diag::Code::KM320, k.listener_port_location,
+                              fmt::format("port {} is reserved by Istio's proxy", port));
+        diag::add_help(d,
+                       "the proxy binds it or does not capture it, so Kafka could not listen "
+                       "there or the mesh policy would never apply; use 9092");
+        return;
+    }
     if (k.distribution == model::Distribution::strimzi) {
         if (port < 9092 || port == 9404 || port == 9999) {
             auto& d = sink.report(diag::Code::KM320, k.listener_port_location,

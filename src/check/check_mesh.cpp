@@ -117,7 +117,75 @@ std::int64_t kafka_idle_ms(const model::Kafka& k, Location& at) {
     return k_kafka_idle_ms_default;
 }
 
+/// What istiod's webhook says about a non-zero DestinationRule idleTimeout, or "" when it
+/// accepts it: it decodes the value as a Go duration (at most 2^63-1 ns) and requires whole
+/// milliseconds of at least 1 ms (istio/istio pkg/config/validation/validation.go, tcp
+/// idleTimeout -> agent.ValidateDuration in pkg/config/validation/agent/validation.go).
+std::string idle_timeout_rejection(std::string_view text) {
+    __extension__ using u128 = unsigned __int128;
+    constexpr u128 k_max_ns = (u128{1} << 63) - 1;
+    u128 total = 0;
+    std::size_t i = 0;
+    if (text == "0") {
+        return "";
+    }
+    while (i < text.size()) {
+        u128 whole = 0;
+        u128 frac = 0;
+        u128 frac_scale = 1;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+            whole = std::min<u128>(whole * 10 + static_cast<unsigned>(text[i] - '0'), k_max_ns + 1);
+            ++i;
+        }
+        if (i < text.size() && text[i] == '.') {
+            ++i;
+            for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+                if (frac_scale < u128{1000000000000000000ULL}) {  // Go drops digits past this too
+                    frac = frac * 10 + static_cast<unsigned>(text[i] - '0');
+                    frac_scale *= 10;
+                }
+            }
+        }
+        std::size_t unit_start = i;
+        while (i < text.size() && !(text[i] >= '0' && text[i] <= '9') && text[i] != '.') {
+            ++i;
+        }
+        std::string_view unit = text.substr(unit_start, i - unit_start);
+        u128 scale = unit == "ns"   ? 1
+                     : unit == "us" ? 1000
+                     : unit == "ms" ? 1000000
+                     : unit == "s"  ? 1000000000ULL
+                     : unit == "m"  ? 60000000000ULL
+                                    : 3600000000000ULL;
+        total += std::min<u128>(whole * scale, k_max_ns + 1) + frac * scale / frac_scale;
+        if (total > k_max_ns) {
+            return "it is longer than a Go duration can hold (about 2562047h)";
+        }
+    }
+    if (total == 0) {
+        return "";
+    }
+    if (total < 1000000) {
+        return "istiod requires at least 1ms (or 0s)";
+    }
+    if (total % 1000000 != 0) {
+        return "istiod accepts durations to millisecond precision only";
+    }
+    return "";
+}
+
 void check_idle_timeout(const model::Topology& t, diag::DiagnosticSink& sink) {
+    if (parse::is_duration(t.mesh.idle_timeout.value)) {
+        std::string why = idle_timeout_rejection(t.mesh.idle_timeout.value);
+        if (!why.empty()) {
+            auto& d = sink.report(diag::Code::KM415,
+                                  first_known(t.mesh.idle_timeout.location, t.mesh.location),
+                                  fmt::format("idle timeout '{}' would be rejected: {}",
+                                              t.mesh.idle_timeout.value, why));
+            diag::add_help(d, "write whole milliseconds between 1ms and 2562047h, such as 1h");
+            return;
+        }
+    }
     std::optional<double> seconds = parse::duration_seconds(t.mesh.idle_timeout.value);
     if (!seconds || !t.kafka) {
         return;
@@ -188,6 +256,17 @@ void check_filters(const model::Topology& t, diag::DiagnosticSink& sink) {
                        "write the image as oci://<registry>/<name>@sha256:<64 hex digits>; "
                        "the plugin decides who Kafka sees, so it must be exactly the one reviewed");
     }
+    if (f.identity_image && !model::image_registry_url(f.identity_image->value)) {
+        auto& d = sink.report(diag::Code::KM416, f.identity_image->location,
+                              fmt::format("identity filter image '{}' names no registry host",
+                                          f.identity_image->value));
+        diag::add_note(d, {},
+                       "the WasmPlugin CRD's url rule and istiod both parse the url as a URL; a "
+                       "short Docker Hub name such as kafka-identity@sha256:... is neither");
+        diag::add_help(d,
+                       "write oci://<registry host>/<path>@sha256:<digest>, for example "
+                       "oci://docker.io/library/kafka-identity@sha256:...");
+    }
     if (f.identity_image && k.authentication != model::Authentication::mesh) {
         auto& d = sink.report(diag::Code::KM405, f.identity_location,
                               "the identity filter needs authentication 'mesh'");
@@ -248,16 +327,27 @@ void check_versions(const model::Topology& t, diag::DiagnosticSink& sink) {
                        "are served since Istio 1.22");
         diag::add_help(d, "upgrade Istio and set mesh.istioVersion to the version it runs");
     }
+    if (t.mesh.native_sidecars.value_or(false) && minor < model::k_istio_native_sidecar) {
+        auto& d = sink.report(
+            diag::Code::KM407, t.mesh.native_sidecars_location,
+            fmt::format("Istio {} has no per-pod native sidecar annotation; it needs Istio 1.{}",
+                        t.mesh.istio_version.value, model::k_istio_native_sidecar));
+        diag::add_help(d, "remove mesh.nativeSidecars, or target Istio 1.24 or later");
+    }
     // Bitnami's provisioning Job connects through its sidecar. Without native sidecars the
     // emitted script stops the proxy itself on exit (quitquitquit); that depends on the script
     // reaching its end, so the user is told which mechanism the Job relies on.
     if (t.kafka && t.kafka->distribution == model::Distribution::bitnami &&
-        t.mesh.dataplane == Dataplane::sidecar && minor < model::k_istio_native_sidecar) {
+        t.mesh.dataplane == Dataplane::sidecar && !model::native_sidecars(t.mesh)) {
         auto& d = sink.report(
             diag::Code::KM408, where,
-            fmt::format("the Bitnami provisioning Job finishes under Istio {} only by calling "
-                        "quitquitquit on exit: native sidecars need Istio 1.{} or later",
-                        t.mesh.istio_version.value, model::k_istio_native_sidecar));
+            model::istio_minor(t.mesh) < model::k_istio_native_sidecar
+                ? fmt::format("the Bitnami provisioning Job finishes under Istio {} only by "
+                              "calling quitquitquit on exit: native sidecars need Istio 1.{} or "
+                              "later",
+                              t.mesh.istio_version.value, model::k_istio_native_sidecar)
+                : std::string("the Bitnami provisioning Job finishes only by calling "
+                              "quitquitquit on exit: mesh.nativeSidecars is false"));
         diag::add_note(d, {},
                        "if the script is killed before its exit trap runs, istio-proxy keeps the "
                        "Job running");

@@ -267,6 +267,8 @@ class Differ {
         };
         auto yes = [](bool v) { return std::string(v ? "true" : "false"); };
         compare(out, "mesh.trustDomain", b.mesh.trust_domain.value, h.mesh.trust_domain.value);
+        compare(out, "mesh.clusterDomain", b.mesh.cluster_domain.value,
+                h.mesh.cluster_domain.value);
         compare(out, "mesh.mtls", mtls(b.mesh), mtls(h.mesh));
         compare(out, "mesh.dataplane",
                 b.mesh.dataplane == model::Dataplane::sidecar ? "sidecar" : "ambient",

@@ -28,7 +28,7 @@ Value string_map(const std::map<std::string, std::string>& entries) {
 Value base_document(const EmitContext& context, const std::string& kind, const std::string& name,
                     const std::string& ns, std::map<std::string, std::string> labels,
                     std::map<std::string, std::string> annotations) {
-    const Template& t = context.templates.get(kind);
+    const Template& t = context.templates.get(kind, name);
     for (const auto& [k, v] : t.labels) {
         labels.emplace(k, v);
     }

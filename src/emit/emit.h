@@ -31,6 +31,7 @@ inline constexpr int allow_nothing = 31;
 inline constexpr int destination_rule = 40;
 inline constexpr int sidecar = 41;
 inline constexpr int telemetry = 42;
+inline constexpr int network_policy = 43;
 inline constexpr int envoy_filter = 50;
 inline constexpr int wasm_plugin = 51;
 inline constexpr int kafka = 60;

@@ -221,7 +221,7 @@ Value provisioning(const EmitContext& c) {
     // The Job must finish although istio-proxy keeps running: as a native sidecar (Istio 1.24+,
     // set by mesh_pod_annotations) the proxy stops with the Job's container; before that the
     // script stops it on exit.
-    bool native = sidecar && model::istio_minor(t.mesh) >= model::k_istio_native_sidecar;
+    bool native = sidecar && model::native_sidecars(t.mesh);
     if (!labels.empty()) {
         p.set("podLabels", string_map(labels));
     }

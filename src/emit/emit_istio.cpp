@@ -3,6 +3,7 @@
 // Istio drop the rule.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -38,17 +39,17 @@ Value match_labels(const std::map<std::string, std::string>& labels) {
     return selector;
 }
 
-/// One ALLOW rule: `to` these ports, `from` these principals (or from anyone when empty).
-Value allow_rule(const std::vector<std::string>& principals, const std::vector<int>& ports) {
+/// One ALLOW rule: `to` these ports, `from` a source whose `key` (principals or
+/// notPrincipals) lists these values. Every rule names its sources: a rule without `from`
+/// would admit any peer, in the mesh or not.
+Value allow_rule(const std::string& key, const std::vector<std::string>& values,
+                 const std::vector<int>& ports) {
     Value rule = Value::mapping();
-    if (!principals.empty()) {
-        Value& source = rule.set("from", Value::sequence())
-                            .push(Value::mapping())
-                            .set("source", Value::mapping());
-        Value& list = source.set("principals", Value::sequence());
-        for (const std::string& p : principals) {
-            list.push(Value::string(p));
-        }
+    Value& source =
+        rule.set("from", Value::sequence()).push(Value::mapping()).set("source", Value::mapping());
+    Value& list = source.set(key, Value::sequence());
+    for (const std::string& v : values) {
+        list.push(Value::string(v));
     }
     rule.set("to", Value::sequence())
         .push(Value::mapping())
@@ -108,7 +109,10 @@ void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
         add_document(c, out, rank::peer_authentication, "PeerAuthentication", ns.name.value,
                      "default", std::move(doc));
     }
-    if (names.operator_ports.empty()) {
+    // Under a PERMISSIVE mesh the ports are PERMISSIVE already: the workload policy would
+    // change nothing (and ambient skips it: convertPeerAuthentication in istio/istio
+    // pilot/pkg/serviceregistry/ambient/authorization.go).
+    if (names.operator_ports.empty() || mesh.mtls != model::MtlsMode::strict) {
         return;
     }
     // Strimzi guards these ports with its own mTLS; the Cluster Operator outside the mesh must
@@ -151,14 +155,16 @@ void emit_client_allows(const EmitContext& c, const MeshNames& names, std::vecto
     }
     for (const auto& [ns, principals] : by_namespace) {
         std::string name = kafka.name.value + "-clients-" + ns;
-        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace);
+        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace, {},
+                                  enforcement_annotations(c.topology.mesh));
         Value& spec = doc.set("spec", Value::mapping());
         spec.set("selector", match_labels(names.broker_labels));
         spec.set("action", Value::string("ALLOW"));
         // Never a rule without principals: that would admit anyone.
         if (!principals.empty()) {
             spec.set("rules", Value::sequence())
-                .push(allow_rule({principals.begin(), principals.end()}, {kafka.listener_port}));
+                .push(allow_rule("principals", {principals.begin(), principals.end()},
+                                 {kafka.listener_port}));
         }
         add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
                      std::move(doc));
@@ -169,20 +175,30 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
                                  std::vector<Manifest>& out) {
     const model::Kafka& kafka = *c.topology.kafka;
     emit_client_allows(c, names, out);
-    // One ALLOW policy on the broker pods with a single L4 rule.
-    auto broker_allow = [&](const std::string& suffix, const std::vector<std::string>& from,
-                            const std::vector<int>& ports) {
+    // One ALLOW policy on the broker pods with these L4 rules.
+    auto broker_allow = [&](const std::string& suffix, Value rules) {
         std::string name = kafka.name.value + suffix;
         Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace, {},
                                   enforcement_annotations(c.topology.mesh));
         Value& spec = doc.set("spec", Value::mapping());
         spec.set("selector", match_labels(names.broker_labels));
         spec.set("action", Value::string("ALLOW"));
-        spec.set("rules", Value::sequence()).push(allow_rule(from, ports));
+        spec.set("rules", std::move(rules));
         add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
                      std::move(doc));
     };
-    broker_allow("-internal", names.internal_principals, names.internal_ports);
+    // One rule per internal port, from the workloads that use it. An operator outside the mesh
+    // has no mesh identity: `notPrincipals: ["*"]` matches exactly the peers without one
+    // (Istio turns "*" into the regex ".+": istio/istio pilot/pkg/security/authz/matcher/
+    // string.go), so no meshed workload reaches these ports through its proxy.
+    Value internal = Value::sequence();
+    for (const model::InternalRule& r : names.internal_rules) {
+        internal.push(allow_rule("principals", r.principals, {r.port}));
+    }
+    if (!names.operator_ports.empty()) {
+        internal.push(allow_rule("notPrincipals", {"*"}, names.operator_ports));
+    }
+    broker_allow("-internal", std::move(internal));
     for (const model::Namespace& ns : c.topology.namespaces) {
         if (c.topology.mesh.enforcement == model::Enforcement::dry_run) {
             break;  // a dry run denies nothing: the ALLOW policies only log what they would deny
@@ -202,11 +218,14 @@ void emit_destination_rules(const EmitContext& c, const MeshNames& names,
     for (const std::string& service : {names.bootstrap_service, names.headless_service}) {
         Value doc = base_document(c, "DestinationRule", service, names.kafka_namespace);
         Value& spec = doc.set("spec", Value::mapping());
-        spec.set("host", Value::string(fmt::format("{}.{}.svc.cluster.local", service,
-                                                   names.kafka_namespace)));
+        spec.set("host", Value::string(fmt::format("{}.{}.svc.{}", service, names.kafka_namespace,
+                                                   c.topology.mesh.cluster_domain.value)));
+        // No `tls`: the brokers' STRICT PeerAuthentication enforces mTLS, and automatic mTLS
+        // falls back to plaintext only while an endpoint has no sidecar, which keeps a rollout
+        // into the mesh working. An explicit ISTIO_MUTUAL would build an unconditional TLS
+        // transport socket (istio/istio pilot/pkg/networking/core/cluster_tls.go) and break
+        // injected clients against not yet injected brokers.
         Value& policy = spec.set("trafficPolicy", Value::mapping());
-        // An explicit ISTIO_MUTUAL keeps headless (per-broker) traffic on mTLS (istio#26235).
-        policy.set("tls", Value::mapping()).set("mode", Value::string("ISTIO_MUTUAL"));
         Value& tcp = policy.set("connectionPool", Value::mapping()).set("tcp", Value::mapping());
         Value& keepalive = tcp.set("tcpKeepalive", Value::mapping());
         keepalive.set("time", Value::string("300s"));
@@ -230,12 +249,88 @@ void emit_sidecars(const EmitContext& c, const MeshNames& names, std::vector<Man
                            .push(Value::mapping())
                            .set("hosts", Value::sequence());
         hosts.push(Value::string("./*"));
-        for (const std::string& other : {names.kafka_namespace, std::string("istio-system")}) {
-            if (other != ns.name.value) {
-                hosts.push(Value::string(other + "/*"));
-            }
+        // A destination missing here is unknown to the proxy and leaves through
+        // PassthroughCluster: plaintext, without a mesh identity, so a STRICT destination
+        // rejects it (istio/api networking/v1alpha3/sidecar.proto, outboundTrafficPolicy
+        // ALLOW_ANY). Every namespace the topology declares therefore stays reachable.
+        std::set<std::string> others = {names.kafka_namespace, "istio-system"};
+        for (const model::Namespace& other : c.topology.namespaces) {
+            others.insert(other.name.value);
+        }
+        others.erase(ns.name.value);
+        for (const std::string& other : others) {
+            hosts.push(Value::string(other + "/*"));
         }
         add_document(c, out, rank::sidecar, "Sidecar", ns.name.value, "default", std::move(doc));
+    }
+}
+
+/// Ambient delivers meshed traffic to a pod on ztunnel's HBONE port 15008. Strimzi's generated
+/// NetworkPolicies admit only the components' own ports (strimzi-kafka-operator
+/// KafkaCluster.java and KafkaConnectCluster.java, generateNetworkPolicy), and NetworkPolicies
+/// are additive, so this one admits 15008 beside them (istio.io docs/ambient/usage/networkpolicy).
+void hbone_network_policy(const EmitContext& c, const std::string& name, const std::string& ns,
+                          const std::map<std::string, std::string>& pods,
+                          std::vector<Manifest>& out) {
+    Value doc = base_document(c, "NetworkPolicy", name, ns);
+    Value& spec = doc.set("spec", Value::mapping());
+    spec.set("podSelector", match_labels(pods));
+    spec.set("policyTypes", Value::sequence()).push(Value::string("Ingress"));
+    Value& port = spec.set("ingress", Value::sequence())
+                      .push(Value::mapping())
+                      .set("ports", Value::sequence())
+                      .push(Value::mapping());
+    port.set("port", Value::integer(15008));
+    port.set("protocol", Value::string("TCP"));
+    add_document(c, out, rank::network_policy, "NetworkPolicy", ns, name, std::move(doc));
+}
+
+/// A Strimzi KafkaConnect serves its REST API on 8083 to the Cluster Operator, which manages
+/// the connectors there, and to its own workers, which forward requests to the leader
+/// (strimzi-kafka-operator KafkaConnectCluster.java: REST_API_PORT and the NetworkPolicy that
+/// admits the workers and the operator). Without these policies a namespace's allow-nothing or
+/// STRICT PeerAuthentication would lock both out.
+void emit_connect_rest(const EmitContext& c, const MeshNames& names, std::vector<Manifest>& out) {
+    const model::Mesh& mesh = c.topology.mesh;
+    bool operator_in_mesh = names.operator_ports.empty();
+    for (const graph::Identity& id : c.graph.identities) {
+        for (const std::string& connect : id.strimzi_connects) {
+            std::map<std::string, std::string> workers = {
+                {"strimzi.io/cluster", connect},
+                {"strimzi.io/name", model::strimzi_connect_name(connect)}};
+            std::string name = connect + "-connect-rest";
+            std::vector<int> rest = {model::k_connect_rest_port};
+            Value policy = base_document(c, "AuthorizationPolicy", name, id.ns);
+            Value& spec = policy.set("spec", Value::mapping());
+            spec.set("selector", match_labels(workers));
+            spec.set("action", Value::string("ALLOW"));
+            Value& rules = spec.set("rules", Value::sequence());
+            std::vector<std::string> principals = {id.mesh_principal};
+            if (operator_in_mesh) {
+                principals.push_back(names.cluster_operator_principal);
+            }
+            std::sort(principals.begin(), principals.end());
+            rules.push(allow_rule("principals", principals, rest));
+            if (!operator_in_mesh) {
+                rules.push(allow_rule("notPrincipals", {"*"}, rest));
+            }
+            add_document(c, out, rank::allow_policy, "AuthorizationPolicy", id.ns, name,
+                         std::move(policy));
+            if (!operator_in_mesh && mesh.mtls == model::MtlsMode::strict) {
+                Value pa = base_document(c, "PeerAuthentication", name, id.ns);
+                Value& pa_spec = pa.set("spec", Value::mapping());
+                pa_spec.set("selector", match_labels(workers));
+                pa_spec.set("mtls", Value::mapping()).set("mode", Value::string("STRICT"));
+                pa_spec.set("portLevelMtls", Value::mapping())
+                    .set(std::to_string(model::k_connect_rest_port), Value::mapping())
+                    .set("mode", Value::string("PERMISSIVE"));
+                add_document(c, out, rank::peer_authentication, "PeerAuthentication", id.ns, name,
+                             std::move(pa));
+            }
+            if (mesh.dataplane == model::Dataplane::ambient) {
+                hbone_network_policy(c, connect + "-connect-ambient-hbone", id.ns, workers, out);
+            }
+        }
     }
 }
 
@@ -253,6 +348,13 @@ void emit_istio(const EmitContext& c, Groups groups, std::vector<Manifest>& out)
     emit_authorization_policies(c, names, out);
     emit_destination_rules(c, names, out);
     emit_sidecars(c, names, out);
+    if (c.topology.kafka->distribution == model::Distribution::strimzi) {
+        if (c.topology.mesh.dataplane == model::Dataplane::ambient) {
+            hbone_network_policy(c, c.topology.kafka->name.value + "-ambient-hbone",
+                                 names.kafka_namespace, names.broker_labels, out);
+        }
+        emit_connect_rest(c, names, out);
+    }
 }
 
 }  // namespace km::emit

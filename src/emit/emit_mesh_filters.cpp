@@ -71,9 +71,12 @@ void emit_identity_plugin(const EmitContext& c, const MeshNames& names,
     Value& spec = doc.set("spec", Value::mapping());
     spec.set("selector", Value::mapping())
         .set("matchLabels", string_map(feature_selector(names, k_mesh_identity_label)));
-    spec.set("url", Value::string(image));
+    spec.set("url", Value::string(model::image_registry_url(image).value_or(image)));
     spec.set("sha256", Value::string(model::image_sha256(image)));
-    spec.set("phase", Value::string("AUTHN"));
+    // STATS runs the plugin after the RBAC filter (network filter order CUSTOM, AUTHN, AUTHZ,
+    // RBAC, STATS: istio/istio pilot/pkg/networking/core/networkfilter.go), so it never parses
+    // the bytes of a connection the AuthorizationPolicies deny.
+    spec.set("phase", Value::string("STATS"));
     spec.set("failStrategy", Value::string("FAIL_CLOSE"));
     // The default type HTTP never runs on a TCP filter chain.
     spec.set("type", Value::string("NETWORK"));

@@ -145,18 +145,16 @@ class Checker {
             if (ports.empty()) {
                 fail("spec.rules[].to", "", "a rule limited to ports");
             }
-            if (!from) {
-                // Only the operator's ports may be open to any source (Strimzi's own mTLS).
-                for (const std::string& port : ports) {
-                    if (std::find(open_ports().begin(), open_ports().end(),
-                                  std::atoi(port.c_str())) == open_ports().end()) {
-                        fail("spec.rules[].to.ports", port, "a port open to every source");
-                    }
-                }
+            if (!from || from->items().empty()) {
+                fail("spec.rules[].from", "", "a rule that names its sources");
                 continue;
             }
             for (const Value& f : from->items()) {
                 const Value* source = f.find("source");
+                if (source && source->entries().size() == 1 && source->find("notPrincipals")) {
+                    peers_without_identity(*source->find("notPrincipals"), ports);
+                    continue;
+                }
                 const Value* principals = source ? source->find("principals") : nullptr;
                 if (!principals || principals->items().empty() || source->entries().size() != 1) {
                     fail("spec.rules[].from", "", "a source naming principals only");
@@ -168,6 +166,22 @@ class Checker {
                              "an exact mesh principal");
                     }
                 }
+            }
+        }
+    }
+
+    /// `notPrincipals: ["*"]` admits the peers without a mesh identity: only Strimzi's operator
+    /// outside the mesh, and only on its own ports.
+    void peers_without_identity(const Value& not_principals,
+                                const std::vector<std::string>& ports) {
+        if (not_principals.items().size() != 1 || not_principals.items().front().text() != "*") {
+            fail("spec.rules[].from.source.notPrincipals", "", "exactly [\"*\"]");
+            return;
+        }
+        for (const std::string& port : ports) {
+            if (std::find(open_ports().begin(), open_ports().end(), std::atoi(port.c_str())) ==
+                open_ports().end()) {
+                fail("spec.rules[].to.ports", port, "a port of an operator outside the mesh");
             }
         }
     }
@@ -189,12 +203,17 @@ class Checker {
         }
     }
 
-    /// Strimzi's own ports, open to every source when its operator is outside the mesh; only
+    /// Strimzi's own ports, open to peers without a mesh identity when its operator is outside
+    /// the mesh; only
     /// AuthorizationPolicies need them, so they are derived on first use.
     const std::vector<int>& open_ports() {
         if (!m_open_ports) {
             m_open_ports =
                 m_topology.kafka ? mesh_names(m_topology).operator_ports : std::vector<int>{};
+            // The same operator also manages KafkaConnect clusters through their REST API.
+            if (!m_open_ports->empty()) {
+                m_open_ports->push_back(model::k_connect_rest_port);
+            }
         }
         return *m_open_ports;
     }

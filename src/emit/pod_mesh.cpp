@@ -48,6 +48,14 @@ std::map<std::string, std::string> mesh_pod_annotations(const model::Topology& t
         // The DestinationRule idleTimeout covers outbound connections only; the inbound side of
         // a broker's proxy reads it from proxy metadata (istio-and-kafka.md P8).
         proxy_config["proxyMetadata"] = {{"ISTIO_META_IDLE_TIMEOUT", mesh.idle_timeout.value}};
+        if (!model::native_sidecars(mesh)) {
+            // A regular sidecar gets SIGTERM with the broker, and pilot-agent kills Envoy after
+            // terminationDrainDuration (5s by default: istio/api mesh/v1alpha1/proxy.proto),
+            // which can cut Kafka's controlled shutdown. With this set the agent waits until
+            // the broker has closed its connections (istio/istio pilot/cmd/pilot-agent/options/
+            // options.go, EXIT_ON_ZERO_ACTIVE_CONNECTIONS).
+            proxy_config["proxyMetadata"]["EXIT_ON_ZERO_ACTIVE_CONNECTIONS"] = "true";
+        }
         if (kafka_metrics) {
             // Istio exposes only a subset of Envoy stats unless told otherwise.
             proxy_config["proxyStatsMatcher"] = {
@@ -58,8 +66,12 @@ std::map<std::string, std::string> mesh_pod_annotations(const model::Topology& t
     annotations["proxy.istio.io/config"] = proxy_config.dump();
     // A native sidecar starts before and stops after the application: brokers never race their
     // proxy, and a Job completes when its container exits.
+    // Explicitly off is written too from 1.24 on, so Istio's own detection (native only when
+    // every kubelet is 1.33 or newer: istio/istio pkg/kube/inject/webhook.go
+    // detectNativeSidecar) cannot change how the pods stop.
     if (model::istio_minor(mesh) >= model::k_istio_native_sidecar) {
-        annotations["sidecar.istio.io/nativeSidecar"] = "true";
+        annotations["sidecar.istio.io/nativeSidecar"] =
+            model::native_sidecars(mesh) ? "true" : "false";
     }
     return annotations;
 }

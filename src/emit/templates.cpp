@@ -123,6 +123,18 @@ void merge_user_template(const fs::path& path, Template& base, source::SourceMan
                         fmt::format("'{}' is not a valid Kubernetes annotation key", key));
             continue;
         }
+        // Strimzi's annotation that turns off TLS or mTLS on its internal listeners and then makes
+        // User:ANONYMOUS a super user (strimzi-kafka-operator KafkaBrokerConfigurationBuilder,
+        // con-internal-cluster-security.adoc). The mesh admits peers without a mesh identity
+        // to those ports for an operator outside the mesh, trusting Strimzi's own mTLS.
+        if (key == "strimzi.io/internal-cluster-security") {
+            sink.report(diag::Code::KM005, whole,
+                        fmt::format("annotation '{}' is refused: it turns off the mTLS that "
+                                    "guards Strimzi's internal ports, and anyone who reaches them "
+                                    "becomes a Kafka super user",
+                                    key));
+            continue;
+        }
         base.annotations[key] = value;
     }
 }
@@ -162,19 +174,37 @@ std::optional<Templates> Templates::load(const std::optional<std::string>& user_
         }
     }
     std::sort(files.begin(), files.end());
+    // <Kind>.yaml first, then <Kind>.<name>.yaml on top of its kind's merged template.
+    std::stable_partition(files.begin(), files.end(), [](const fs::path& p) {
+        return p.stem().string().find('.') == std::string::npos;
+    });
     for (const fs::path& path : files) {
-        auto it = out.m_templates.find(path.stem().string());
+        std::string stem = path.stem().string();
+        std::size_t dot = stem.find('.');
+        std::string kind = stem.substr(0, dot);
+        auto it = out.m_templates.find(kind);
         if (it == out.m_templates.end()) {
             sink.report(diag::Code::KM005, diag::Location{sources.add(path.string(), ""), 0, 0, 0},
-                        fmt::format("kafkamesh emits no kind named '{}'", path.stem().string()));
+                        fmt::format("kafkamesh emits no kind named '{}'", kind));
             continue;
         }
-        merge_user_template(path, it->second, sources, sink);
+        if (dot == std::string::npos) {
+            merge_user_template(path, it->second, sources, sink);
+            continue;
+        }
+        Template& named = out.m_named[{kind, stem.substr(dot + 1)}];
+        named = it->second;
+        merge_user_template(path, named, sources, sink);
     }
     if (sink.has_errors()) {
         return std::nullopt;
     }
     return out;
+}
+
+const Template& Templates::get(const std::string& kind, const std::string& name) const {
+    auto it = m_named.find({kind, name});
+    return it == m_named.end() ? get(kind) : it->second;
 }
 
 const Template& Templates::get(const std::string& kind) const {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "diag/diagnostic_sink.h"
 #include "source/source_manager.h"
@@ -20,16 +21,20 @@ struct Template {
 
 class Templates {
   public:
-    /// The built-in templates, extended by every <Kind>.yaml in `user_dir` when given. User
-    /// templates may only add labels and annotations; they cannot change what kafkamesh owns.
+    /// The built-in templates, extended by every <Kind>.yaml in `user_dir` when given, and for
+    /// one object by <Kind>.<name>.yaml on top of that. User templates may only add labels and
+    /// annotations; they cannot change what kafkamesh owns.
     static std::optional<Templates> load(const std::optional<std::string>& user_dir,
                                          source::SourceManager& sources,
                                          diag::DiagnosticSink& sink);
 
     const Template& get(const std::string& kind) const;
+    /// The template of the object of this kind and name: its own when one was given.
+    const Template& get(const std::string& kind, const std::string& name) const;
 
   private:
     std::map<std::string, Template> m_templates;
+    std::map<std::pair<std::string, std::string>, Template> m_named;
 };
 
 }  // namespace km::emit

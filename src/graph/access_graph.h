@@ -58,6 +58,9 @@ struct Identity {
     std::string mesh_principal;  ///< "<trustDomain>/ns/<ns>/sa/<sa>"
     bool super_user = false;
     std::vector<std::string> services;  ///< service names, sorted
+    /// Its `kind: connect` services that Strimzi runs as KafkaConnect resources (their workers
+    /// use Strimzi's service account <name>-connect), sorted.
+    std::vector<std::string> strimzi_connects;
     std::vector<AclEntry> acls;         ///< deduplicated, sorted by key()
     util::Boxed<model::Quotas> quotas;  ///< boxed: most identities have none
 

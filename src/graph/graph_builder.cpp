@@ -284,11 +284,17 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
         Expander expander(t, id.acls);
         for (const model::Service* s : info.services) {
             id.services.push_back(s->name.value);
+            if (s->kind == model::ServiceKind::connect &&
+                t.kafka->distribution == model::Distribution::strimzi &&
+                s->account() == model::strimzi_connect_name(s->name.value)) {
+                id.strimzi_connects.push_back(s->name.value);
+            }
             id.super_user =
                 id.super_user || super_services.count(s->ns.value + "/" + s->name.value) != 0;
             expander.service(*s);
         }
         std::sort(id.services.begin(), id.services.end());
+        std::sort(id.strimzi_connects.begin(), id.strimzi_connects.end());
         normalise(id.acls);
         report_cancelled_allows(id, sink);
         graph.identities.push_back(std::move(id));

@@ -20,14 +20,12 @@ std::vector<MeshPort> mesh_reach(const model::Topology& t, const Identity& ident
     if (admitted_to_client_port(identity)) {
         out.push_back({brokers, t.kafka->listener_port, "client port"});
     }
-    // An internal ALLOW rule without principals admits every source (Strimzi's own mTLS guards
-    // those ports); with principals only the listed workloads.
-    bool listed = std::find(names.internal_principals.begin(), names.internal_principals.end(),
-                            identity.mesh_principal) != names.internal_principals.end();
-    if (names.internal_principals.empty() || listed) {
-        for (int port : names.internal_ports) {
-            out.push_back(
-                {brokers, port, listed ? "internal port" : "internal port, open to every source"});
+    // Each internal port admits the principals of its rule; peers without a mesh identity (an
+    // operator outside the mesh) are no identity of the topology.
+    for (const model::InternalRule& rule : names.internal_rules) {
+        if (std::find(rule.principals.begin(), rule.principals.end(), identity.mesh_principal) !=
+            rule.principals.end()) {
+            out.push_back({brokers, rule.port, "internal port"});
         }
     }
     std::sort(out.begin(), out.end(),

@@ -47,6 +47,10 @@ std::string mesh_principal(std::string_view trust_domain, std::string_view ns,
     return fmt::format("{}/ns/{}/sa/{}", trust_domain, ns, service_account);
 }
 
+bool native_sidecars(const Mesh& mesh) {
+    return mesh.native_sidecars.value_or(istio_minor(mesh) >= k_istio_native_sidecar);
+}
+
 int istio_minor(const Mesh& mesh) {
     // The parser reports anything but "1.<digits>", yet the checks still run on what it read:
     // a malformed version must give 0, never throw.
@@ -73,6 +77,28 @@ std::string image_sha256(std::string_view image) {
                    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
                });
     return hex ? std::string(digest) : "";
+}
+
+std::optional<std::string> image_registry_url(std::string_view image) {
+    for (std::string_view scheme : {"http://", "https://", "file://"}) {
+        if (image.substr(0, scheme.size()) == scheme) {
+            return std::string(image);
+        }
+    }
+    constexpr std::string_view oci = "oci://";
+    bool url = image.substr(0, oci.size()) == oci;
+    std::string_view reference = url ? image.substr(oci.size()) : image;
+    // After oci:// the first component is the host, as in any URL. Without a scheme, Docker's
+    // rule decides: a registry host has a '.' or a ':' or is localhost; anything else is a
+    // Docker Hub path (distribution/reference, normalize.go splitDockerDomain).
+    std::size_t slash = reference.find('/');
+    std::string_view host = reference.substr(0, slash);
+    if (slash == std::string_view::npos || host.empty() ||
+        (!url && host.find_first_of(".:") == std::string_view::npos && host != "localhost") ||
+        host.find('@') != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return fmt::format("oci://{}", reference);
 }
 
 std::string streams_application_id(const Service& s) {
@@ -145,6 +171,10 @@ std::optional<int> config_int(const std::vector<ConfigEntry>& config, std::strin
     return value;
 }
 
+std::string strimzi_connect_name(const std::string& connect) {
+    return connect + "-connect";
+}
+
 void add_implicit_declarations(Topology& t) {
     if (!t.kafka) {
         return;
@@ -156,6 +186,16 @@ void add_implicit_declarations(Topology& t) {
     if (!kafka.version.location.known() && kafka.strimzi &&
         kafka.strimzi->api == StrimziApi::v1beta2) {
         kafka.version.value = std::string(k_strimzi_v1beta2_default_version);
+    }
+    // A `kind: connect` service on Strimzi is a KafkaConnect resource of that name, whose
+    // workers run as <name>-connect (strimzi-kafka-operator KafkaConnectResources
+    // .serviceAccountName -> componentName(name) = name + "-connect").
+    if (kafka.distribution == Distribution::strimzi) {
+        for (Service& s : t.services) {
+            if (s.kind == ServiceKind::connect && !s.service_account) {
+                s.service_account = Text{strimzi_connect_name(s.name.value), s.location};
+            }
+        }
     }
     bool declared = std::any_of(t.namespaces.begin(), t.namespaces.end(), [&](const Namespace& ns) {
         return ns.name.value == kafka.ns.value;

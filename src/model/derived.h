@@ -2,6 +2,7 @@
 // Checks, the graph builder and the emitters all derive them here, so they always agree.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,8 +35,17 @@ int istio_minor(const Mesh& mesh);
 inline constexpr int k_istio_v1_apis = 22;         ///< security/networking/telemetry v1 served
 inline constexpr int k_istio_native_sidecar = 24;  ///< sidecar.istio.io/nativeSidecar
 
+/// Whether pods get native sidecars: `mesh.nativeSidecars`, by default from Istio 1.24 on.
+bool native_sidecars(const Mesh& mesh);
+
 /// The 64 lowercase hex digits after "@sha256:" in an image reference, or "" when it has none.
 std::string image_sha256(std::string_view image);
+
+/// The WasmPlugin url for a plugin image: an http(s):// or file:// URL as written, an oci://
+/// reference whose first component is a registry host, or such a reference without scheme
+/// with oci:// prefixed. Nothing for a reference without a registry host (a Docker Hub short
+/// name), which neither the WasmPlugin CRD's url rule nor istiod parses as a URL.
+std::optional<std::string> image_registry_url(std::string_view image);
 
 std::string streams_application_id(const Service& s);
 std::string connect_group_id(const Service& s);
@@ -72,8 +82,11 @@ std::optional<int> config_int(const std::vector<ConfigEntry>& config, std::strin
 /// The Kafka version emitted for `strimzi.api: v1beta2` when none is given.
 inline constexpr std::string_view k_strimzi_v1beta2_default_version = "4.0.0";
 
-/// Adds what the topology declares implicitly: the Kafka namespace, Connect storage topics and
-/// the Kafka version of the v1beta2 API.
+/// Adds what the topology declares implicitly: the Kafka namespace, Connect storage topics, the
+/// Kafka version of the v1beta2 API and the service account of a Strimzi KafkaConnect.
 void add_implicit_declarations(Topology& t);
+
+/// Strimzi's name for a KafkaConnect's workers: their pods' strimzi.io/name and service account.
+std::string strimzi_connect_name(const std::string& connect);
 
 }  // namespace km::model

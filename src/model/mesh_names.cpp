@@ -16,18 +16,29 @@ MeshNames mesh_names(const Topology& t) {
     if (k.distribution == Distribution::strimzi) {
         const std::string& cluster = k.name.value;
         StrimziOptions strimzi = k.strimzi.value_or(StrimziOptions{});
-        n.broker_labels = {{"strimzi.io/cluster", cluster}, {"strimzi.io/kind", "Kafka"}};
+        // Node pool pods carry strimzi.io/name <cluster>-kafka, as the Kafka resource's own
+        // selector expects; the entity operator, Cruise Control and Kafka Exporter share
+        // strimzi.io/kind: Kafka but not this name (strimzi-kafka-operator KafkaPool.java,
+        // constructor: withStrimziName(KafkaResources.kafkaComponentName(...))).
+        n.broker_labels = {{"strimzi.io/cluster", cluster},
+                           {"strimzi.io/name", cluster + "-kafka"}};
         n.broker_service_account = cluster + "-kafka";
         n.bootstrap_service = cluster + "-kafka-bootstrap";
         n.headless_service = cluster + "-kafka-brokers";
         n.internal_ports = {8443, 9090, 9091};
+        std::string brokers = mesh_principal(td, k.ns.value, n.broker_service_account);
+        // The entity operator's Topic and User Operators talk to the brokers on the
+        // replication listener only.
+        std::string entity_operator = mesh_principal(td, k.ns.value, cluster + "-entity-operator");
+        n.cluster_operator_principal =
+            mesh_principal(td, strimzi.operator_namespace.value, "strimzi-cluster-operator");
         if (strimzi.operator_in_mesh) {
-            n.internal_principals = {
-                mesh_principal(td, k.ns.value, n.broker_service_account),
-                mesh_principal(td, k.ns.value, cluster + "-entity-operator"),
-                mesh_principal(td, strimzi.operator_namespace.value, "strimzi-cluster-operator"),
-            };
+            const std::string& cluster_operator = n.cluster_operator_principal;
+            n.internal_rules = {{8443, {cluster_operator}},
+                                {9090, {brokers, cluster_operator}},
+                                {9091, {brokers, entity_operator, cluster_operator}}};
         } else {
+            n.internal_rules = {{9090, {brokers}}, {9091, {brokers, entity_operator}}};
             n.operator_ports = n.internal_ports;
         }
     } else {
@@ -39,7 +50,8 @@ MeshNames mesh_names(const Topology& t) {
         n.bootstrap_service = fullname;
         n.headless_service = fullname + "-controller-headless";
         n.internal_ports = {9093, 9094};
-        n.internal_principals = {mesh_principal(td, k.ns.value, n.broker_service_account)};
+        std::string brokers = mesh_principal(td, k.ns.value, n.broker_service_account);
+        n.internal_rules = {{9093, {brokers}}, {9094, {brokers}}};
         n.extra_client_principals = {mesh_principal(td, k.ns.value, fullname + "-provisioning")};
     }
     if (k.broker_pods) {

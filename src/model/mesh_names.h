@@ -10,6 +10,15 @@
 
 namespace km::model {
 
+/// One rule of the internal ALLOW policy: these ports, from these principals.
+struct InternalRule {
+    int port;
+    std::vector<std::string> principals;
+};
+
+/// The REST API port of a Strimzi KafkaConnect (KafkaConnectCluster.REST_API_PORT).
+inline constexpr int k_connect_rest_port = 8083;
+
 struct MeshNames {
     std::string kafka_namespace;
     std::map<std::string, std::string> broker_labels;  ///< selects the broker pods
@@ -17,9 +26,13 @@ struct MeshNames {
     std::string bootstrap_service;
     std::string headless_service;
     std::vector<int> internal_ports;  ///< inter-broker, controller (and Strimzi's agent)
-    std::vector<std::string>
-        internal_principals;          ///< empty: the ports are open (Strimzi's own mTLS)
-    std::vector<int> operator_ports;  ///< port-level PERMISSIVE for an operator outside the mesh
+    /// One rule per internal port, each from the principals that need it; a port no mesh
+    /// identity needs has no rule.
+    std::vector<InternalRule> internal_rules;
+    /// The ports of an operator outside the mesh: port-level PERMISSIVE, and admitted only from
+    /// peers without a mesh identity (`notPrincipals: ["*"]`).
+    std::vector<int> operator_ports;
+    std::string cluster_operator_principal;  ///< Strimzi's Cluster Operator
     std::vector<std::string>
         extra_client_principals;  ///< admitted to the client port besides the identities
 };

@@ -60,12 +60,16 @@ struct Filters {
 
 struct Mesh {
     Text trust_domain{"cluster.local", {}};
+    Text cluster_domain{"cluster.local",
+                        {}};  ///< the DNS suffix of Services (kubelet clusterDomain)
     MtlsMode mtls = MtlsMode::strict;
     Location mtls_location;
     Dataplane dataplane = Dataplane::sidecar;
     Location dataplane_location;
     Text istio_version{"1.29", {}};
     Text idle_timeout{"1h", {}};
+    std::optional<bool> native_sidecars;  ///< unset: from Istio 1.24 on
+    Location native_sidecars_location;
     bool default_deny = true;
     Location default_deny_location;
     std::optional<Text> revision;  ///< set: namespaces get istio.io/rev instead of istio-injection

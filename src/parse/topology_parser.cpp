@@ -27,8 +27,8 @@ const std::vector<ObjectFields> k_fields = {
       "roles"}},
     {"/metadata", {"name"}},
     {"/mesh",
-     {"trustDomain", "mtls", "dataplane", "istioVersion", "idleTimeout", "defaultDeny", "revision",
-      "rootNamespace", "enforcement", "filters"}},
+     {"trustDomain", "clusterDomain", "mtls", "dataplane", "istioVersion", "idleTimeout",
+      "nativeSidecars", "defaultDeny", "revision", "rootNamespace", "enforcement", "filters"}},
     {"/mesh/filters", {"kafkaMetrics", "identity", "accessLogs"}},
     {"/mesh/filters/kafkaMetrics", {"proxyImage"}},
     {"/mesh/filters/identity", {"image"}},
@@ -430,6 +430,10 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             auto td = r.string(v);
             r.check_format(td, util::is_dns_subdomain, "a valid trust domain (a DNS name)");
             set(std::move(td), m.trust_domain);
+        } else if (name == "clusterDomain") {
+            auto domain = r.string(v);
+            r.check_format(domain, util::is_dns_subdomain, "a DNS domain such as cluster.local");
+            set(std::move(domain), m.cluster_domain);
         } else if (name == "mtls") {
             m.mtls_location = r.where(v);
             if (auto e = r.mtls_mode(v)) {
@@ -473,6 +477,11 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
                     v, {{"enforce", model::Enforcement::enforce},
                         {"dry-run", model::Enforcement::dry_run}})) {
                 m.enforcement = *e;
+            }
+        } else if (name == "nativeSidecars") {
+            m.native_sidecars_location = r.where(v);
+            if (auto b = r.boolean(v)) {
+                m.native_sidecars = *b;
             }
         } else if (name == "filters") {
             parse_filters(r, v, m);

@@ -1,5 +1,5 @@
 // Checks Kubernetes documents the way `kubectl apply --validate=strict` would: upstream
-// schema, no unknown fields, and the CEL rules of the CRDs that kafkamesh can trip over.
+// schema, no unknown fields, and every CEL rule (x-kubernetes-validations) of the CRDs.
 import fs from "node:fs";
 import Ajv from "ajv";
 import YAML from "yaml";
@@ -9,8 +9,10 @@ import { Sidecar } from "@kubernetes-models/istio/networking.istio.io/v1/Sidecar
 import { EnvoyFilter } from "@kubernetes-models/istio/networking.istio.io/v1alpha3/EnvoyFilter";
 import { WasmPlugin } from "@kubernetes-models/istio/extensions.istio.io/v1alpha1/WasmPlugin";
 import { Telemetry } from "@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import * as strimziV1 from "@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1";
 import * as strimziV1beta2 from "@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1beta2";
+import { celRules, loadCrdSchemas } from "./cel.mjs";
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 ajv.addVocabulary(["x-kubernetes-preserve-unknown-fields"]);
@@ -124,35 +126,16 @@ function modelKind(Model) {
   };
 }
 
-const has = (obj, key) => obj !== null && typeof obj === "object" && !Array.isArray(obj) && obj[key] != null;
-const celError = (at, message) => ({ instancePath: jsonPointer(at), keyword: "x-kubernetes-validations", params: {}, message });
-
-function portLevelMtlsNeedsSelector(doc) {
-  const spec = doc.spec;
-  if (!has(spec, "portLevelMtls")) return [];
-  const matchLabels = has(spec, "selector") && has(spec.selector, "matchLabels") ? spec.selector.matchLabels : {};
-  return Object.keys(matchLabels).length > 0 ? [] : [celError(["spec"], "portLevelMtls requires selector")];
-}
-
-function oneTargetingMode(doc) {
-  const n = ["selector", "targetRef", "targetRefs"].filter((k) => has(doc.spec, k)).length;
-  return n <= 1 ? [] : [celError(["spec"], "only one of targetRefs or selector can be set")];
-}
-
-function serviceAccountsExclusive(doc) {
-  const errors = [];
-  const rules = has(doc.spec, "rules") && Array.isArray(doc.spec.rules) ? doc.spec.rules : [];
-  rules.forEach((rule, i) => {
-    const from = has(rule, "from") && Array.isArray(rule.from) ? rule.from : [];
-    from.forEach((f, j) => {
-      const s = has(f, "source") ? f.source : null;
-      if (!s || !(has(s, "serviceAccounts") || has(s, "notServiceAccounts"))) return;
-      if (["principals", "notPrincipals", "namespaces", "notNamespaces"].some((k) => has(s, k))) {
-        errors.push(celError(["spec", "rules", i, "from", j, "source"], "Cannot set serviceAccounts with namespaces or principals"));
-      }
-    });
-  });
-  return errors;
+// The CRDs whose CEL rules are evaluated: the upstream files, unchanged (schemas/).
+const crds = new Map(
+  ["istio-1.31.0-alpha.0-crds.yaml", "strimzi-1.2-040-Crd-kafka.yaml", "strimzi-1.2-044-Crd-kafkauser.yaml"].flatMap((f) => [
+    ...loadCrdSchemas(new URL(`./schemas/${f}`, import.meta.url)),
+  ]),
+);
+function cel(kind) {
+  const schema = crds.get(kind);
+  if (!schema) throw new Error(`no CRD for ${kind}`);
+  return celRules(schema);
 }
 
 /// Kinds whose spec is not checked against a schema (Flux, with --helm-release flux).
@@ -166,17 +149,22 @@ const kafkaAccess = JSON.parse(fs.readFileSync(new URL("./schemas/kafkaaccess-v1
 
 const kinds = new Map([
   ["v1/Namespace", [ajvKind(namespaceSchema)]],
-  ["security.istio.io/v1/PeerAuthentication", [modelKind(PeerAuthentication), portLevelMtlsNeedsSelector]],
-  ["security.istio.io/v1/AuthorizationPolicy", [modelKind(AuthorizationPolicy), oneTargetingMode, serviceAccountsExclusive]],
-  ["networking.istio.io/v1/DestinationRule", [modelKind(DestinationRule)]],
-  ["networking.istio.io/v1/Sidecar", [modelKind(Sidecar)]],
-  ["networking.istio.io/v1alpha3/EnvoyFilter", [modelKind(EnvoyFilter)]],
-  ["extensions.istio.io/v1alpha1/WasmPlugin", [modelKind(WasmPlugin), oneTargetingMode]],
-  ["telemetry.istio.io/v1/Telemetry", [modelKind(Telemetry), oneTargetingMode]],
-  ...["Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser"].flatMap((k) => [
-    [`kafka.strimzi.io/v1/${k}`, [modelKind(strimziV1[k])]],
-    [`kafka.strimzi.io/v1beta2/${k}`, [modelKind(strimziV1beta2[k])]],
-  ]),
+  ["networking.k8s.io/v1/NetworkPolicy", [modelKind(NetworkPolicy)]],
+  ...[
+    ["security.istio.io/v1/PeerAuthentication", PeerAuthentication],
+    ["security.istio.io/v1/AuthorizationPolicy", AuthorizationPolicy],
+    ["networking.istio.io/v1/DestinationRule", DestinationRule],
+    ["networking.istio.io/v1/Sidecar", Sidecar],
+    ["networking.istio.io/v1alpha3/EnvoyFilter", EnvoyFilter],
+    ["extensions.istio.io/v1alpha1/WasmPlugin", WasmPlugin],
+    ["telemetry.istio.io/v1/Telemetry", Telemetry],
+  ].map(([kind, Model]) => [kind, [modelKind(Model), cel(kind)]]),
+  ...["Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser"].flatMap((k) =>
+    [
+      [`kafka.strimzi.io/v1/${k}`, strimziV1[k]],
+      [`kafka.strimzi.io/v1beta2/${k}`, strimziV1beta2[k]],
+    ].map(([kind, Model]) => [kind, crds.has(kind) ? [modelKind(Model), cel(kind)] : [modelKind(Model)]]),
+  ),
   ["access.strimzi.io/v1alpha1/KafkaAccess", [ajvKind(crdSchema(kafkaAccess, "access.strimzi.io/v1alpha1", "KafkaAccess"))]],
   // No upstream schema of these is pinned here: only their metadata is checked. kafkamesh's unit
   // tests pin the shape of their spec (tests/unit/bitnami_values_test.cpp).

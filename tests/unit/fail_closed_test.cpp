@@ -111,14 +111,20 @@ TEST_SUITE("fail closed") {
                             ports.insert(p.begin(), p.end());
                         }
                         REQUIRE(!ports.empty());
-                        if (!rule["from"]) {
-                            // Only Strimzi's own ports, guarded by its mTLS, are open to all.
-                            for (const std::string& p : ports) {
-                                CHECK((p == "8443" || p == "9090" || p == "9091"));
-                            }
-                            continue;
-                        }
+                        // No rule is open to every source.
+                        REQUIRE(rule["from"]);
                         for (const YAML::Node& from : rule["from"]) {
+                            if (from["source"]["notPrincipals"]) {
+                                // Peers without a mesh identity (Strimzi's operator outside the
+                                // mesh), only on its own ports.
+                                CHECK(strings(from["source"]["notPrincipals"]) ==
+                                      std::set<std::string>{"*"});
+                                for (const std::string& p : ports) {
+                                    CHECK(
+                                        (p == "8443" || p == "9090" || p == "9091" || p == "8083"));
+                                }
+                                continue;
+                            }
                             auto principals = strings(from["source"]["principals"]);
                             REQUIRE(!principals.empty());
                             for (const std::string& p : principals) {
@@ -222,5 +228,57 @@ TEST_SUITE("fail closed") {
         CHECK(codes(no_rules) == 0);
         *spec = empty;
         CHECK(codes(no_rules) == 1);
+    }
+
+    TEST_CASE("the emission backstop allows no rule without sources on any port") {
+        // Strimzi with its operator outside the mesh: 8443/9090/9091 admit peers without a mesh
+        // identity, and nothing admits every source.
+        km::model::Topology topology;
+        topology.kafka.emplace();
+        topology.kafka->name = {"events", {}};
+        topology.kafka->ns = {"kafka", {}};
+        using km::emit::Value;
+        auto policy = [](const char* key, std::vector<std::string> values, const char* port) {
+            Value rule = Value::mapping();
+            if (key) {
+                Value list = Value::sequence();
+                for (const std::string& v : values) {
+                    list.push(Value::string(v));
+                }
+                rule.set("from", Value::sequence())
+                    .push(Value::mapping())
+                    .set("source", Value::mapping())
+                    .set(key, std::move(list));
+            }
+            rule.set("to", Value::sequence())
+                .push(Value::mapping())
+                .set("operation", Value::mapping())
+                .set("ports", Value::sequence())
+                .push(Value::string(port));
+            Value doc = Value::mapping();
+            Value& metadata = doc.set("metadata", Value::mapping());
+            metadata.set("name", Value::string("events-internal"));
+            metadata.set("namespace", Value::string("kafka"));
+            Value& spec = doc.set("spec", Value::mapping());
+            spec.set("action", Value::string("ALLOW"));
+            spec.set("rules", Value::sequence()).push(std::move(rule));
+            return doc;
+        };
+        auto codes = [&](const Value& doc) {
+            km::diag::DiagnosticSink sink;
+            km::emit::check_emitted_document({"AuthorizationPolicy", "kafka", "events-internal"},
+                                             doc, topology, sink);
+            return sink.error_count();
+        };
+        CHECK(codes(policy(nullptr, {}, "9090")) == 1);  // allowed from every source before
+        CHECK(codes(policy(nullptr, {}, "8443")) == 1);
+        CHECK(codes(policy("notPrincipals", {"*"}, "9091")) == 0);
+        CHECK(codes(policy("notPrincipals", {"*"}, "8083")) == 0);  // a KafkaConnect's REST API
+        CHECK(codes(policy("notPrincipals", {"*"}, "9092")) == 1);  // the client port
+        CHECK(codes(policy("notPrincipals", {"cluster.local/ns/shop/sa/x"}, "9090")) == 1);
+        CHECK(codes(policy("principals", {"cluster.local/ns/kafka/sa/events-kafka"}, "9090")) == 0);
+        topology.kafka->strimzi.emplace();
+        topology.kafka->strimzi->operator_in_mesh = true;
+        CHECK(codes(policy("notPrincipals", {"*"}, "9091")) == 1);  // the operator has an identity
     }
 }

@@ -1,4 +1,4 @@
-// The mesh lint (KM401-KM409) and the version gates of the mesh pod settings.
+// The mesh lint (KM401-KM409, KM415, KM416) and the version gates of the mesh pod settings.
 #include <doctest/doctest.h>
 
 #include "emit/pod_mesh.h"
@@ -45,6 +45,38 @@ TEST_SUITE("check") {
             CHECK(diagnostics_of(with_mesh("  idleTimeout: 5m\n",
                                            "  config: {connections.max.idle.ms: 240000}\n")) ==
                   Codes{});
+        }
+        SUBCASE("an idle timeout istiod's webhook rejects is KM415") {
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 1h500us\n")) == Codes{"KM415@8:16"});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 2h0.5ms\n")) == Codes{"KM415@8:16"});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 1h0m0.0005s\n")) == Codes{"KM415@8:16"});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 100us\n")) == Codes{"KM415@8:16"});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 9999999h\n")) == Codes{"KM415@8:16"});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 2562047h\n")) == Codes{});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 2562048h\n")) == Codes{"KM415@8:16"});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 1h0.5s\n")) == Codes{});
+            CHECK(diagnostics_of(with_mesh("  idleTimeout: 1h1ms\n")) == Codes{});
+        }
+        SUBCASE("an identity image without a registry host is KM416") {
+            CHECK(diagnostics_of(with_mesh(
+                      "  filters:\n    identity: {image: kafka-identity@sha256:" + k_digest + "}\n",
+                      "  authentication: mesh\n")) == Codes{"KM416@10:23"});
+            CHECK(diagnostics_of(with_mesh(
+                      "  filters:\n    identity: {image: org/id@sha256:" + k_digest + "}\n",
+                      "  authentication: mesh\n")) == Codes{"KM416@10:23"});
+            CHECK(diagnostics_of(with_mesh(
+                      "  filters:\n    identity: {image: r.io/id@sha256:" + k_digest + "}\n",
+                      "  authentication: mesh\n")) == Codes{});
+            CHECK(km::model::image_registry_url("r.io/id@sha256:x") == "oci://r.io/id@sha256:x");
+            CHECK(km::model::image_registry_url("localhost/id") == "oci://localhost/id");
+            CHECK(km::model::image_registry_url("https://h/id.wasm") == "https://h/id.wasm");
+            CHECK_FALSE(km::model::image_registry_url("oci://id@sha256:x"));
+        }
+        SUBCASE("native sidecars asked for below Istio 1.24 are KM407") {
+            CHECK(diagnostics_of(with_mesh("  istioVersion: \"1.23\"\n  nativeSidecars: true\n")) ==
+                  Codes{"KM407@9:19"});
+            CHECK(diagnostics_of(
+                      with_mesh("  istioVersion: \"1.23\"\n  nativeSidecars: false\n")) == Codes{});
         }
         SUBCASE("kafka_broker with Istio's stock proxyv2 is KM403; a contrib image is clean") {
             CHECK(diagnostics_of(with_mesh("  filters:\n    kafkaMetrics: {proxyImage: "
@@ -111,6 +143,17 @@ TEST_SUITE("emit") {
                            "sidecar.istio.io/nativeSidecar: \"true\""));
             CHECK_FALSE(
                 contains(compile_text(with_mesh("  istioVersion: \"1.23\"\n")), "nativeSidecar"));
+            // Off on request (Kubernetes before 1.29), written out so Istio cannot turn it on.
+            CHECK(contains(compile_text(with_mesh("  nativeSidecars: false\n")),
+                           "sidecar.istio.io/nativeSidecar: \"false\""));
+        }
+        SUBCASE("without native sidecars the broker's proxy waits for its connections to close") {
+            CHECK(contains(compile_text(with_mesh("  istioVersion: \"1.23\"\n")),
+                           "\\\"EXIT_ON_ZERO_ACTIVE_CONNECTIONS\\\":\\\"true\\\""));
+            CHECK(contains(compile_text(with_mesh("  nativeSidecars: false\n")),
+                           "EXIT_ON_ZERO_ACTIVE_CONNECTIONS"));
+            CHECK_FALSE(contains(compile_text(with_mesh("  istioVersion: \"1.24\"\n")),
+                                 "EXIT_ON_ZERO_ACTIVE_CONNECTIONS"));
         }
         SUBCASE("the inbound idle timeout is the mesh idle timeout") {
             CHECK(contains(compile_text(with_mesh("  idleTimeout: 2h\n")),
