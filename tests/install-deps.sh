@@ -7,7 +7,8 @@ set -euo pipefail
 wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json3-dev" "-:libcli11-dev"
         "-:libfmt-dev" "-:doctest-dev")
 if [ "${1:-}" = "--test" ]; then
-  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client")
+  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client"
+          "dot:graphviz" "chromium:chromium")
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
   # clang and its runtime (libFuzzer, sanitizers) for tests/fuzz and the sanitizer build

@@ -8,6 +8,8 @@ bash tests/install-deps.sh --test
 cmake -S . -B build -DKAFKAMESH_WERROR=ON
 cmake --build build -j2
 (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
+# Mermaid's CLI drives Debian's Chromium: Puppeteer must not download a browser of its own.
+(cd tests/render && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
 # Golden files change only through reviewed updates, never as a side effect of a test run: the
 # run must leave every file under golden/ exactly as it found it, committed or under review.

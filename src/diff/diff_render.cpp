@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "review/picture.h"
 
 namespace km::diff {
 namespace {
@@ -33,6 +38,55 @@ std::string grant_text(const Grant& g) {
 std::string change_text(const Change& c) {
     return fmt::format("{}: {} -> {}", c.field, c.before.empty() ? "(none)" : c.before,
                        c.after.empty() ? "(none)" : c.after);
+}
+
+/// The Kafka access edges a change adds and removes, drawn like `kafkamesh graph` draws them:
+/// one edge per identity, resource, effect and direction of change.
+review::Picture change_picture(const DiffReport& r) {
+    review::Picture p;
+    for (const IdentityDiff& d : r.identities) {
+        std::string id = "id:" + d.key;
+        std::map<std::tuple<std::string, model::Effect, review::EdgeChange>,
+                 std::vector<model::Operation>>
+            edges;
+        auto gather = [&](const std::vector<Grant>& grants, review::EdgeChange change) {
+            for (const Grant& g : grants) {
+                if (g.type != model::ResourceType::topic &&
+                    g.type != model::ResourceType::cluster) {
+                    continue;  // groups and transactional ids name no data
+                }
+                review::PictureNode node = review::resource_node(g.type, g.pattern, g.name);
+                edges[{node.key, g.effect, change}].push_back(g.operation);
+                p.nodes.push_back(std::move(node));
+            }
+        };
+        gather(d.gained, review::EdgeChange::added);
+        gather(d.lost, review::EdgeChange::removed);
+        if (edges.empty()) {
+            continue;
+        }
+        p.nodes.push_back({id, d.key, d.key.substr(0, d.key.find('/')), review::NodeKind::identity,
+                           false, false});
+        for (auto& [what, ops] : edges) {
+            const auto& [resource, effect, change] = what;
+            std::sort(ops.begin(), ops.end());
+            review::PictureEdge e;
+            e.kind = review::edge_kind(ops, effect);
+            e.change = change;
+            std::vector<std::string_view> names;
+            for (model::Operation op : ops) {
+                names.push_back(model::operation_name(op));
+            }
+            e.label = fmt::format("{}{}", effect == model::Effect::deny ? "deny " : "",
+                                  fmt::join(names, " "));
+            bool inbound = e.kind == review::EdgeKind::consume;
+            e.from = inbound ? resource : id;
+            e.to = inbound ? id : resource;
+            p.edges.push_back(std::move(e));
+        }
+    }
+    review::normalise(p);
+    return p;
 }
 
 struct Counts {
@@ -235,6 +289,11 @@ std::string render_markdown(const DiffReport& r) {
             out += fmt::format("| {} | {} | {} |\n", diag::code_string(f.code),
                                md_escape(place_text(f.place)), md_escape(f.message));
         }
+    }
+    if (review::Picture picture = change_picture(r); !picture.edges.empty()) {
+        // GitHub renders a mermaid block in a comment as a diagram.
+        out += "\n#### Access changes\n\nAdded edges are green, removed ones red and dashed.\n\n";
+        out += "```mermaid\n" + review::render_mermaid(picture) + "```\n";
     }
     if (!r.identities.empty()) {
         out += "\n#### Access by identity\n";
