@@ -40,7 +40,8 @@ void register_access(CLI::App& app, ExitCode& result) {
         "Examples:\n"
         "  kafkamesh access topology.yaml\n"
         "  kafkamesh access topology/ --format csv > access.csv");
-    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+    cmd->add_option("inputs", args->inputs,
+                    "Topology files or directories of *.yaml files (-: standard input)")
         ->required();
     cmd->add_option("--format", args->format, "text, markdown, json or csv")
         ->check(CLI::IsMember({"text", "markdown", "json", "csv"}));

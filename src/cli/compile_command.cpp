@@ -19,6 +19,7 @@ struct CompileArgs {
     std::string templates_dir;
     std::string helm_release;
     std::size_t max_diagnostics = 50;
+    bool adopt = false;
 };
 
 ExitCode run_compile(const CompileArgs& args) {
@@ -69,7 +70,8 @@ ExitCode run_compile(const CompileArgs& args) {
         output->manifests.clear();  // the values alone, as on standard output
     }
     bool written =
-        write_output_directory(args.output_dir, layout_output(std::move(*output)), session);
+        write_output_directory(args.output_dir, layout_output(std::move(*output)), session, {},
+                               args.adopt ? Foreign::adopt : Foreign::refuse);
     print_diagnostics(session, report);
     return written ? ExitCode::ok : exit_code_for(session.sink);
 }
@@ -86,14 +88,19 @@ void register_compile(CLI::App& app, ExitCode& result) {
         "  kafkamesh compile topology/ -o manifests/ && kubectl apply -k manifests/\n"
         "  kafkamesh compile topology.yaml --only mesh\n"
         "  kafkamesh compile topology.yaml --only helm-values > values.yaml");
-    cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
+    cmd->add_option("inputs", args->inputs,
+                    "Topology files or directories of *.yaml files (-: standard input)")
         ->required();
     cmd->add_option("-o,--output", args->output_dir,
                     "Write one file per kind and namespace, a kustomization.yaml and (Bitnami) "
                     "helm/values.yaml into this directory instead of stdout");
+    cmd->add_flag("--adopt", args->adopt,
+                  "With -o, when DIR/.kafkamesh was lost: take over the files kafkamesh would "
+                  "write that it recognises as its own (same content, or its managed-by label)");
     cmd->add_option("--only", args->only,
-                    "Emit only these groups (repeatable); helm-values prints the Bitnami chart's "
-                    "values alone")
+                    "Emit only these groups (repeatable, or a comma list: --only mesh,kafka); "
+                    "helm-values prints the Bitnami chart's values alone")
+        ->delimiter(',')
         ->check(CLI::IsMember({"namespaces", "mesh", "kafka", "helm-values"}));
     cmd->add_option("--helm-release", args->helm_release,
                     "Wrap the Bitnami chart's values in a HelmRelease of this GitOps tool")
