@@ -190,7 +190,7 @@ TEST_CASE("init --team writes a lists-only file that validates next to a platfor
         CHECK(text.find(platform_only) == std::string::npos);
     }
     // Clean: not a warning, and no KM312 for a second metadata, mesh or kafka.
-    Run checked = run("{ " + kafkamesh() + " validate topology --summary; } 2>&1", dir.path());
+    Run checked = run("{ { " + kafkamesh() + " validate topology --summary; } 2>&1; }", dir.path());
     CHECK(checked.exit == 0);
     CHECK(checked.out == "ok: 2 files, 4 services, 3 topics, 0 warnings\n");
     // The default path, and a name that is no namespace.
@@ -221,7 +221,7 @@ TEST_CASE("--version, - for standard input, --only as a comma list") {
     CHECK(from_stdin.exit == 0);
     CHECK(from_stdin.out == from_file.out);
     CHECK(run(kafkamesh() + " validate - < '" + example + "'").exit == 0);
-    Run bad = run("{ printf 'kind: Topology\\n' | " + kafkamesh() + " validate -; } 2>&1");
+    Run bad = run("{ { printf 'kind: Topology\\n' | " + kafkamesh() + " validate -; } 2>&1; }");
     CHECK(bad.exit == 1);
     CHECK(bad.out.rfind("<stdin>:", 0) == 0);
 
@@ -234,13 +234,13 @@ TEST_CASE("--version, - for standard input, --only as a comma list") {
 
 TEST_CASE("validate's summary stays out of the machine formats") {
     std::string example = std::string(KAFKAMESH_SOURCE_DIR) + "/examples/multi-team";
-    Run text = run("{ " + kafkamesh() + " validate '" + example + "' --summary; } 2>&1");
+    Run text = run("{ { " + kafkamesh() + " validate '" + example + "' --summary; } 2>&1; }");
     CHECK(text.exit == 0);
     CHECK(text.out.find("ok: 5 files, ") != std::string::npos);
     for (const char* format : {"json", "github", "sarif"}) {
         CAPTURE(format);
-        Run machine = run("{ " + kafkamesh() + " validate '" + example + "' --summary --format " +
-                          format + "; } 2>&1");
+        Run machine = run("{ { " + kafkamesh() + " validate '" + example + "' --summary --format " +
+                          format + "; } 2>&1; }");
         CHECK(machine.out.find("ok: ") == std::string::npos);
     }
 }
