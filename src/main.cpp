@@ -7,14 +7,20 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/product_version.h"
 
 int main(int argc, char** argv) {
-    // A closed pipe (kafkamesh compile ... | head) must surface as a write error, exit 3.
+    // A closed pipe (kafkamesh compile ... | head) surfaces as a failed write, which ends the
+    // command quietly with exit 141 (reporting.cpp stdout_failed), after its own clean-up.
     std::signal(SIGPIPE, SIG_IGN);
     using km::cli::ExitCode;
     CLI::App app{"kafkamesh: compile one topology into Istio and Kafka policy that agree",
                  "kafkamesh"};
     app.require_subcommand(1);
+    // `kafkamesh --version` as other tools answer it: one line; `kafkamesh version` says more.
+    app.set_version_flag("--version",
+                         std::string("kafkamesh ") + std::string(km::cli::product_version()),
+                         "Print the kafkamesh version and exit");
     ExitCode result = ExitCode::ok;
     km::cli::register_compile(app, result);
     km::cli::register_validate(app, result);

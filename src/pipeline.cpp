@@ -123,15 +123,20 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
         return files;
     }
     std::size_t total = 0;
-    for (const std::string& path : paths) {
+    for (std::string path : paths) {
         std::string text;
-        if (!read_file(path, k_max_file_bytes, text)) {
+        // `-` is standard input, as for other Unix tools; diagnostics name it <stdin>.
+        bool standard_input = path == "-";
+        if (!read_file(standard_input ? "/dev/stdin" : path, k_max_file_bytes, text)) {
             std::error_code ec;
             std::string why =
                 fs::exists(path, ec) ? "it cannot be read" : "no such file or directory";
             session.sink.report(diag::Code::KM002, {},
                                 fmt::format("cannot read '{}': {}", path, why));
             continue;
+        }
+        if (standard_input) {
+            path = "<stdin>";
         }
         total += text.size();
         if (text.size() > k_max_file_bytes || total > k_max_total_bytes) {

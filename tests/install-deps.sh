@@ -7,8 +7,11 @@ set -euo pipefail
 wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json3-dev" "-:libcli11-dev"
         "-:libfmt-dev" "-:doctest-dev")
 if [ "${1:-}" = "--test" ]; then
+  # file and dpkg-shlibdeps: CPack's Depends computation for the package/deb test; ca-certificates:
+  # npm ci reaches the registry over TLS (nodejs only recommends it, and recommends are skipped);
+  # Graphviz and Chromium draw the pictures of the render test.
   wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client"
-          "dot:graphviz" "chromium:chromium")
+           "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium")
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
   # clang and its runtime (libFuzzer, sanitizers) for tests/fuzz and the sanitizer build

@@ -5,7 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/install-deps.sh --test
-cmake -S . -B build -DKAFKAMESH_WERROR=ON
+# The conformance tests run on Node 18 or later (Debian 12's nodejs is 18; see README "Node").
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 18 ]; then
+  echo "run-all: the conformance tests need Node 18 or later; found $(node --version 2>/dev/null || echo none)" >&2
+  exit 1
+fi
+bash tests/configure.sh
 cmake --build build -j2
 (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
 # Mermaid's CLI drives Debian's Chromium: Puppeteer must not download a browser of its own.

@@ -41,7 +41,7 @@ void register_access(CLI::App& app, ExitCode& result) {
         "  kafkamesh access topology.yaml\n"
         "  kafkamesh access topology/ --format csv > access.csv");
     cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files")
+                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
         ->required();
     cmd->add_option("--format", args->format, "text, markdown, json or csv")
         ->check(CLI::IsMember({"text", "markdown", "json", "csv"}));

@@ -20,6 +20,7 @@ struct CompileArgs {
     std::string helm_release;
     bool print_prune_allowlist = false;
     std::size_t max_diagnostics = 50;
+    bool adopt = false;
 };
 
 ExitCode run_compile(const CompileArgs& args) {
@@ -78,7 +79,8 @@ ExitCode run_compile(const CompileArgs& args) {
         output->manifests.clear();  // the values alone, as on standard output
     }
     bool written =
-        write_output_directory(args.output_dir, layout_output(std::move(*output)), session);
+        write_output_directory(args.output_dir, layout_output(std::move(*output)), session, {},
+                               args.adopt ? Foreign::adopt : Foreign::refuse);
     print_diagnostics(session, report);
     return written ? ExitCode::ok : exit_code_for(session.sink);
 }
@@ -105,14 +107,18 @@ void register_compile(CLI::App& app, ExitCode& result) {
         "Namespace, KafkaTopic, Kafka, KafkaNodePool and HelmRelease are never on the allowlist\n"
         "(deleting them deletes data or workloads): delete one by hand when that is meant.");
     cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files")
+                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
         ->required();
     cmd->add_option("-o,--output", args->output_dir,
                     "Write one file per kind and namespace, a kustomization.yaml and (Bitnami) "
                     "helm/values.yaml into this directory instead of stdout");
+    cmd->add_flag("--adopt", args->adopt,
+                  "With -o, when DIR/.kafkamesh was lost: take over the files kafkamesh would "
+                  "write that it recognises as its own (same content, or its managed-by label)");
     cmd->add_option("--only", args->only,
-                    "Emit only these groups (repeatable); helm-values prints the Bitnami chart's "
-                    "values alone")
+                    "Emit only these groups (repeatable, or a comma list: --only mesh,kafka); "
+                    "helm-values prints the Bitnami chart's values alone")
+        ->delimiter(',')
         ->check(CLI::IsMember({"namespaces", "mesh", "kafka", "helm-values"}));
     cmd->add_option("--helm-release", args->helm_release,
                     "Wrap the Bitnami chart's values in a HelmRelease of this GitOps tool")

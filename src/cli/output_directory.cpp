@@ -17,6 +17,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 /// A path from the record is used only when it stays inside the directory.
 bool is_contained(const fs::path& rel) {
     if (rel.empty() || rel.is_absolute()) {
@@ -74,8 +81,11 @@ bool write_file(const fs::path& path, const std::string& content) {
 
 class TreeWriter {
   public:
-    TreeWriter(std::string shown, fs::path target, Session& session)
-        : m_shown(std::move(shown)), m_target(std::move(target)), m_session(session) {}
+    TreeWriter(std::string shown, fs::path target, Session& session, Foreign foreign)
+        : m_shown(std::move(shown)),
+          m_target(std::move(target)),
+          m_session(session),
+          m_foreign(foreign) {}
 
     bool write(const std::vector<OutputFile>& files, const WriteHooks& hooks) {
         std::error_code ec;
@@ -125,7 +135,7 @@ class TreeWriter {
 
     /// A file kafkamesh would write that exists and is not in its record belongs to someone
     /// else: report it and write nothing.
-    bool check_foreign(const std::vector<OutputFile>& files, const std::set<std::string>& owned) {
+    bool check_foreign(const std::vector<OutputFile>& files, std::set<std::string>& owned) {
         std::set<std::string> reported;
         for (const OutputFile& f : files) {
             fs::path rel;
@@ -140,12 +150,22 @@ class TreeWriter {
                 if (owned.count(rel.string()) || reported.count(rel.string())) {
                     continue;
                 }
+                if (m_foreign == Foreign::adopt && last && fs::is_regular_file(st) &&
+                    adoptable(f.path, f.content, read_text(m_target / rel))) {
+                    owned.insert(rel.string());  // replaced, and recorded from now on
+                    continue;
+                }
                 reported.insert(rel.string());
                 auto& d = m_session.sink.report(
                     diag::Code::KM505, {},
                     fmt::format("'{}' exists and was not written by kafkamesh",
                                 (fs::path(m_shown) / rel).string()));
-                diag::add_help(d, "move it away, or write the output to another directory");
+                diag::add_help(d, m_foreign == Foreign::adopt
+                                      ? "it is not kafkamesh's output (see 'kafkamesh "
+                                        "explain-code KM505'): move it away"
+                                      : "move it away, or write the output to another directory; "
+                                        "if kafkamesh wrote it and DIR/.kafkamesh was lost, pass "
+                                        "--adopt");
             }
         }
         return reported.empty();
@@ -222,12 +242,45 @@ class TreeWriter {
     fs::path m_target;
     fs::path m_staging;
     Session& m_session;
+    Foreign m_foreign;
 };
 
 }  // namespace
 
+bool adoptable(const std::string& path, const std::string& content, const std::string& existing) {
+    if (existing == content) {
+        return true;
+    }
+    if (fs::path(path).filename() == "kustomization.yaml") {
+        // Everything before the resource list is the same for every topology; the list itself
+        // changes with the topology, so it says nothing about who wrote the file.
+        std::size_t list = content.find("\nresources:");
+        return list != std::string::npos &&
+               existing.compare(0, list + 1, content, 0, list + 1) == 0;
+    }
+    if (fs::path(path).extension() != ".yaml" || path.rfind("helm/", 0) == 0) {
+        return false;  // the chart's values carry no label: only the same bytes prove them
+    }
+    // Every document kafkamesh emits carries its managed-by label (outputs.md); a file mixing in
+    // a document without it holds someone else's work.
+    constexpr std::string_view label = "app.kubernetes.io/managed-by: kafkamesh\n";
+    std::size_t documents = 0;
+    std::size_t start = existing.rfind("---\n", 0) == 0 ? 4 : 0;
+    while (start < existing.size()) {
+        std::size_t end = existing.find("\n---\n", start);
+        std::string_view document(existing.data() + start,
+                                  (end == std::string::npos ? existing.size() : end + 1) - start);
+        if (document.find(label) == std::string_view::npos) {
+            return false;
+        }
+        ++documents;
+        start = end == std::string::npos ? existing.size() : end + 5;
+    }
+    return documents > 0;
+}
+
 bool write_output_directory(const std::string& dir, const std::vector<OutputFile>& files,
-                            Session& session, const WriteHooks& hooks) {
+                            Session& session, const WriteHooks& hooks, Foreign foreign) {
     std::error_code ec;
     // Through a symbolic link, the directory it points at is the one replaced.
     fs::path target = fs::weakly_canonical(fs::absolute(fs::path(dir)), ec);
@@ -242,7 +295,7 @@ bool write_output_directory(const std::string& dir, const std::vector<OutputFile
                             fmt::format("cannot write into '{}': not a directory of its own", dir));
         return false;
     }
-    return TreeWriter(dir, target, session).write(files, hooks);
+    return TreeWriter(dir, target, session, foreign).write(files, hooks);
 }
 
 }  // namespace km::cli

@@ -26,9 +26,23 @@ struct WriteHooks {
     std::function<bool()> before_swap;
 };
 
+/// What to do with a file kafkamesh would write that exists but is not in the record.
+enum class Foreign {
+    refuse,  ///< KM505: it belongs to someone else
+    /// `--adopt`, for a directory whose record was lost: take it over if it is kafkamesh's own
+    /// (adoptable()), refuse it otherwise.
+    adopt,
+};
+
+/// True if `existing`, found where kafkamesh writes `path` with `content`, is recognisably
+/// kafkamesh's: the same bytes; a YAML file each of whose documents carries the label
+/// app.kubernetes.io/managed-by: kafkamesh; or a kustomization.yaml in the form kafkamesh writes.
+bool adoptable(const std::string& path, const std::string& content, const std::string& existing);
+
 /// Writes `files` as the new content of `dir` (created with its parents if missing). Reports KM004
 /// (cannot write) or KM505 (a file it would write exists and is not its own) and returns false.
 bool write_output_directory(const std::string& dir, const std::vector<OutputFile>& files,
-                            Session& session, const WriteHooks& hooks = {});
+                            Session& session, const WriteHooks& hooks = {},
+                            Foreign foreign = Foreign::refuse);
 
 }  // namespace km::cli

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <poll.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -78,6 +81,14 @@ bool write_stdout(const std::string& text) {
 }
 
 ExitCode stdout_failed() {
+    // SIGPIPE is ignored (main.cpp), so a reader that closed the pipe shows as EPIPE here. Like
+    // other Unix tools, say nothing: the reader chose to stop reading. Exit 141 all the same, so
+    // that a truncated stream never counts as a success. Any other error (a full disk) is one.
+    pollfd out{.fd = STDOUT_FILENO, .events = 0, .revents = 0};
+    bool reader_gone = ::poll(&out, 1, 0) == 1 && (out.revents & POLLERR) != 0;  // Linux pipe(7)
+    if (errno == EPIPE || reader_gone) {
+        return ExitCode::closed_pipe;
+    }
     std::fputs("kafkamesh: error: cannot write to standard output\n", stderr);
     return ExitCode::io;
 }

@@ -1,4 +1,8 @@
 // kafkamesh validate: every check, every diagnostic, nothing emitted.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
@@ -11,7 +15,21 @@ struct ValidateArgs {
     std::vector<std::string> inputs;
     std::string format = "text";
     std::size_t max_diagnostics = 50;
+    bool summary = false;
 };
+
+/// One line on stderr after a successful text run: what was read, so that success is visible.
+/// Shown on a terminal or with --summary; never in the machine formats, which keep stdout alone.
+void print_summary(const Session& session, const FrontEnd& front) {
+    auto plural = [](std::size_t n, std::string_view word) {
+        return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+    };
+    std::string line = fmt::format("ok: {}, {}, {}, {}\n", plural(session.sources.size(), "file"),
+                                   plural(front.topology.services.size(), "service"),
+                                   plural(front.topology.topics.size(), "topic"),
+                                   plural(session.sink.warning_count(), "warning"));
+    std::fputs(line.c_str(), stderr);
+}
 
 ExitCode run_validate(const ValidateArgs& args) {
     Session session;
@@ -25,7 +43,12 @@ ExitCode run_validate(const ValidateArgs& args) {
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
     }
-    return report_and_exit(session, report);  // warnings only
+    ExitCode code = report_and_exit(session, report);  // warnings only
+    bool wanted = args.summary || ::isatty(STDERR_FILENO) == 1;
+    if (code == ExitCode::ok && report.format == DiagnosticFormat::text && wanted) {
+        print_summary(session, std::get<FrontEnd>(loaded));
+    }
+    return code;
 }
 
 }  // namespace
@@ -43,12 +66,15 @@ void register_validate(CLI::App& app, ExitCode& result) {
         "All files and directories given form one topology (directories: their *.yaml and *.yml "
         "files).");
     cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files")
+                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
         ->required();
     cmd->add_option("--format", args->format,
                     "Diagnostics as text (stderr), or json, github (workflow commands) or sarif "
                     "(SARIF 2.1.0) on stdout")
         ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
+    cmd->add_flag("--summary", args->summary,
+                  "After a success, print 'ok: N files, N services, N topics, N warnings' on "
+                  "stderr (the default on a terminal; text format only)");
     add_max_diagnostics_option(*cmd, args->max_diagnostics);
     cmd->callback([args, &result] { result = run_validate(*args); });
 }

@@ -64,9 +64,12 @@ MeshNames mesh_names(const Topology& t) {
         }
         if (k.broker_pods->service_account) {
             std::string account = k.broker_pods->service_account->value;
-            for (std::string& p : n.internal_principals) {
-                if (p == mesh_principal(td, k.ns.value, n.broker_service_account)) {
-                    p = mesh_principal(td, k.ns.value, account);
+            std::string derived = mesh_principal(td, k.ns.value, n.broker_service_account);
+            for (InternalRule& rule : n.internal_rules) {
+                for (std::string& p : rule.principals) {
+                    if (p == derived) {
+                        p = mesh_principal(td, k.ns.value, account);
+                    }
                 }
             }
             n.broker_service_account = std::move(account);

@@ -309,8 +309,14 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
     std::vector<std::pair<const Identity*, graph::Decision>> denied;
     // Not allowed by Kafka today, but able to grant themselves this (and anything else).
     std::vector<std::pair<const Identity*, std::string>> equivalent;
+    // A prefix query asks about a name no literal grant can hold: the prefix followed by a
+    // character outside every Kafka resource name ([a-zA-Z0-9._-]). Exactly the wildcard and
+    // the prefix grants whose prefix starts the queried one then match, as Kafka's authorizer
+    // matches them (a prefix grant matches a name it starts).
+    bool prefix_query = name.size() > 1 && name.back() == '*';
+    std::string probe = prefix_query ? name.substr(0, name.size() - 1) + '\x7f' : name;
     for (const Identity& id : c.graph.identities) {
-        graph::Decision d = graph::authorize(id, operation, type, name);
+        graph::Decision d = graph::authorize(id, operation, type, probe);
         if (d.allowed()) {
             allowed.emplace_back(&id, std::move(d));
             continue;
@@ -348,6 +354,7 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
         j["operation"] = op;
         j["resource_type"] = rt;
         j["name"] = name;
+        j["prefix"] = prefix_query;
         for (const auto* list : {&allowed, &denied}) {
             Json items = Json::array();
             for (const auto& [id, d] : *list) {
@@ -403,6 +410,11 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
     }
     out += fmt::format("who can {} {} '{}': {} identit{}\n", op, rt, name, allowed.size(),
                        allowed.size() == 1 ? "y" : "ies");
+    if (prefix_query) {
+        out += fmt::format(
+            "  (every {} whose name starts with '{}'; a narrower deny may still remove some)\n", rt,
+            name.substr(0, name.size() - 1));
+    }
     for (const auto& [id, d] : allowed) {
         out += fmt::format("  {} (user {}): {}\n", id->key, id->user, reason(d));
     }

@@ -27,7 +27,8 @@ std::string explain_service(const QueryContext& c, const std::string& service,
                             const graph::Identity& identity, Format format);
 
 /// Every identity Kafka allows `operation` on the resource, with the deciding grants, and those a
-/// deny grant stops.
+/// deny grant stops. A name ending in '*' (not '*' alone, the wildcard) asks about every name
+/// with that prefix: the grants that cover all of them, a wildcard or a prefix as wide or wider.
 std::string who_can(const QueryContext& c, model::Operation operation, model::ResourceType type,
                     const std::string& name, Format format);
 

@@ -45,6 +45,34 @@ bool list_yaml(const std::string& ref, const fs::path& dir, std::vector<std::str
     return true;
 }
 
+/// Why git refused: the first line of its own message for the same command (standard error,
+/// which run_process discards, is read through sh), e.g. "fatal: Not a valid object name main".
+std::string git_message(const fs::path& dir, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"sh", "-c", "git \"$@\" 2>&1 >/dev/null",
+                                     "sh", "-C", dir.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::string text = util::run_process(argv).output;
+    std::string line = text.substr(0, text.find('\n'));
+    return line.empty() ? std::string() : ": " + line;
+}
+
+/// Reports a revision that does not exist as such: a branch named in the wrong repository is
+/// the usual cause (`main` where the repository's branch is `master`).
+void report_unreadable(diag::DiagnosticSink& sink, const std::string& what, const std::string& ref,
+                       const fs::path& dir, const std::vector<std::string>& git_args) {
+    bool exists = util::run_process({"git", "-C", dir.string(), "rev-parse", "--verify", "--quiet",
+                                     ref + "^{commit}"})
+                      .exit_code == 0;
+    auto& d = sink.report(diag::Code::KM002, {},
+                          fmt::format("cannot read {} at git revision '{}'{}", what, ref,
+                                      git_message(dir, git_args)));
+    if (!exists) {
+        diag::add_help(d, fmt::format("git revision '{}' does not exist in the repository of '{}'; "
+                                      "'git branch -a' lists its branches",
+                                      ref, dir.string()));
+    }
+}
+
 }  // namespace
 
 std::vector<std::uint32_t> read_git_inputs(const std::string& ref,
@@ -56,9 +84,8 @@ std::vector<std::uint32_t> read_git_inputs(const std::string& ref,
         if (fs::is_directory(input, ec)) {
             std::vector<std::string> names;
             if (!list_yaml(ref, input, names)) {
-                sink.report(
-                    diag::Code::KM002, {},
-                    fmt::format("cannot read directory '{}' at git revision '{}'", input, ref));
+                report_unreadable(sink, fmt::format("directory '{}'", input), ref, input,
+                                  {"ls-tree", ref, "--", "./"});
                 continue;
             }
             if (names.empty()) {
@@ -83,8 +110,8 @@ std::vector<std::uint32_t> read_git_inputs(const std::string& ref,
         fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
         std::string text;
         if (!show(ref, dir, p.filename().string(), text)) {
-            sink.report(diag::Code::KM002, {},
-                        fmt::format("cannot read '{}' at git revision '{}'", input, ref));
+            report_unreadable(sink, fmt::format("'{}'", input), ref, dir,
+                              {"show", ref + ":./" + p.filename().string()});
             continue;
         }
         files.push_back(sources.add(ref + ":" + input, std::move(text)));

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -171,6 +172,77 @@ TEST_CASE("init refuses to overwrite an existing file unless --force is given") 
     CHECK(forced.exit == 0);
     CHECK(read_file(dir.path("topology.yaml")).rfind("# yaml-language-server:", 0) == 0);
     CHECK(read_file(dir.path("topology.schema.json")) == std::string(km::cli::builtin_schema()));
+}
+
+TEST_CASE("init --team writes a lists-only file that validates next to a platform file") {
+    km::test::ScratchDir dir(
+        std::map<std::string, std::string>{{"topology/topology.schema.json", "{}\n"}});
+    REQUIRE(run(kafkamesh() + " init topology/platform.yaml --force", dir.path()).exit == 0);
+    // The schema now exists: a team file keeps it rather than refusing (KM020) or replacing it.
+    std::string schema = read_file(dir.path("topology/topology.schema.json"));
+    Run team = run(kafkamesh() + " init topology/team-billing.yaml --team billing", dir.path());
+    CHECK(team.exit == 0);
+    CHECK(team.out.find("kept topology/topology.schema.json") != std::string::npos);
+    CHECK(read_file(dir.path("topology/topology.schema.json")) == schema);
+    std::string text = read_file(dir.path("topology/team-billing.yaml"));
+    CHECK(text.rfind("# yaml-language-server: $schema=topology.schema.json\n", 0) == 0);
+    for (const char* platform_only : {"\nmetadata:", "\nmesh:", "\nkafka:"}) {
+        CHECK(text.find(platform_only) == std::string::npos);
+    }
+    // Clean: not a warning, and no KM312 for a second metadata, mesh or kafka.
+    Run checked = run("{ { " + kafkamesh() + " validate topology --summary; } 2>&1; }", dir.path());
+    CHECK(checked.exit == 0);
+    CHECK(checked.out == "ok: 2 files, 4 services, 3 topics, 0 warnings\n");
+    // The default path, and a name that is no namespace.
+    CHECK(run(kafkamesh() + " init --team ops", dir.path()).exit == 0);
+    CHECK(std::filesystem::exists(dir.path("team-ops.yaml")));
+    CHECK(run(kafkamesh() + " init x.yaml --team Ops", dir.path()).exit == 2);
+    CHECK(!std::filesystem::exists(dir.path("x.yaml")));
+}
+
+TEST_CASE("the Bitnami starter says how to apply the chart's values, not kubectl alone") {
+    std::string text =
+        km::cli::starter_topology(km::cli::Distribution::bitnami, "topology.schema.json");
+    CHECK(text.find("| kubectl apply -f -") == std::string::npos);
+    CHECK(text.find("-f manifests/helm/values.yaml") != std::string::npos);
+}
+
+TEST_CASE("--version, - for standard input, --only as a comma list") {
+    Run version = run(kafkamesh() + " --version");
+    CHECK(version.exit == 0);
+    CHECK(version.out.rfind("kafkamesh ", 0) == 0);
+    CHECK(std::count(version.out.begin(), version.out.end(), '\n') == 1);
+
+    std::string example =
+        std::string(KAFKAMESH_SOURCE_DIR) + "/examples/consol-istio-tutorial/topology.yaml";
+    Run from_file = run(kafkamesh() + " compile '" + example + "'");
+    Run from_stdin = run(kafkamesh() + " compile - < '" + example + "'");
+    CHECK(from_file.exit == 0);
+    CHECK(from_stdin.exit == 0);
+    CHECK(from_stdin.out == from_file.out);
+    CHECK(run(kafkamesh() + " validate - < '" + example + "'").exit == 0);
+    Run bad = run("{ { printf 'kind: Topology\\n' | " + kafkamesh() + " validate -; } 2>&1; }");
+    CHECK(bad.exit == 1);
+    CHECK(bad.out.rfind("<stdin>:", 0) == 0);
+
+    Run repeated = run(kafkamesh() + " compile '" + example + "' --only mesh --only kafka");
+    Run listed = run(kafkamesh() + " compile '" + example + "' --only mesh,kafka");
+    CHECK(listed.exit == 0);
+    CHECK(listed.out == repeated.out);
+    CHECK(run(kafkamesh() + " compile '" + example + "' --only mesh,nope").exit == 2);
+}
+
+TEST_CASE("validate's summary stays out of the machine formats") {
+    std::string example = std::string(KAFKAMESH_SOURCE_DIR) + "/examples/multi-team";
+    Run text = run("{ { " + kafkamesh() + " validate '" + example + "' --summary; } 2>&1; }");
+    CHECK(text.exit == 0);
+    CHECK(text.out.find("ok: 5 files, ") != std::string::npos);
+    for (const char* format : {"json", "github", "sarif"}) {
+        CAPTURE(format);
+        Run machine = run("{ { " + kafkamesh() + " validate '" + example + "' --summary --format " +
+                          format + "; } 2>&1; }");
+        CHECK(machine.out.find("ok: ") == std::string::npos);
+    }
 }
 
 TEST_CASE("explain-code accepts a code in any case and rejects an unknown one") {

@@ -9,6 +9,7 @@
 #include "../bench/topology_generator.h"
 #include "diff/diff_render.h"
 #include "diff/semantic_diff.h"
+#include "source/git_reader.h"
 #include "test_support.h"
 #include "util/process.h"
 
@@ -212,5 +213,15 @@ TEST_SUITE("diff") {
         km::util::ProcessResult missing = km::util::run_process(
             {KAFKAMESH_BINARY, "diff", "--git", "no-such-revision", dir.path("topology")});
         CHECK(missing.exit_code == 3);
+        // The revision that does not exist is named as such, with git's own words.
+        km::source::SourceManager sources;
+        km::diag::DiagnosticSink sink;
+        km::source::read_git_inputs("no-such-revision", {dir.path("topology")}, sources, sink);
+        std::vector<km::diag::Diagnostic> found = sink.sorted();
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].message.find(": fatal: ") != std::string::npos);
+        REQUIRE(found[0].notes.size() == 1);
+        CHECK(found[0].notes[0].message.find("'no-such-revision' does not exist") !=
+              std::string::npos);
     }
 }

@@ -42,9 +42,10 @@ ino_t inode(const fs::path& p) {
 }
 
 bool write(const std::string& dir, const std::vector<OutputFile>& files,
-           std::vector<std::string>* codes = nullptr, const km::cli::WriteHooks& hooks = {}) {
+           std::vector<std::string>* codes = nullptr, const km::cli::WriteHooks& hooks = {},
+           km::cli::Foreign foreign = km::cli::Foreign::refuse) {
     km::Session session;
-    bool ok = km::cli::write_output_directory(dir, files, session, hooks);
+    bool ok = km::cli::write_output_directory(dir, files, session, hooks, foreign);
     for (const auto& d : session.sink.sorted()) {
         if (codes) {
             codes->push_back(std::string(km::diag::code_string(d.code)));
@@ -181,5 +182,46 @@ TEST_SUITE("output directory") {
                 .c_str());
         CHECK(rc != 0);
         CHECK(snapshot(out) == before);
+    }
+
+    TEST_CASE("--adopt takes over kafkamesh's own files when the record was lost, nothing else") {
+        const std::string labelled =
+            "---\nkind: KafkaUser\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: "
+            "kafkamesh\n";
+        const std::string kustomization =
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsortOptions:\n"
+            "  order: fifo\nresources:\n  - 08-kafkauser-kafka.yaml\n";
+        std::vector<OutputFile> files = {
+            {"08-kafkauser-kafka.yaml", labelled + "spec: {new: true}\n"},
+            {"kustomization.yaml", kustomization + "  - 09-kafkaaccess-shop.yaml\n"},
+            {"09-kafkaaccess-shop.yaml", "same\n"},
+        };
+        km::test::ScratchDir scratch;
+        std::string dir = scratch.path("out");
+        REQUIRE(write(dir, files));
+        fs::remove(fs::path(dir) / ".kafkamesh");  // lost, as an artifact upload drops it
+        // Earlier content of kafkamesh's files: labelled, in its kustomization form, the same.
+        std::ofstream(fs::path(dir) / "08-kafkauser-kafka.yaml") << labelled + "spec: {}\n";
+        std::ofstream(fs::path(dir) / "kustomization.yaml") << kustomization;
+
+        std::vector<std::string> codes;
+        CHECK_FALSE(write(dir, files, &codes));  // without --adopt: every one is foreign
+        CHECK(codes.size() == 3);
+        CHECK(write(dir, files, nullptr, {}, km::cli::Foreign::adopt));
+        auto tree = snapshot(dir);
+        for (const OutputFile& f : files) {
+            CHECK(tree[f.path] == f.content);
+        }
+        CHECK(tree[".kafkamesh"].find("\n08-kafkauser-kafka.yaml\n") != std::string::npos);
+
+        // A file with a document kafkamesh did not label stays someone else's, adopt or not.
+        fs::remove(fs::path(dir) / ".kafkamesh");
+        std::ofstream(fs::path(dir) / "08-kafkauser-kafka.yaml")
+            << labelled + "---\nkind: ConfigMap\nmetadata: {name: mine}\n";
+        auto before = snapshot(dir);
+        codes.clear();
+        CHECK_FALSE(write(dir, files, &codes, {}, km::cli::Foreign::adopt));
+        CHECK(codes == std::vector<std::string>{"KM505"});
+        CHECK(snapshot(dir) == before);
     }
 }
