@@ -14,10 +14,12 @@ struct ExplainArgs {
     std::vector<std::string> inputs;
     std::string service;
     std::string format = "text";
+    bool warnings_as_errors = false;
 };
 
 ExitCode run_explain(const ExplainArgs& args) {
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -50,6 +52,7 @@ void register_explain(CLI::App& app, ExitCode& result) {
     cmd->add_option("inputs", args->inputs, "Topology files or directories of *.yaml files")
         ->required();
     cmd->add_option("--service", args->service, "The service, as namespace/name")->required();
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->add_option("--format", args->format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
     cmd->callback([args, &result] { result = run_explain(*args); });

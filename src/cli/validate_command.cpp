@@ -11,10 +11,12 @@ struct ValidateArgs {
     std::vector<std::string> inputs;
     std::string format = "text";
     std::size_t max_diagnostics = 50;
+    bool warnings_as_errors = false;
 };
 
 ExitCode run_validate(const ValidateArgs& args) {
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     ReportOptions report;
     report.format = args.format == "json"     ? DiagnosticFormat::json
                     : args.format == "github" ? DiagnosticFormat::github
@@ -48,6 +50,7 @@ void register_validate(CLI::App& app, ExitCode& result) {
                     "(SARIF 2.1.0) on stdout")
         ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
     add_max_diagnostics_option(*cmd, args->max_diagnostics);
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->callback([args, &result] { result = run_validate(*args); });
 }
 

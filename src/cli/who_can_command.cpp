@@ -17,6 +17,7 @@ struct WhoCanArgs {
     std::string resource_type;
     std::string name;
     std::string format = "text";
+    bool warnings_as_errors = false;
 };
 
 std::optional<model::ResourceType> parse_resource_type(const std::string& text) {
@@ -48,6 +49,7 @@ ExitCode run_who_can(const WhoCanArgs& args) {
         return ExitCode::usage;
     }
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit({args.input}, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -76,6 +78,7 @@ void register_who_can(CLI::App& app, ExitCode& result) {
         ->required();
     cmd->add_option("name", args->name, "The resource name ('kafka-cluster' for the cluster)")
         ->required();
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->add_option("--format", args->format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
     cmd->callback([args, &result] { result = run_who_can(*args); });
