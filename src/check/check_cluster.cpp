@@ -80,7 +80,9 @@ void check_config(const model::Kafka& k, diag::DiagnosticSink& sink) {
         auto forbidden =
             std::find_if(k_strimzi_forbidden.begin(), k_strimzi_forbidden.end(),
                          [&](std::string_view p) { return util::starts_with(key, p); });
-        if (forbidden != k_strimzi_forbidden.end()) {
+        if (forbidden == k_strimzi_forbidden.end()) {
+            check_kafka_config_entry(KafkaConfigScope::broker, e, sink);
+        } else {
             bool strimzi = k.distribution == model::Distribution::strimzi;
             auto& d =
                 sink.report(diag::Code::KM314, e.key.location,
@@ -135,7 +137,7 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
         diag::add_help(d, "set 'distribution: strimzi' or remove the 'strimzi' section");
     }
     bool v1 = !k.strimzi || k.strimzi->api == model::StrimziApi::v1;
-    if (strimzi && v1 &&
+    if (strimzi && v1 && !k.version.invalid &&
         std::find(k_strimzi_kafka_versions.begin(), k_strimzi_kafka_versions.end(),
                   k.version.value) == k_strimzi_kafka_versions.end()) {
         auto& d = sink.report(diag::Code::KM317,
@@ -146,10 +148,10 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
 
     for (const model::Topic& topic : t.topics) {
         if (topic.replicas && *topic.replicas > k.nodes) {
-            auto& d =
-                sink.report(diag::Code::KM311, topic.replicas_location,
-                            fmt::format("topic '{}' has {} replicas, but the cluster has {} nodes",
-                                        topic.name.value, *topic.replicas, k.nodes));
+            auto& d = sink.report(
+                diag::Code::KM311, topic.replicas_location,
+                fmt::format("topic '{}' has {} replicas, but the cluster has {} node{}",
+                            topic.name.value, *topic.replicas, k.nodes, k.nodes == 1 ? "" : "s"));
             if (k.nodes_location.known()) {
                 diag::add_note(d, k.nodes_location, "the node count is set here");
             }

@@ -1,6 +1,8 @@
 // The individual checks check_topology runs, one per file.
 #pragma once
 
+#include <cstdint>
+
 #include "diag/diagnostic_sink.h"
 #include "model/topology.h"
 
@@ -16,6 +18,14 @@ void check_service_kinds(const model::Topology& t, diag::DiagnosticSink& sink); 
 void check_cluster(const model::Topology& t,
                    diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323
 void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM401-KM409
+
+enum class KafkaConfigScope : std::uint8_t { topic, broker };
+/// One config entry against Kafka's names and types (KM325 KM326 KM327); true when it is known
+/// and its value valid.
+bool check_kafka_config_entry(KafkaConfigScope scope, const model::ConfigEntry& e,
+                              diag::DiagnosticSink& sink);
+void check_topic_configs(const model::Topology& t,
+                         diag::DiagnosticSink& sink);  ///< KM325-KM328 on topics[].config
 
 void check_destination_names(const model::Topology& t,
                              diag::DiagnosticSink& sink);  ///< KM531-KM534
