@@ -190,6 +190,9 @@ std::optional<std::string> value_problem(const KnownConfig& k, const model::Conf
 
 bool check_kafka_config_entry(KafkaConfigScope scope, const model::ConfigEntry& e,
                               diag::DiagnosticSink& sink) {
+    if (!is_config_key(e.key.value) || !is_config_value(e.value.text)) {
+        return false;  // KM533: not a config Kafka could read at all
+    }
     std::string_view where_text = scope == KafkaConfigScope::topic ? "topic" : "broker";
     const KnownConfig* known = find_known(scope, e.key.value);
     if (!known) {
@@ -229,7 +232,7 @@ bool check_kafka_config_entry(KafkaConfigScope scope, const model::ConfigEntry& 
             diag::add_help(d, fmt::format("'{}' is a whole number of bytes, for example "
                                           "1073741824 for 1 GiB",
                                           name));
-        } else {
+        } else if (problem->find(" is not ") != std::string::npos) {
             diag::add_help(d, fmt::format("Kafka reads '{}' as {}", name, type_text(known->type)));
         }
         return false;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "diag/diagnostic_sink.h"
 #include "model/topology.h"
@@ -18,6 +19,11 @@ void check_service_kinds(const model::Topology& t, diag::DiagnosticSink& sink); 
 void check_cluster(const model::Topology& t,
                    diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323
 void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM401-KM409
+
+/// A config key written in Kafka's alphabet, and a value without a line break or control
+/// character (KM533 reports the others; no other check looks at them then).
+bool is_config_key(std::string_view s);
+bool is_config_value(std::string_view s);
 
 enum class KafkaConfigScope : std::uint8_t { topic, broker };
 /// One config entry against Kafka's names and types (KM325 KM326 KM327); true when it is known

@@ -234,8 +234,13 @@ diag::Location at(std::uint32_t file, const YAML::Mark& mark) {
                           static_cast<std::uint32_t>(mark.column + 1), 0};
 }
 
+/// The column (from 0) where the line's key or value starts, after any "- " of a list item.
 std::size_t indent_of(std::string_view line) {
     std::size_t n = line.find_first_not_of(' ');
+    while (n != std::string_view::npos && n + 1 < line.size() && line[n] == '-' &&
+           line[n + 1] == ' ') {
+        n = line.find_first_not_of(' ', n + 1);
+    }
     return n == std::string_view::npos ? line.size() : n;
 }
 
