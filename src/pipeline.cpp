@@ -158,7 +158,24 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
     return files;
 }
 
+/// Drops the acknowledged warnings and applies --warnings-as-errors; true when errors remain.
+bool settle_warnings(Session& session) {
+    session.acknowledgements.apply(session.sink);
+    if (session.warnings_as_errors) {
+        session.sink.promote_warnings();
+    }
+    return session.sink.has_errors();
+}
+
 }  // namespace
+
+void settle_review_warnings(Session& session) {
+    session.acknowledgements.apply(session.sink);
+    session.acknowledgements.report_unused(session.sink, true);
+    if (session.warnings_as_errors) {
+        session.sink.promote_warnings();
+    }
+}
 
 std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Session& session) {
     std::vector<std::uint32_t> files = read_inputs(inputs, session);
@@ -187,15 +204,19 @@ std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files
         }
         result.topology = parse::parse_topology(documents, session.sink);
     }
+    session.acknowledgements.load(result.topology, session.sink);
     model::add_implicit_declarations(result.topology);
     check::check_topology(result.topology, session.sink);
     // One typo must not cascade into graph errors: stop before building the graph.
-    if (session.sink.has_errors()) {
+    if (settle_warnings(session)) {
         return std::nullopt;
     }
     result.graph = graph::build_access_graph(result.topology, session.sink);
     check::check_bitnami(result.topology, result.graph, session.sink);
-    if (session.sink.has_errors()) {
+    // Every check of the topology has run: an acknowledgement nothing matched is stale.
+    session.acknowledgements.apply(session.sink);
+    session.acknowledgements.report_unused(session.sink, false);
+    if (settle_warnings(session)) {
         return std::nullopt;
     }
     return result;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "check/acknowledgements.h"
 #include "diag/diagnostic_sink.h"
 #include "emit/emit.h"
 #include "graph/access_graph.h"
@@ -19,6 +20,9 @@ namespace km {
 struct Session {
     source::SourceManager sources;
     diag::DiagnosticSink sink;
+    /// --warnings-as-errors: every warning left after the acknowledgements is an error.
+    bool warnings_as_errors = false;
+    check::Acknowledgements acknowledgements;
 };
 
 struct FrontEnd {
@@ -32,6 +36,10 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 /// The front end on files already added to `session.sources` (read from git, or by the fuzzer
 /// without a file system).
 std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files, Session& session);
+
+/// After the review checks (access, diff): drops the acknowledged review warnings, reports the
+/// unused acknowledgements of review codes and applies --warnings-as-errors.
+void settle_review_warnings(Session& session);
 
 struct CompileOptions {
     std::optional<std::string> templates_dir;

@@ -145,7 +145,9 @@ void check_config(const model::Kafka& k, diag::DiagnosticSink& sink) {
         auto forbidden =
             std::find_if(k_strimzi_forbidden.begin(), k_strimzi_forbidden.end(),
                          [&](std::string_view p) { return util::starts_with(key, p); });
-        if (forbidden != k_strimzi_forbidden.end()) {
+        if (forbidden == k_strimzi_forbidden.end()) {
+            check_kafka_config_entry(KafkaConfigScope::broker, e, sink);
+        } else {
             bool strimzi = k.distribution == model::Distribution::strimzi;
             auto& d =
                 sink.report(diag::Code::KM314, e.key.location,
@@ -270,7 +272,8 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
                               "'strimzi' is set, but the distribution is 'bitnami'");
         diag::add_help(d, "set 'distribution: strimzi' or remove the 'strimzi' section");
     }
-    if (strimzi) {
+    // A version the parser already refused gets no second error here.
+    if (strimzi && !k.version.invalid) {
         check_kafka_version(k, sink);
     }
 
@@ -278,10 +281,10 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
         // The node count of a cluster that runs already is only known when declared.
         if (topic.replicas && *topic.replicas > k.nodes &&
             (k.managed || k.nodes_location.known())) {
-            auto& d =
-                sink.report(diag::Code::KM311, topic.replicas_location,
-                            fmt::format("topic '{}' has {} replicas, but the cluster has {} nodes",
-                                        topic.name.value, *topic.replicas, k.nodes));
+            auto& d = sink.report(
+                diag::Code::KM311, topic.replicas_location,
+                fmt::format("topic '{}' has {} replicas, but the cluster has {} node{}",
+                            topic.name.value, *topic.replicas, k.nodes, k.nodes == 1 ? "" : "s"));
             if (k.nodes_location.known()) {
                 diag::add_note(d, k.nodes_location, "the node count is set here");
             }

@@ -36,30 +36,6 @@ bool is_acl_name(std::string_view s, bool pattern) {
     return true;
 }
 
-/// Kafka config names are dotted lowercase words; anything else is not a broker or topic config.
-bool is_config_key(std::string_view s) {
-    if (s.empty() || s.size() > 249) {
-        return false;
-    }
-    for (char c : s) {
-        if (!kafka_name_char(c)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/// A line break in a value would start a new line in the properties file Kafka reads.
-bool is_config_value(std::string_view s) {
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7F) {
-            return false;
-        }
-    }
-    return true;
-}
-
 bool path_component(std::string_view s) {
     // [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*
     if (s.empty() ||
@@ -242,6 +218,30 @@ class Checker {
 };
 
 }  // namespace
+
+/// Kafka config names are dotted lowercase words; anything else is not a broker or topic config.
+bool is_config_key(std::string_view s) {
+    if (s.empty() || s.size() > 249) {
+        return false;
+    }
+    for (char c : s) {
+        if (!kafka_name_char(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// A line break in a value would start a new line in the properties file Kafka reads.
+bool is_config_value(std::string_view s) {
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F) {
+            return false;
+        }
+    }
+    return true;
+}
 
 void check_destination_names(const model::Topology& t, diag::DiagnosticSink& sink) {
     Checker c(sink);

@@ -2,6 +2,7 @@
 // and the limits of the destinations (KafkaUser names, TLS common names).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "check/checks.h"
@@ -19,6 +20,18 @@ bool same_quotas(const model::Quotas& a, const model::Quotas& b) {
            a.consumer_byte_rate == b.consumer_byte_rate &&
            a.request_percentage == b.request_percentage &&
            rate(a.controller_mutation_rate) == rate(b.controller_mutation_rate);
+}
+
+/// A user derived from a namespace or name the parser already reported (missing or malformed)
+/// would only repeat that error under another code.
+bool derived_from_invalid(const model::IdentityInfo& id) {
+    if (id.user_source) {
+        return false;
+    }
+    return std::any_of(id.services.begin(), id.services.end(), [](const model::Service* s) {
+        return !s->ns.usable() ||
+               (s->service_account ? !s->service_account->usable() : !s->name.usable());
+    });
 }
 
 diag::Location user_location(const model::IdentityInfo& id) {
@@ -50,6 +63,9 @@ void check_identities(const model::Topology& t, diag::DiagnosticSink& sink) {
                                 s->name.value, id.key));
                 diag::add_note(d, id.quotas->location, "the identity's quotas are set here");
             }
+        }
+        if (derived_from_invalid(id)) {
+            continue;
         }
         if (id.user.size() > 64) {
             sink.report(diag::Code::KM315, user_location(id),

@@ -314,6 +314,9 @@ void check_ambient(const model::Topology& t, diag::DiagnosticSink& sink) {
 }
 
 void check_versions(const model::Topology& t, diag::DiagnosticSink& sink) {
+    if (t.mesh.istio_version.invalid) {
+        return;  // reported by the parser: no feature can be judged against it
+    }
     int minor = model::istio_minor(t.mesh);
     Location where = first_known(t.mesh.istio_version.location, t.mesh.location);
     if (minor < model::k_istio_v1_apis) {

@@ -11,22 +11,32 @@ void check_operations(const model::Topology& t, diag::DiagnosticSink& sink) {
     for (const model::Role& role : t.roles) {
         for (const model::Grant& g : role.grants) {
             model::ResourceType type = model::resource_type_of(g.resource);
+            std::vector<std::string> valid;
+            std::vector<std::string_view> valid_names;
+            for (model::Operation v : model::valid_operations(type)) {
+                valid.emplace_back(model::operation_name(v));
+                valid_names.push_back(model::operation_name(v));
+            }
             for (const model::Text& op_text : g.operations) {
                 auto op = model::parse_operation(op_text.value);
                 if (!op) {
                     auto& d = sink.report(diag::Code::KM204, op_text.location,
                                           fmt::format("unknown operation '{}'", op_text.value));
-                    if (auto match = util::closest_match(op_text.value, model::operation_names())) {
+                    // Kafka's names are case-sensitive here: 'WRITE' is suggested as 'Write'.
+                    auto match = util::closest_match(op_text.value, valid_names);
+                    if (!match) {
+                        match = util::closest_match(op_text.value, model::operation_names());
+                    }
+                    if (match) {
                         diag::add_help(d, fmt::format("did you mean '{}'?", *match));
                     }
+                    diag::add_help(
+                        d, fmt::format("Kafka allows on a {}: {}", model::resource_type_name(type),
+                                       util::join(valid, ", ")));
                     continue;
                 }
                 if (model::operation_valid_for(type, *op)) {
                     continue;
-                }
-                std::vector<std::string> valid;
-                for (model::Operation v : model::valid_operations(type)) {
-                    valid.emplace_back(model::operation_name(v));
                 }
                 auto& d = sink.report(diag::Code::KM307, op_text.location,
                                       fmt::format("operation '{}' is not valid on a {} resource",

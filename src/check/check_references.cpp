@@ -1,23 +1,36 @@
 // Topic, group, transactional-id, role and service references.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "check/checks.h"
 #include "check/name_index.h"
 #include "model/derived.h"
+#include "util/strings.h"
 
 namespace km::check {
 namespace {
 
 class ReferenceChecker {
   public:
-    ReferenceChecker(const model::Topology& t, diag::DiagnosticSink& sink) : m_sink(sink) {
+    ReferenceChecker(const model::Topology& t, diag::DiagnosticSink& sink)
+        : m_sink(sink), m_topology(t) {
         for (const model::Topic& topic : t.topics) {
+            if (topic.name.empty()) {
+                m_nameless = true;
+                continue;
+            }
             m_topics.add(topic.name.value, topic.name.location);
         }
         m_topics.seal();
     }
 
     void topic(const model::Text& ref) {
+        if (m_nameless) {
+            // A topic without its name (reported as KM203) may be the one referred to: an
+            // unknown-topic error here would only send the reader to the wrong fix.
+            return;
+        }
         model::Reference r = model::parse_reference(ref.value);
         switch (r.kind) {
             case model::Reference::Kind::invalid:
@@ -31,15 +44,22 @@ class ReferenceChecker {
                     auto& d = m_sink.report(
                         diag::Code::KM309, ref.location,
                         fmt::format("prefix '{}' covers no declared topic", ref.value));
-                    diag::add_help(
-                        d, "declare the topics it is meant for, or mark them 'external: true'");
+                    if (auto match = closest_prefix(r.name)) {
+                        diag::add_help(d, fmt::format("did you mean '{}*'?", *match));
+                    } else {
+                        diag::add_help(
+                            d, "declare the topics it is meant for, or mark them 'external: true'");
+                    }
                 }
                 break;
             case model::Reference::Kind::literal:
                 if (!m_topics.find(r.name)) {
                     auto& d = m_sink.report(diag::Code::KM301, ref.location,
                                             fmt::format("unknown topic '{}'", ref.value));
-                    if (auto match = m_topics.closest(r.name)) {
+                    if (m_topics.covers(r.name)) {
+                        // 'audit.' with the star forgotten: it begins declared topic names.
+                        diag::add_help(d, fmt::format("did you mean the prefix '{}*'?", r.name));
+                    } else if (auto match = m_topics.closest(r.name)) {
                         diag::add_help(d, fmt::format("did you mean '{}'?", *match),
                                        *m_topics.find(*match));
                     } else {
@@ -63,6 +83,26 @@ class ReferenceChecker {
     }
 
   private:
+    /// The declared topic prefix, up to and including a '.', '-' or '_', closest to `prefix`.
+    /// Built on the first miss only: a clean topology never pays for it.
+    std::optional<std::string> closest_prefix(std::string_view prefix) {
+        if (!m_prefixes_built) {
+            m_prefixes_built = true;
+            for (const model::Topic& topic : m_topology.topics) {
+                const std::string& name = topic.name.value;
+                for (std::size_t i = 0; i + 1 < name.size(); ++i) {
+                    if (name[i] == '.' || name[i] == '-' || name[i] == '_') {
+                        m_prefixes.push_back(name.substr(0, i + 1));
+                    }
+                }
+            }
+            std::sort(m_prefixes.begin(), m_prefixes.end());
+            m_prefixes.erase(std::unique(m_prefixes.begin(), m_prefixes.end()), m_prefixes.end());
+        }
+        std::vector<std::string_view> candidates(m_prefixes.begin(), m_prefixes.end());
+        return util::closest_match(prefix, candidates);
+    }
+
     void invalid(const model::Text& ref, std::string_view what) {
         auto& d = m_sink.report(
             diag::Code::KM308, ref.location,
@@ -79,7 +119,11 @@ class ReferenceChecker {
     }
 
     diag::DiagnosticSink& m_sink;
+    const model::Topology& m_topology;
     NameIndex m_topics;
+    bool m_nameless = false;
+    bool m_prefixes_built = false;
+    std::vector<std::string> m_prefixes;
 };
 
 }  // namespace

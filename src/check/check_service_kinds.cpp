@@ -32,6 +32,9 @@ void wrong_kind(diag::DiagnosticSink& sink, const model::Service& s, diag::Locat
 
 void check_service_kinds(const model::Topology& t, diag::DiagnosticSink& sink) {
     for (const model::Service& s : t.services) {
+        if (s.kind_invalid) {
+            continue;  // the parser reported the kind; which fields fit it is unknown
+        }
         if (s.kind != model::ServiceKind::streams) {
             if (s.application_id) {
                 wrong_kind(sink, s, s.application_id->location, "applicationId", "streams");

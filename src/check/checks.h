@@ -1,6 +1,9 @@
 // The individual checks check_topology runs, one per file.
 #pragma once
 
+#include <cstdint>
+#include <string_view>
+
 #include "diag/diagnostic_sink.h"
 #include "model/topology.h"
 
@@ -21,6 +24,19 @@ void check_replication(const model::Topology& t,
                        diag::DiagnosticSink& sink);  ///< KM342-KM344 KM346
 void check_connect_storage(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM345
 void check_shared_names(const model::Topology& t, diag::DiagnosticSink& sink);     ///< KM347-KM349
+
+/// A config key written in Kafka's alphabet, and a value without a line break or control
+/// character (KM533 reports the others; no other check looks at them then).
+bool is_config_key(std::string_view s);
+bool is_config_value(std::string_view s);
+
+enum class KafkaConfigScope : std::uint8_t { topic, broker };
+/// One config entry against Kafka's names and types (KM325 KM326 KM327); true when it is known
+/// and its value valid.
+bool check_kafka_config_entry(KafkaConfigScope scope, const model::ConfigEntry& e,
+                              diag::DiagnosticSink& sink);
+void check_topic_configs(const model::Topology& t,
+                         diag::DiagnosticSink& sink);  ///< KM325-KM328 on topics[].config
 
 void check_destination_names(const model::Topology& t,
                              diag::DiagnosticSink& sink);  ///< KM531-KM534

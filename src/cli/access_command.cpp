@@ -13,10 +13,12 @@ struct AccessArgs {
     std::vector<std::string> inputs;
     std::string format = "text";
     std::size_t max_writers = 5;
+    bool warnings_as_errors = false;
 };
 
 ExitCode run_access(const AccessArgs& args) {
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -25,7 +27,11 @@ ExitCode run_access(const AccessArgs& args) {
     review::ReviewOptions options;
     options.max_writers = args.max_writers;
     review::review_topology(front.topology, front.graph, options, session.sink);
+    settle_review_warnings(session);
     print_diagnostics(session, {});
+    if (session.sink.has_errors()) {
+        return ExitCode::findings;  // only with --warnings-as-errors: no matrix is written
+    }
     review::QueryContext context{front.topology, front.graph, session.sources};
     return write_result(review::access_matrix(context, parse_format(args.format)));
 }
@@ -43,6 +49,7 @@ void register_access(CLI::App& app, ExitCode& result) {
     cmd->add_option("inputs", args->inputs,
                     "Topology files or directories of *.yaml and *.yml files (-: standard input)")
         ->required();
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->add_option("--format", args->format, "text, markdown, json or csv")
         ->check(CLI::IsMember({"text", "markdown", "json", "csv"}));
     cmd->add_option("--max-writers", args->max_writers,

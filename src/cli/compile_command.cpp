@@ -21,10 +21,12 @@ struct CompileArgs {
     bool print_prune_allowlist = false;
     std::size_t max_diagnostics = 50;
     bool adopt = false;
+    bool warnings_as_errors = false;
 };
 
 ExitCode run_compile(const CompileArgs& args) {
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     CompileOptions options;
     if (!args.templates_dir.empty()) {
         options.templates_dir = args.templates_dir;
@@ -130,6 +132,7 @@ void register_compile(CLI::App& app, ExitCode& result) {
         "--templates", args->templates_dir,
         "Directory of <Kind>.yaml templates adding labels and annotations to every document");
     add_max_diagnostics_option(*cmd, args->max_diagnostics);
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->callback([args, &result] { result = run_compile(*args); });
 }
 

@@ -24,6 +24,7 @@ struct DiffArgs {
     bool exit_code = false;
     std::string fail_on;
     std::size_t max_writers = 5;
+    bool warnings_as_errors = false;
 };
 
 ExitCode usage(const std::string& message) {
@@ -80,6 +81,8 @@ ExitCode run_diff(const DiffArgs& args) {
         base_front = run_front_end({args.inputs[0]}, base);
     }
     Session head;
+    // Only HEAD's warnings are the change under review; the base's are never promoted.
+    head.warnings_as_errors = args.warnings_as_errors;
     std::optional<FrontEnd> head_front = run_front_end(head_inputs, head);
     if (!base_front || !head_front) {
         // Only errors matter here; the base's warnings are not the change under review.
@@ -94,6 +97,11 @@ ExitCode run_diff(const DiffArgs& args) {
     review::ReviewOptions options;
     options.max_writers = args.max_writers;
     review::review_topology(head_front->topology, head_front->graph, options, head.sink);
+    settle_review_warnings(head);
+    if (head.sink.has_errors()) {
+        print_diagnostics(head, {});
+        return ExitCode::findings;  // only with --warnings-as-errors
+    }
     diff::DiffSide base_side{git ? args.git_ref + ":" + joined(args.inputs) : args.inputs[0],
                              base_front->topology, base_front->graph, base.sources,
                              digests(*base_front, base)};
@@ -140,6 +148,7 @@ void register_diff(CLI::App& app, ExitCode& result) {
     cmd->add_option("--fail-on", args->fail_on,
                     "Exit 1 only on access widening (KM601) or on any risk flag")
         ->check(CLI::IsMember({"widening", "risk"}));
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->add_option("--max-writers", args->max_writers,
                     "Warn (KM454) when more identities than this may write one topic");
     cmd->callback([args, &result] { result = run_diff(*args); });

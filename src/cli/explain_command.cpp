@@ -19,6 +19,7 @@ struct ExplainArgs {
     std::vector<std::string> inputs;
     std::string service;
     std::string format = "text";
+    bool warnings_as_errors = false;
 };
 
 /// The service `wanted` names: `namespace/name`, a bare name that one namespace declares, or
@@ -71,6 +72,7 @@ std::optional<std::string> resolve_service(const FrontEnd& front, const std::str
 
 ExitCode run_explain(const ExplainArgs& args) {
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -107,6 +109,7 @@ void register_explain(CLI::App& app, ExitCode& result) {
            "The service: namespace/name, its name alone if one namespace declares it, or its "
            "Kafka user")
         ->required();
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->add_option("--format", args->format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
     cmd->callback([args, &result] { result = run_explain(*args); });

@@ -22,6 +22,12 @@ void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics)
                        "Show at most this many diagnostics (0: all)");
 }
 
+void add_warnings_as_errors_flag(CLI::App& command, bool& warnings_as_errors) {
+    command.add_flag("--warnings-as-errors", warnings_as_errors,
+                     "Treat every warning that no 'acknowledge' entry accepts as an error (exit 1, "
+                     "nothing written)");
+}
+
 void print_diagnostics(const Session& session, const ReportOptions& options) {
     std::vector<diag::Diagnostic> sorted = session.sink.sorted();
     if (options.format == DiagnosticFormat::json) {
@@ -38,6 +44,7 @@ void print_diagnostics(const Session& session, const ReportOptions& options) {
     }
     diag::RenderOptions render;
     render.max_diagnostics = options.max_diagnostics;
+    render.acknowledged = session.sink.acknowledged();
     std::string text = diag::render_text(sorted, session.sources, render);
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);

@@ -25,6 +25,9 @@ struct ReportOptions {
 /// one way for every command that takes it; the value is written to `max_diagnostics`.
 void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics);
 
+/// Registers `--warnings-as-errors` one way for every command that checks the topology.
+void add_warnings_as_errors_flag(CLI::App& command, bool& warnings_as_errors);
+
 /// Prints the session's diagnostics: text to stderr; json, github and sarif to stdout.
 void print_diagnostics(const Session& session, const ReportOptions& options);
 

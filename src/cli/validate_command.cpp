@@ -16,6 +16,7 @@ struct ValidateArgs {
     std::string format = "text";
     std::size_t max_diagnostics = 50;
     bool summary = false;
+    bool warnings_as_errors = false;
 };
 
 /// One line on stderr after a successful text run: what was read, so that success is visible.
@@ -33,6 +34,7 @@ void print_summary(const Session& session, const FrontEnd& front) {
 
 ExitCode run_validate(const ValidateArgs& args) {
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     ReportOptions report;
     report.format = args.format == "json"     ? DiagnosticFormat::json
                     : args.format == "github" ? DiagnosticFormat::github
@@ -76,6 +78,7 @@ void register_validate(CLI::App& app, ExitCode& result) {
                   "After a success, print 'ok: N files, N services, N topics, N warnings' on "
                   "stderr (the default on a terminal; text format only)");
     add_max_diagnostics_option(*cmd, args->max_diagnostics);
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->callback([args, &result] { result = run_validate(*args); });
 }
 

@@ -18,6 +18,7 @@ struct WhoCanArgs {
     /// other commands, so the last three words are the query.
     std::vector<std::string> words;
     std::string format = "text";
+    bool warnings_as_errors = false;
 };
 
 bool same_ignoring_case(std::string_view a, std::string_view b) {
@@ -82,6 +83,7 @@ ExitCode run_who_can(const WhoCanArgs& words) {
         return ExitCode::usage;
     }
     Session session;
+    session.warnings_as_errors = args.warnings_as_errors;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -119,6 +121,7 @@ void register_who_can(CLI::App& app, ExitCode& result) {
                     "or transactionalId; the name ('kafka-cluster' for the cluster, 'prefix*' for "
                     "every name with that prefix)")
         ->required();
+    add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     cmd->add_option("--format", args->format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
     cmd->callback([args, &result] { result = run_who_can(*args); });

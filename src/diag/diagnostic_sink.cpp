@@ -15,7 +15,9 @@ Diagnostic& DiagnosticSink::report(Code code, Location location, std::string mes
 void DiagnosticSink::append(DiagnosticSink&& other) {
     m_diagnostics.insert(m_diagnostics.end(), std::make_move_iterator(other.m_diagnostics.begin()),
                          std::make_move_iterator(other.m_diagnostics.end()));
+    m_acknowledged += other.m_acknowledged;
     other.m_diagnostics.clear();
+    other.m_acknowledged = 0;
 }
 
 std::size_t DiagnosticSink::error_count() const {
@@ -28,6 +30,15 @@ std::size_t DiagnosticSink::warning_count() const {
     return static_cast<std::size_t>(
         std::count_if(m_diagnostics.begin(), m_diagnostics.end(),
                       [](const Diagnostic& d) { return d.severity == Severity::warning; }));
+}
+
+void DiagnosticSink::promote_warnings() {
+    for (Diagnostic& d : m_diagnostics) {
+        if (d.severity == Severity::warning) {
+            d.severity = Severity::error;
+            add_note(d, {}, "a warning, treated as an error by --warnings-as-errors");
+        }
+    }
 }
 
 bool DiagnosticSink::has(Code code) const {

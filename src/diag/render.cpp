@@ -234,11 +234,19 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
     if (shown < diagnostics.size()) {
         out += fmt::format("too many diagnostics: {} more not shown\n", diagnostics.size() - shown);
     }
+    std::string acknowledged =
+        options.acknowledged == 0
+            ? std::string()
+            : fmt::format("{} acknowledged warning{} not shown", options.acknowledged,
+                          options.acknowledged == 1 ? "" : "s");
     if (!diagnostics.empty()) {
-        out += fmt::format("{} {}: {} {}, {} {}\n", diagnostics.size(),
+        out += fmt::format("{} {}: {} {}, {} {}{}{}\n", diagnostics.size(),
                            diagnostics.size() == 1 ? "diagnostic" : "diagnostics", errors,
                            errors == 1 ? "error" : "errors", warnings,
-                           warnings == 1 ? "warning" : "warnings");
+                           warnings == 1 ? "warning" : "warnings", acknowledged.empty() ? "" : "; ",
+                           acknowledged);
+    } else if (!acknowledged.empty()) {
+        out += acknowledged + "\n";
     }
     return out;
 }

@@ -13,6 +13,8 @@ namespace km::diag {
 struct RenderOptions {
     std::size_t max_diagnostics = 50;  ///< 0 = no cap
     bool source_context = true;
+    /// Warnings acknowledged in the topology: counted in the summary, never printed.
+    std::size_t acknowledged = 0;
 };
 
 /// Text: one block per diagnostic with the source line and a caret, then a summary line.

@@ -17,8 +17,13 @@ using diag::Location;
 struct Text {
     std::string value;
     Location location;
+    /// Reported by the parser as malformed: checks built on the value skip it, so one mistake
+    /// gives one error.
+    bool invalid = false;
 
     bool empty() const { return value.empty(); }
+    /// Written, or defaulted, and well-formed: safe to derive names and further checks from.
+    bool usable() const { return !invalid && !value.empty(); }
 };
 
 /// A scalar in a free-form config map, kept with its YAML type so it is emitted as written.
@@ -199,6 +204,7 @@ struct Service {
     std::optional<Text> user;
     ServiceKind kind = ServiceKind::app;
     Location kind_location;
+    bool kind_invalid = false;  ///< a kind the parser reported: kind-specific checks are skipped
     std::vector<Text> produces;
     std::vector<Consume> consumes;
     std::optional<Text> transactional_id;
@@ -243,6 +249,16 @@ struct Role {
     Location location;
 };
 
+/// `acknowledge: [{code, reason}]` on an object: the warnings of `code` located inside the object
+/// (from its first line to its last) are accepted and not printed.
+struct Acknowledgement {
+    Text code;
+    Text reason;
+    Location from;
+    Location to;
+    Location location;  ///< the acknowledgement itself
+};
+
 struct Topology {
     std::optional<Metadata> metadata;
     Mesh mesh;
@@ -252,6 +268,7 @@ struct Topology {
     std::vector<Service> services;
     std::vector<Topic> topics;
     std::vector<Role> roles;
+    std::vector<Acknowledgement> acknowledgements;
 };
 
 }  // namespace km::model

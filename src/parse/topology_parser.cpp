@@ -28,30 +28,39 @@ const std::vector<ObjectFields> k_fields = {
     {"/metadata", {"name"}},
     {"/mesh",
      {"trustDomain", "clusterDomain", "mtls", "dataplane", "istioVersion", "idleTimeout",
-      "nativeSidecars", "defaultDeny", "revision", "rootNamespace", "enforcement", "filters"}},
+      "nativeSidecars", "defaultDeny", "revision", "rootNamespace", "enforcement", "filters",
+      "acknowledge"}},
+    {"/mesh/acknowledge/*", {"code", "reason"}},
     {"/mesh/filters", {"kafkaMetrics", "identity", "accessLogs"}},
     {"/mesh/filters/kafkaMetrics", {"proxyImage"}},
     {"/mesh/filters/identity", {"image"}},
     {"/kafka",
      {"name", "namespace", "distribution", "managed", "version", "nodes", "storage",
       "authentication", "listenerPort", "listenerName", "superUsers", "config", "brokerPods",
-      "strimzi", "bitnami"}},
+      "strimzi", "bitnami", "acknowledge"}},
+    {"/kafka/acknowledge/*", {"code", "reason"}},
     {"/kafka/brokerPods", {"labels", "serviceAccount"}},
     {"/kafka/storage", {"size", "class"}},
     {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
     {"/kafka/bitnami", {"chart", "release"}},
-    {"/namespaces/*", {"name", "managed", "labels", "mtls", "defaultDeny", "limitEgress"}},
+    {"/namespaces/*",
+     {"name", "managed", "labels", "mtls", "defaultDeny", "limitEgress", "acknowledge"}},
+    {"/namespaces/*/acknowledge/*", {"code", "reason"}},
     {"/services/*",
      {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes",
-      "transactionalId", "roles", "quotas", "applicationId", "exactlyOnce", "connect"}},
+      "transactionalId", "roles", "quotas", "applicationId", "exactlyOnce", "connect",
+      "acknowledge"}},
+    {"/services/*/acknowledge/*", {"code", "reason"}},
     {"/services/*/consumes/*", {"topic", "group"}},
     {"/services/*/quotas",
      {"producerByteRate", "consumerByteRate", "requestPercentage", "controllerMutationRate"}},
     {"/services/*/connect", {"groupId", "storageTopics", "connectors"}},
     {"/services/*/connect/storageTopics", {"configs", "offsets", "status"}},
     {"/services/*/connect/connectors/*", {"name", "consumes", "produces"}},
-    {"/topics/*", {"name", "partitions", "replicas", "config", "external"}},
-    {"/roles/*", {"name", "grants"}},
+    {"/topics/*", {"name", "partitions", "replicas", "config", "external", "acknowledge"}},
+    {"/topics/*/acknowledge/*", {"code", "reason"}},
+    {"/roles/*", {"name", "grants", "acknowledge"}},
+    {"/roles/*/acknowledge/*", {"code", "reason"}},
     {"/roles/*/grants/*",
      {"topics", "groups", "transactionalIds", "cluster", "operations", "effect"}},
 };
@@ -92,8 +101,15 @@ class Reader {
         } else if (n.kind == NodeKind::scalar) {
             found = "a string";
         }
-        auto& d = m_sink.report(Code::KM202, where(id),
-                                fmt::format("expected {}, found {}", expected, found));
+        // "key:" with nothing after it: the null sits where the next line starts, but the
+        // mistake is on the key's line.
+        Location at = where(id);
+        if (n.kind == NodeKind::null && m_key.known() && m_key.file == at.file &&
+            m_key.line <= at.line) {
+            at = m_key;
+        }
+        auto& d =
+            m_sink.report(Code::KM202, at, fmt::format("expected {}, found {}", expected, found));
         if (expected == "a string" && found != "a string" && n.kind == NodeKind::scalar) {
             diag::add_help(d, fmt::format("quote it to make it a string: \"{}\"", n.value));
         }
@@ -116,6 +132,7 @@ class Reader {
         }
         const std::vector<std::string>& known = fields_of(path);
         std::vector<std::string_view> seen;
+        std::vector<bool> misplaced = misplaced_fields(map, path, known);
         for (std::size_t i = 0; i < m_doc.entry_count(map); ++i) {
             NodeId key = m_doc.key(map, i);
             NodeId value = m_doc.value(map, i);
@@ -126,6 +143,9 @@ class Reader {
                 continue;
             }
             const std::string& name = node(key).value;
+            if (misplaced[i]) {
+                continue;  // reported at the empty field they belong under
+            }
             if (std::find(known.begin(), known.end(), name) == known.end()) {
                 unknown_field(key, path, known);
                 continue;
@@ -139,10 +159,62 @@ class Reader {
         }
         for (std::string_view r : required) {
             if (std::find(seen.begin(), seen.end(), r) == seen.end()) {
-                m_sink.report(Code::KM203, where(map),
-                              fmt::format("missing required field '{}'", r));
+                auto& d = m_sink.report(Code::KM203, where(map),
+                                        fmt::format("missing required field '{}'", r));
+                if (util::ends_with(path, "/*")) {
+                    std::string_view list = path.substr(0, path.size() - 2);
+                    list = list.substr(list.rfind('/') + 1);
+                    diag::add_help(d, fmt::format("every entry of '{}' needs '{}'", list, r));
+                }
             }
         }
+    }
+
+    /// "quotas:" followed by its fields at the indentation of "quotas" itself: YAML reads an
+    /// empty 'quotas' and unknown sibling fields. Reported once, at the empty field, with the
+    /// indentation to fix; the returned flags mark the sibling fields already covered.
+    std::vector<bool> misplaced_fields(NodeId map, std::string_view path,
+                                       const std::vector<std::string>& known) {
+        std::size_t count = m_doc.entry_count(map);
+        std::vector<bool> covered(count, false);
+        for (std::size_t i = 0; i < count; ++i) {
+            NodeId key = m_doc.key(map, i);
+            if (node(key).kind != NodeKind::scalar ||
+                node(m_doc.value(map, i)).kind != NodeKind::null) {
+                continue;
+            }
+            const std::vector<std::string>& inner =
+                fields_of(std::string(path) + "/" + node(key).value);
+            std::vector<NodeId> stray;
+            for (std::size_t j = i + 1; j < count; ++j) {
+                NodeId other = m_doc.key(map, j);
+                const std::string& name = node(other).value;
+                if (node(other).kind != NodeKind::scalar ||
+                    std::find(known.begin(), known.end(), name) != known.end() ||
+                    std::find(inner.begin(), inner.end(), name) == inner.end()) {
+                    break;
+                }
+                stray.push_back(other);
+                covered[j] = true;
+            }
+            if (stray.empty()) {
+                continue;
+            }
+            auto& d = m_sink.report(
+                Code::KM202, where(key),
+                fmt::format("'{}' is empty: the field{} below it {} not indented under it",
+                            node(key).value, stray.size() == 1 ? "" : "s",
+                            stray.size() == 1 ? "is" : "are"));
+            for (NodeId s : stray) {
+                diag::add_note(d, where(s),
+                               fmt::format("'{}' belongs to '{}'", node(s).value, node(key).value));
+            }
+            diag::add_help(d, fmt::format("indent the fields of '{}' by two more spaces than "
+                                          "'{}:' itself",
+                                          node(key).value, node(key).value));
+            covered[i] = true;
+        }
+        return covered;
     }
 
     void unknown_field(NodeId key, std::string_view path, const std::vector<std::string>& known) {
@@ -359,12 +431,15 @@ class Reader {
             id, {{"strict", model::MtlsMode::strict}, {"permissive", model::MtlsMode::permissive}});
     }
 
-    void check_format(const std::optional<model::Text>& text, bool (*valid)(std::string_view),
-                      std::string_view what) {
-        if (text && !valid(text->value)) {
-            m_sink.report(Code::KM205, text->location,
-                          fmt::format("'{}' is not {}", text->value, what));
+    /// Reports a malformed value and marks it invalid; returns the diagnostic to add help to.
+    diag::Diagnostic* check_format(std::optional<model::Text>& text,
+                                   bool (*valid)(std::string_view), std::string_view what) {
+        if (!text || valid(text->value)) {
+            return nullptr;
         }
+        text->invalid = true;
+        return &m_sink.report(Code::KM205, text->location,
+                              fmt::format("'{}' is not {}", text->value, what));
     }
 
     /// Where the key of the field being visited was written: sections are reported at their key.
@@ -386,6 +461,33 @@ void set(std::optional<model::Text>&& value, model::Text& out) {
     if (value) {
         out = std::move(*value);
     }
+}
+
+/// Where the object at `id` ends: the position of its last descendant.
+Location last_position(const YamlDocument& doc, NodeId id) {
+    while (doc.node(id).child_count > 0) {
+        id = doc.children(id).back();
+    }
+    return doc.node(id).location;
+}
+
+/// `acknowledge: [{code, reason}]` on the object at `object`, a field of `path`.
+void parse_acknowledge(Reader& r, NodeId list, NodeId object, std::string_view path,
+                       model::Topology& t) {
+    std::string item_path = std::string(path) + "/acknowledge/*";
+    r.items(list, [&](NodeId item) {
+        model::Acknowledgement a;
+        a.location = r.where(item);
+        a.from = r.where(object);
+        a.to = last_position(r.doc(), object);
+        bool complete = r.node(item).kind == NodeKind::mapping;
+        r.fields(item, item_path, {"code", "reason"}, [&](std::string_view field, NodeId v) {
+            set(r.string(v), field == "code" ? a.code : a.reason);
+        });
+        if (complete && a.code.location.known() && a.reason.location.known()) {
+            t.acknowledgements.push_back(std::move(a));
+        }
+    });
 }
 
 void parse_metadata(Reader& r, NodeId id, model::Topology& t) {
@@ -448,7 +550,21 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             }
         } else if (name == "istioVersion") {
             auto version = r.version_string(v);
-            r.check_format(version, is_istio_version, "an Istio minor version such as \"1.29\"");
+            if (version && !is_istio_version(version->value) &&
+                std::count(version->value.begin(), version->value.end(), '.') == 2 &&
+                is_istio_version(version->value.substr(0, version->value.rfind('.')))) {
+                // What `istioctl version` prints: a patch release, where a minor is expected.
+                version->invalid = true;
+                std::string minor = version->value.substr(0, version->value.rfind('.'));
+                auto& d = r.sink().report(
+                    Code::KM205, version->location,
+                    fmt::format("'{}' is a patch release; istioVersion is the minor version",
+                                version->value));
+                diag::add_help(d, fmt::format("write the minor version, '{}'", minor));
+            } else {
+                r.check_format(version, is_istio_version,
+                               "an Istio minor version such as \"1.29\"");
+            }
             set(std::move(version), m.istio_version);
         } else if (name == "idleTimeout") {
             auto timeout = r.string(v);
@@ -485,6 +601,8 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             }
         } else if (name == "filters") {
             parse_filters(r, v, m);
+        } else if (name == "acknowledge") {
+            parse_acknowledge(r, v, id, "/mesh", t);
         }
     });
 }
@@ -512,7 +630,12 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
         } else if (name == "version") {
             k.version_location = r.where(v);
             auto version = r.version_string(v);
-            r.check_format(version, is_kafka_version, "a Kafka version such as \"4.3.1\"");
+            if (auto* d = r.check_format(version, is_kafka_version,
+                                         "a Kafka version such as \"4.3.1\"")) {
+                diag::add_help(*d,
+                               "write the full release, major.minor.patch, for example "
+                               "'4.3.1'");
+            }
             set(std::move(version), k.version);
         } else if (name == "nodes") {
             k.nodes_location = r.where(v);
@@ -569,6 +692,8 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                 }
             });
             k.broker_pods = std::move(pods);
+        } else if (name == "acknowledge") {
+            parse_acknowledge(r, v, id, "/kafka", t);
         } else if (name == "strimzi") {
             model::StrimziOptions s;
             s.location = r.key_location();
@@ -626,6 +751,8 @@ void parse_namespace(Reader& r, NodeId id, model::Topology& t) {
         } else if (name == "mtls") {
             ns.mtls_location = r.where(v);
             ns.mtls = r.mtls_mode(v);
+        } else if (name == "acknowledge") {
+            parse_acknowledge(r, v, id, "/namespaces/*", t);
         } else if (name == "limitEgress") {
             ns.limit_egress_location = r.where(v);
             if (auto b = r.boolean(v)) {
@@ -710,6 +837,8 @@ void parse_service(Reader& r, NodeId id, model::Topology& t) {
                         {"streams", model::ServiceKind::streams},
                         {"connect", model::ServiceKind::connect}})) {
                 s.kind = *e;
+            } else {
+                s.kind_invalid = true;
             }
         } else if (name == "produces") {
             s.produces = r.strings(v);
@@ -747,6 +876,8 @@ void parse_service(Reader& r, NodeId id, model::Topology& t) {
             s.exactly_once = r.boolean(v);
         } else if (name == "connect") {
             parse_connect(r, v, s);
+        } else if (name == "acknowledge") {
+            parse_acknowledge(r, v, id, "/services/*", t);
         }
     });
     t.services.push_back(std::move(s));
@@ -778,6 +909,8 @@ void parse_topic(Reader& r, NodeId id, model::Topology& t) {
             }
         } else if (name == "config") {
             topic.config = r.config(v);
+        } else if (name == "acknowledge") {
+            parse_acknowledge(r, v, id, "/topics/*", t);
         } else if (auto b = r.boolean(v)) {
             topic.external = *b;
         }
@@ -837,6 +970,8 @@ void parse_role(Reader& r, NodeId id, model::Topology& t) {
     r.fields(id, "/roles/*", {"name", "grants"}, [&](std::string_view name, NodeId v) {
         if (name == "name") {
             set(r.string(v), role.name);
+        } else if (name == "acknowledge") {
+            parse_acknowledge(r, v, id, "/roles/*", t);
         } else {
             r.items(v, [&](NodeId item) { parse_grant(r, item, role); });
         }
@@ -966,6 +1101,7 @@ model::Topology parse_topology(const std::vector<source::YamlDocument>& document
         append(merged.services, part.services);
         append(merged.topics, part.topics);
         append(merged.roles, part.roles);
+        append(merged.acknowledgements, part.acknowledgements);
     }
     if (!documents.empty()) {
         Location first_file{documents.front().file, 0, 0, 0};

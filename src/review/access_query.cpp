@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -10,6 +11,7 @@
 #include "graph/authorizer.h"
 #include "graph/mesh_reach.h"
 #include "review/review_checks.h"
+#include "util/strings.h"
 
 namespace km::review {
 namespace {
@@ -181,6 +183,66 @@ std::string referenced_cluster(const QueryContext& c) {
         "listener and super users are the running cluster's",
         k.ns.value, k.name.value);
 }
+
+/// The declared topics, by name and in name order, so the topics one ACL entry matches are found
+/// without looking at every topic: a literal by lookup, a prefix as one range of the sorted names.
+class DeclaredTopics {
+  public:
+    explicit DeclaredTopics(const model::Topology& t) {
+        m_sorted.reserve(t.topics.size());
+        for (std::size_t i = 0; i < t.topics.size(); ++i) {
+            m_sorted.emplace_back(t.topics[i].name.value, i);
+        }
+        std::sort(m_sorted.begin(), m_sorted.end());
+        m_count = t.topics.size();
+    }
+
+    const std::size_t* find(std::string_view name) const {
+        auto it = std::lower_bound(m_sorted.begin(), m_sorted.end(), name,
+                                   [](const auto& entry, std::string_view n) {
+                                       return std::string_view(entry.first) < n;
+                                   });
+        return it != m_sorted.end() && it->first == name ? &it->second : nullptr;
+    }
+
+    /// The indexes, in declaration order, of the topics some topic entry of `id` matches.
+    void matched_by(const Identity& id, std::vector<std::size_t>& out) const {
+        out.clear();
+        if (id.super_user) {
+            return;  // decided before any ACL: no per-topic row
+        }
+        for (const AclEntry& e : id.acls) {
+            if (e.type != model::ResourceType::topic) {
+                continue;
+            }
+            if (e.pattern == model::PatternType::literal && e.name == "*") {
+                out.resize(m_count);
+                for (std::size_t i = 0; i < m_count; ++i) {
+                    out[i] = i;
+                }
+                return;
+            }
+            if (e.pattern == model::PatternType::literal) {
+                if (const std::size_t* i = find(e.name)) {
+                    out.push_back(*i);
+                }
+                continue;
+            }
+            auto it = std::lower_bound(
+                m_sorted.begin(), m_sorted.end(), e.name,
+                [](const auto& entry, const std::string& n) { return entry.first < n; });
+            for (; it != m_sorted.end() && util::starts_with(it->first, e.name); ++it) {
+                out.push_back(it->second);
+            }
+        }
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+
+  private:
+    std::vector<std::pair<std::string, std::size_t>> m_sorted;
+    std::size_t m_count = 0;
+};
 
 }  // namespace
 
@@ -444,6 +506,8 @@ std::string access_matrix(const QueryContext& c, Format format) {
         std::vector<std::string> denied;
     };
     std::vector<Row> rows;
+    DeclaredTopics declared(c.topology);
+    std::vector<std::size_t> candidates;
     for (const Identity& id : c.graph.identities) {
         if (id.super_user) {
             rows.push_back({id.key, id.user, "*", "literal", "*", {"All"}, {}});
@@ -464,8 +528,12 @@ std::string access_matrix(const QueryContext& c, Format format) {
                 }
             }
         };
-        // Declared topics by their effective operations, then every other pattern granted.
-        for (const model::Topic& t : c.topology.topics) {
+        // Declared topics by their effective operations, then every other pattern granted. Only
+        // the topics one of the identity's own entries matches can have a row, so the work grows
+        // with the rows printed, not with identities times topics.
+        declared.matched_by(id, candidates);
+        for (std::size_t i : candidates) {
+            const model::Topic& t = c.topology.topics[i];
             Row row{id.key, id.user, "topic", "literal", t.name.value, {}, {}};
             effective(model::ResourceType::topic, t.name.value, row);
             if (!row.allowed.empty() || !row.denied.empty()) {
@@ -474,10 +542,9 @@ std::string access_matrix(const QueryContext& c, Format format) {
         }
         std::set<std::tuple<model::ResourceType, model::PatternType, std::string>> patterns;
         for (const AclEntry& e : id.acls) {
-            bool declared_topic =
-                e.type == model::ResourceType::topic && e.pattern == model::PatternType::literal &&
-                std::any_of(c.topology.topics.begin(), c.topology.topics.end(),
-                            [&](const model::Topic& t) { return t.name.value == e.name; });
+            bool declared_topic = e.type == model::ResourceType::topic &&
+                                  e.pattern == model::PatternType::literal &&
+                                  declared.find(e.name) != nullptr;
             if (!declared_topic) {
                 patterns.emplace(e.type, e.pattern, e.name);
             }

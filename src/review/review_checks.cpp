@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "graph/authorizer.h"
 #include "graph/mesh_reach.h"
@@ -184,9 +185,15 @@ void check_writers(const model::Topology& t, const graph::AccessGraph& graph,
 }
 
 void check_prefixes(const graph::AccessGraph& graph, diag::DiagnosticSink& sink) {
-    // The first place each distinct prefix is granted, by (type, prefix).
-    std::map<std::pair<model::ResourceType, std::string>, const AclEntry*> prefixes;
+    // Only one identity's own grants are compared: a narrower prefix that another identity holds
+    // with other operations is a separate grant, not a redundant one. Each prefix is compared with
+    // its own shorter prefixes: a map lookup per length, so the cost grows with the grants.
+    std::set<std::tuple<diag::Location, model::ResourceType, std::string>> reported;
     for (const Identity& id : graph.identities) {
+        if (id.super_user) {
+            continue;
+        }
+        std::map<std::pair<model::ResourceType, std::string>, const AclEntry*> prefixes;
         for (const AclEntry& e : id.acls) {
             if (e.pattern == model::PatternType::prefix && e.effect == model::Effect::allow) {
                 auto [it, fresh] = prefixes.emplace(std::make_pair(e.type, e.name), &e);
@@ -195,23 +202,27 @@ void check_prefixes(const graph::AccessGraph& graph, diag::DiagnosticSink& sink)
                 }
             }
         }
-    }
-    // Each prefix is compared with its own shorter prefixes only: a map lookup per length, so
-    // thousands of Streams applications do not make this quadratic.
-    for (const auto& [inner_key, inner] : prefixes) {
-        const std::string& name = inner_key.second;
-        for (std::size_t length = 1; length < name.size(); ++length) {
-            auto outer_it = prefixes.find(std::make_pair(inner_key.first, name.substr(0, length)));
-            if (outer_it == prefixes.end()) {
-                continue;
+        for (const auto& [inner_key, inner] : prefixes) {
+            const std::string& name = inner_key.second;
+            for (std::size_t length = 1; length < name.size(); ++length) {
+                auto outer_it =
+                    prefixes.find(std::make_pair(inner_key.first, name.substr(0, length)));
+                if (outer_it == prefixes.end()) {
+                    continue;
+                }
+                const auto& [outer_key, outer] = *outer_it;
+                // A role shared by many services gives each identity the same pair of grants.
+                if (!reported.emplace(where(*inner), inner_key.first, outer_key.second).second) {
+                    continue;
+                }
+                auto& d = sink.report(diag::Code::KM455, where(*inner),
+                                      fmt::format("{} prefix '{}*' of '{}' lies inside its prefix "
+                                                  "'{}*'",
+                                                  model::resource_type_name(inner_key.first),
+                                                  inner_key.second, id.key, outer_key.second));
+                diag::add_note(d, where(*outer),
+                               fmt::format("the wider prefix comes from {}", origin(*outer)));
             }
-            const auto& [outer_key, outer] = *outer_it;
-            auto& d = sink.report(diag::Code::KM455, where(*inner),
-                                  fmt::format("{} prefix '{}*' lies inside prefix '{}*'",
-                                              model::resource_type_name(inner_key.first),
-                                              inner_key.second, outer_key.second));
-            diag::add_note(d, where(*outer),
-                           fmt::format("the wider prefix comes from {}", origin(*outer)));
         }
     }
 }

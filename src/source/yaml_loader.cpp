@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <istream>
 #include <map>
+#include <optional>
 #include <streambuf>
+#include <string>
 #include <string_view>
 
 #include "source/input_scan.h"
@@ -232,6 +234,72 @@ diag::Location at(std::uint32_t file, const YAML::Mark& mark) {
                           static_cast<std::uint32_t>(mark.column + 1), 0};
 }
 
+/// The column (from 0) where the line's key or value starts, after any "- " of a list item.
+std::size_t indent_of(std::string_view line) {
+    std::size_t n = line.find_first_not_of(' ');
+    while (n != std::string_view::npos && n + 1 < line.size() && line[n] == '-' &&
+           line[n + 1] == ' ') {
+        n = line.find_first_not_of(' ', n + 1);
+    }
+    return n == std::string_view::npos ? line.size() : n;
+}
+
+bool blank_or_comment(std::string_view line) {
+    std::size_t n = line.find_first_not_of(' ');
+    return n == std::string_view::npos || line[n] == '#';
+}
+
+/// What a yaml-cpp structure error most likely means, for the help line: its messages name the
+/// parser's state ("end of map not found"), not the mistake (a line out of alignment).
+std::optional<std::string> structure_hint(const SourceManager& sources, std::uint32_t file,
+                                          std::uint32_t line, std::string_view message) {
+    if (message.find("alias not found") != std::string_view::npos ||
+        message.find("anchor not found") != std::string_view::npos) {
+        return std::string(
+            "'*' starts a YAML alias; write a wildcard or prefix reference "
+            "in quotes: '*' or 'name.*'");
+    }
+    bool flow = message.find("flow") != std::string_view::npos;
+    if (flow) {
+        return std::string("a '[' or '{' is not closed: check the brackets on this line");
+    }
+    bool indentation = message == "illegal map value" ||
+                       message.find("end of map not found") != std::string_view::npos ||
+                       message.find("end of sequence not found") != std::string_view::npos ||
+                       message.find("block sequence entries") != std::string_view::npos;
+    if (!indentation || line == 0) {
+        return std::nullopt;
+    }
+    // The line the parser stopped on against the closest non-blank line above it.
+    std::string_view here = sources.line(file, line);
+    for (std::uint32_t above = line - 1; above >= 1; --above) {
+        std::string_view before = sources.line(file, above);
+        if (blank_or_comment(before)) {
+            continue;
+        }
+        std::size_t a = indent_of(before);
+        std::size_t b = indent_of(here);
+        if (b > a && message == "illegal map value") {
+            return fmt::format(
+                "this line is indented deeper ({} spaces) than line {} above it "
+                "({}); align it with its sibling keys, or quote a value holding "
+                "': '",
+                b, above, a);
+        }
+        if (b != a) {
+            return fmt::format(
+                "this line is indented {} ({} spaces) than line {} above it ({}); "
+                "the keys of one mapping, and the '-' of one list, line up in one "
+                "column",
+                b > a ? "deeper" : "less", b, above, a);
+        }
+        break;
+    }
+    return std::string(
+        "a line here is out of alignment with its siblings: the keys of one "
+        "mapping, and the '-' of one list, line up in one column");
+}
+
 void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
     for (NodeId id = 0; id < doc.nodes.size(); ++id) {
         const YamlNode& node = doc.nodes[id];
@@ -279,13 +347,19 @@ std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_
                         "the file holds no YAML document");
             return std::nullopt;
         }
-        YamlDocument extra;
-        extra.file = file;
-        TreeBuilder probe(extra, limits);
-        if (parser.HandleNextDocument(probe)) {
-            diag::Location where = extra.root != no_node ? extra.node(extra.root).location
-                                                         : diag::Location{file, 0, 0, 0};
-            sink.report(diag::Code::KM103, where,
+        // An empty document after the last "---" is accepted, as kubectl accepts it: a file
+        // ending in "---" is a habit, not a second topology.
+        while (true) {
+            YamlDocument extra;
+            extra.file = file;
+            TreeBuilder probe(extra, limits);
+            if (!parser.HandleNextDocument(probe)) {
+                break;
+            }
+            if (extra.root == no_node || extra.node(extra.root).kind == NodeKind::null) {
+                continue;
+            }
+            sink.report(diag::Code::KM103, extra.node(extra.root).location,
                         "a topology file holds one YAML document; split the others into files of "
                         "their own");
             return std::nullopt;
@@ -305,7 +379,10 @@ std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_
             }
         }
         // Rendered from the mark and message: e.what() carries yaml-cpp's own prefix.
-        sink.report(diag::Code::KM101, where, e.msg);
+        auto& d = sink.report(diag::Code::KM101, where, e.msg);
+        if (auto hint = structure_hint(sources, file, where.line, e.msg)) {
+            diag::add_help(d, std::move(*hint));
+        }
         return std::nullopt;
     } catch (const LimitExceeded& e) {
         sink.report(e.code, at(file, e.mark), e.what);

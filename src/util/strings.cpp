@@ -10,19 +10,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     if (diff > limit) {
         return limit + 1;
     }
+    // Three rows: an adjacent transposition looks two rows back.
+    std::vector<std::size_t> before(b.size() + 1);
+    std::vector<std::size_t> above(b.size() + 1);
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) {
         row[j] = j;
     }
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
+        before.swap(above);
+        above.swap(row);
         row[0] = i;
         std::size_t best = row[0];
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
+            row[j] = std::min(
+                {above[j] + 1, row[j - 1] + 1, above[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                row[j] = std::min(row[j], before[j - 2] + 1);
+            }
             best = std::min(best, row[j]);
         }
         if (best > limit) {
@@ -32,14 +37,28 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     return row[b.size()];
 }
 
+namespace {
+
+std::string lowercase(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+}  // namespace
+
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string_view>& candidates) {
+    // Case is ignored ('WRITE' is 'Write'), and a swap of two neighbours counts as one typo.
     // Allow about one typo per three characters, as ninja's spellchecker does.
+    std::string folded = lowercase(word);
     std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
     std::optional<std::string> best;
     std::size_t best_distance = limit + 1;
     for (std::string_view candidate : candidates) {
-        std::size_t d = edit_distance(word, candidate, limit);
+        std::size_t d = edit_distance(folded, lowercase(candidate), limit);
         if (d < best_distance || (d == best_distance && best && candidate < *best)) {
             best_distance = d;
             best = std::string(candidate);

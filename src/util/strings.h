@@ -9,10 +9,11 @@
 
 namespace km::util {
 
-/// Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`.
+/// Edit distance counting a swap of two neighbouring characters as one edit (optimal string
+/// alignment), giving up (returning limit + 1) once it exceeds `limit`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
 
-/// The candidate closest to `word` if it is close enough to be a plausible typo.
+/// The candidate closest to `word`, ignoring case, if it is close enough to be a plausible typo.
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string_view>& candidates);
 

@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
             {"compile", {kafkamesh, "compile", base.string()}},
             {"compile -o DIR", {kafkamesh, "compile", base.string(), "-o", out_dir.string()}},
             {"diff (1%)", {kafkamesh, "diff", base.string(), head.string()}},
+            {"access", {kafkamesh, "access", base.string()}},
         };
         std::vector<std::vector<Sample>> samples(commands.size());
         std::vector<double> compile_per_run;
@@ -167,13 +168,13 @@ int main(int argc, char** argv) {
                 compile_wall.push_back(median(wall));
                 compile_per_run = wall;
             }
-            if (commands[c].label == "diff (1%)") {
+            if (commands[c].label == "diff (1%)" || commands[c].label == "access") {
                 std::vector<double> ratio;
                 for (int r = 0; r < runs; ++r) {
                     ratio.push_back(wall[r] / compile_per_run[r]);
                 }
-                std::printf("%-9s %-16s %9s %9.2f   (diff wall time / one compile)\n", "", "", "",
-                            median(ratio));
+                std::printf("%-9s %-16s %9s %9.2f   (%s wall time / one compile)\n", "", "", "",
+                            median(ratio), commands[c].label == "access" ? "access" : "diff");
             }
         }
         std::fflush(stdout);

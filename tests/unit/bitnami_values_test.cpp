@@ -159,13 +159,13 @@ TEST_SUITE("bitnami") {
             "namespaces: [{name: shop}]\n"
             "topics:\n"
             "  - name: orders\n"
-            "    config: {cleanup.policy: 'compact delete'}\n"
+            "    config: {follower.replication.throttled.replicas: '0:1, 0:2'}\n"
             "services:\n"
             "  - name: checkout\n"
             "    namespace: shop\n"
             "    consumes: [{topic: orders, group: \"-x\"}]\n";
         CHECK(km::test::diagnostics_of(bitnami("  authentication: tls\n", services)) ==
-              std::vector<std::string>{"KM503@8:19", "KM501@12:30", "KM501@16:39"});
+              std::vector<std::string>{"KM503@8:19", "KM501@12:55", "KM501@16:39"});
         // The same topology on Strimzi is clean: only the chart's shell lines need these.
         CHECK(km::test::diagnostics_of(km::test::header() + services).empty());
         CHECK(km::test::diagnostics_of(

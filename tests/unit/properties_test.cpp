@@ -338,9 +338,10 @@ TEST_SUITE("properties") {
         auto topology_with = [](const std::string& value) {
             YAML::Emitter quoted;
             quoted << YAML::DoubleQuoted << value;
-            return km::test::header(std::string("  config: {message.format: ") + quoted.c_str() +
+            return km::test::header(std::string("  config: {metric.reporters: ") + quoted.c_str() +
                                     "}\n") +
-                   "topics:\n  - name: t\n    config: {compression.type: " + quoted.c_str() + "}\n";
+                   "topics:\n  - name: t\n    config: {follower.replication.throttled.replicas: " +
+                   quoted.c_str() + "}\n";
         };
         const std::size_t baseline =
             YAML::LoadAll(km::test::compile_text(topology_with("benign"))).size();
@@ -361,7 +362,7 @@ TEST_SUITE("properties") {
                 // A line break would start a new entry in Kafka's properties file: refused
                 // before emission (the writer's quoting is tested in manifest_writer_test).
                 CHECK(km::test::diagnostics_of(topology_with(p)) ==
-                      std::vector<std::string>{"KM533@7:28", "KM533@10:32"});
+                      std::vector<std::string>{"KM533@7:30", "KM533@10:55"});
                 continue;
             }
             std::string out = km::test::compile_text(topology_with(p));
@@ -372,10 +373,12 @@ TEST_SUITE("properties") {
                 CHECK(doc["kind"].as<std::string>() != "Secret");
                 if (doc["kind"].as<std::string>() == "Kafka") {
                     found_kafka = true;
-                    CHECK(doc["spec"]["kafka"]["config"]["message.format"].as<std::string>() == p);
+                    CHECK(doc["spec"]["kafka"]["config"]["metric.reporters"].as<std::string>() ==
+                          p);
                 }
                 if (doc["kind"].as<std::string>() == "KafkaTopic") {
-                    CHECK(doc["spec"]["config"]["compression.type"].as<std::string>() == p);
+                    CHECK(doc["spec"]["config"]["follower.replication.throttled.replicas"]
+                              .as<std::string>() == p);
                     CHECK(doc["spec"]["config"].size() == 1);
                 }
             }

@@ -70,6 +70,13 @@ TEST_SUITE("util") {
             CHECK(km::util::closest_match("paymnts", {"payments", "orders"}) == "payments");
             CHECK_FALSE(km::util::closest_match("zzz", {"payments", "orders"}).has_value());
         }
+        SUBCASE("closest_match ignores case and counts a swap of neighbours as one typo") {
+            CHECK(km::util::closest_match("WRITE", {"Read", "Write"}) == "Write");
+            CHECK(km::util::closest_match("Wirte", {"Read", "Write"}) == "Write");
+            CHECK(km::util::edit_distance("Wirte", "Write", 5) == 1);
+            CHECK(km::util::edit_distance("abc", "abc", 5) == 0);
+            CHECK(km::util::edit_distance("kitten", "sitting", 5) == 3);
+        }
         SUBCASE("DNS names") {
             CHECK(km::util::is_dns_label("shop-1"));
             CHECK_FALSE(km::util::is_dns_label("Shop"));
