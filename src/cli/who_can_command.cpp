@@ -83,7 +83,7 @@ ExitCode run_who_can(const WhoCanArgs& words) {
         return ExitCode::usage;
     }
     Session session;
-    session.warnings_as_errors = args.warnings_as_errors;
+    session.warnings_as_errors = words.warnings_as_errors;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
