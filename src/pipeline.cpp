@@ -52,8 +52,10 @@ bool read_file(const std::string& path, std::size_t limit, std::string& text) {
     return !in.bad();
 }
 
-/// Expands directories into their *.yaml files (sorted, not recursive) and reads every file.
-std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session) {
+}  // namespace
+
+std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session,
+                                       const std::vector<std::string>& extensions) {
     std::vector<std::string> paths;
     for (const std::string& input : inputs) {
         std::error_code ec;
@@ -65,7 +67,9 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
         bool special = false;
         for (const auto& entry : fs::directory_iterator(input, ec)) {
             std::string name = entry.path().filename().string();
-            if (entry.path().extension() != ".yaml" || name[0] == '.' || entry.is_directory()) {
+            std::string extension = entry.path().extension().string();
+            if (std::find(extensions.begin(), extensions.end(), extension) == extensions.end() ||
+                name[0] == '.' || entry.is_directory()) {
                 continue;
             }
             std::error_code type_ec;
@@ -130,8 +134,6 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
     }
     return files;
 }
-
-}  // namespace
 
 std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Session& session) {
     std::vector<std::uint32_t> files = read_inputs(inputs, session);
