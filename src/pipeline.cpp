@@ -214,6 +214,16 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
         diag::add_help(d, "Strimzi's resources are Kubernetes documents: compile without it");
         return std::nullopt;
     }
+    if (wants_chart && !kafka.managed) {
+        auto& d = session.sink.report(
+            diag::Code::KM504,
+            kafka.managed_location.known() ? kafka.managed_location : kafka.location,
+            fmt::format(
+                "{} needs a release kafkamesh describes, but kafka.managed is false",
+                options.helm_values_requested ? "'--only helm-values'" : "'--helm-release flux'"));
+        diag::add_help(d, "the running release keeps its own values: compile without it");
+        return std::nullopt;
+    }
     // What emission never reads is freed before its documents accumulate, as the YAML trees were
     // before the checks: the entries' sources, quoted only by the checks that have run, and the
     // services and roles, which emit/ reads only as the access graph's identities.

@@ -113,6 +113,62 @@ void check_listener_port(const model::Kafka& k, diag::DiagnosticSink& sink) {
     }
 }
 
+/// kafka.managed: false. What only the cluster resource can hold is not emitted: each such
+/// setting is reported with what the running cluster must be configured with.
+void check_unmanaged(const model::Topology& t, diag::DiagnosticSink& sink) {
+    const model::Kafka& k = *t.kafka;
+    if (k.managed) {
+        return;
+    }
+    auto report = [&](diag::Location at, const std::string& field, const std::string& what) {
+        auto& d = sink.report(
+            diag::Code::KM330, at.known() ? at : k.location,
+            fmt::format("kafka.{} is not applied: the cluster is not managed by this topology",
+                        field));
+        diag::add_note(d, {}, fmt::format("the running cluster must be configured with {}", what));
+        if (k.managed_location.known()) {
+            diag::add_note(d, k.managed_location, "kafka.managed is set to false here");
+        }
+    };
+    if (!k.super_users.empty()) {
+        std::vector<std::string> principals;
+        for (const model::Text& ref : k.super_users) {
+            std::size_t slash = ref.value.find('/');
+            for (const model::Service& s : t.services) {
+                if (slash != std::string::npos && s.ns.value == ref.value.substr(0, slash) &&
+                    s.name.value == ref.value.substr(slash + 1)) {
+                    principals.push_back("User:" +
+                                         model::kafka_principal_name(k.authentication, s));
+                    break;
+                }
+            }
+        }
+        report(k.super_users_location, "superUsers",
+               fmt::format("super.users={}", util::join(principals, ";")));
+    }
+    if (!k.config.empty()) {
+        std::vector<std::string> entries;
+        for (const model::ConfigEntry& e : k.config) {
+            entries.push_back(e.key.value + "=" + e.value.text);
+        }
+        report(k.config_location, "config",
+               fmt::format("these broker settings: {}", util::join(entries, ", ")));
+    }
+    if (k.nodes_location.known()) {
+        report(k.nodes_location, "nodes", fmt::format("{} nodes", k.nodes));
+    }
+    if (k.storage_location.known()) {
+        report(k.storage_location, "storage",
+               fmt::format("volumes of {}{}", k.storage.size.value,
+                           k.storage.storage_class
+                               ? " on StorageClass " + k.storage.storage_class->value
+                               : std::string()));
+    }
+    if (k.version_location.known()) {
+        report(k.version_location, "version", fmt::format("Kafka {}", k.version.value));
+    }
+}
+
 }  // namespace
 
 void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
@@ -122,6 +178,7 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
     const model::Kafka& k = *t.kafka;
     check_config(k, sink);
     check_listener_port(k, sink);
+    check_unmanaged(t, sink);
 
     bool strimzi = k.distribution == model::Distribution::strimzi;
     if (strimzi && k.bitnami) {
@@ -145,7 +202,9 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
     }
 
     for (const model::Topic& topic : t.topics) {
-        if (topic.replicas && *topic.replicas > k.nodes) {
+        // The node count of a cluster that runs already is only known when declared.
+        if (topic.replicas && *topic.replicas > k.nodes &&
+            (k.managed || k.nodes_location.known())) {
             auto& d =
                 sink.report(diag::Code::KM311, topic.replicas_location,
                             fmt::format("topic '{}' has {} replicas, but the cluster has {} nodes",

@@ -2,6 +2,7 @@
 // §8): what would make an emitted policy match nothing, leak plaintext or never take effect.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string_view>
 
@@ -28,6 +29,63 @@ std::string_view image_repository_name(std::string_view image) {
     std::size_t slash = image.rfind('/');
     std::string_view last = slash == std::string_view::npos ? image : image.substr(slash + 1);
     return last.substr(0, last.find(':'));
+}
+
+/// mesh.rootNamespace: a policy without a selector there applies to every workload of the mesh
+/// (istio/api security/v1beta1/authorization_policy.proto and peer_authentication.proto,
+/// networking/v1alpha3/sidecar.proto; the default istio-system is pkg/config/mesh/mesh.go
+/// DefaultMeshConfig). kafkamesh's namespace-wide documents must never land there.
+void check_root_namespace(const model::Topology& t, diag::DiagnosticSink& sink) {
+    const model::Text& root = t.mesh.root_namespace;
+    Location at = first_known(root.location, t.mesh.location);
+    for (const model::Namespace& ns : t.namespaces) {
+        if (ns.name.value != root.value) {
+            continue;
+        }
+        bool kafka_ns = t.kafka && ns.name.value == t.kafka->ns.value;
+        auto& d = sink.report(
+            diag::Code::KM331, at,
+            fmt::format("the mesh's root namespace '{}' is {}", root.value,
+                        kafka_ns ? "the Kafka namespace" : "a namespace of this topology"));
+        diag::add_note(d, {},
+                       "a policy without a selector in the root namespace applies to the whole "
+                       "mesh: the allow-nothing and PeerAuthentication 'default' would too");
+        if (!ns.implicit) {
+            diag::add_note(d, ns.location, "the namespace is declared here");
+        }
+        diag::add_help(d,
+                       "set mesh.rootNamespace to the mesh's MeshConfig rootNamespace, or "
+                       "move the workloads out of it");
+        return;
+    }
+    static const std::vector<std::string_view> system = {"kube-system", "kube-public",
+                                                         "kube-node-lease"};
+    if (std::find(system.begin(), system.end(), root.value) != system.end()) {
+        auto& d = sink.report(
+            diag::Code::KM332, at,
+            fmt::format("'{}' cannot be the mesh's root namespace: it belongs to Kubernetes",
+                        root.value));
+        diag::add_help(d,
+                       "the root namespace is Istio's own (MeshConfig rootNamespace, by "
+                       "default istio-system)");
+    }
+}
+
+/// A dry run under ambient: ztunnel receives no dry-run policy at all, so nothing is logged
+/// (istio/istio pilot/pkg/serviceregistry/kube/controller/ambient: the ztunnel policy collection
+/// drops every AuthorizationPolicy whose istio.io/dry-run parses true).
+void check_enforcement(const model::Topology& t, diag::DiagnosticSink& sink) {
+    if (t.mesh.enforcement != model::Enforcement::dry_run ||
+        t.mesh.dataplane != Dataplane::ambient) {
+        return;
+    }
+    auto& d =
+        sink.report(diag::Code::KM410, first_known(t.mesh.enforcement_location, t.mesh.location),
+                    "a dry run under the ambient dataplane shows nothing");
+    diag::add_note(d, {},
+                   "ztunnel does not receive dry-run AuthorizationPolicies: they are neither "
+                   "enforced nor logged, and the brokers stay open to every mesh workload");
+    diag::add_help(d, "watch the dry run with the sidecar dataplane, or enforce");
 }
 
 void check_mtls(const model::Topology& t, diag::DiagnosticSink& sink) {
@@ -217,6 +275,8 @@ void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink) {
     check_idle_timeout(t, sink);
     check_filters(t, sink);
     check_ambient(t, sink);
+    check_root_namespace(t, sink);
+    check_enforcement(t, sink);
 }
 
 }  // namespace km::check

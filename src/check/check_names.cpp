@@ -79,17 +79,51 @@ void check_names(const model::Topology& t, diag::DiagnosticSink& sink) {
         }
     }
 
-    static const std::vector<std::string_view> reserved = {
-        "istio-injection", "istio.io/dataplane-mode", "istio.io/rev",
-        "app.kubernetes.io/managed-by", "kafkamesh.io/topology"};
+    // What a managed Namespace document carries: the ownership labels, and exactly one injection
+    // label, chosen by mesh.dataplane and mesh.revision. The other two injection labels would
+    // contradict it (istio-injection wins over istio.io/rev), so they are refused as well.
+    std::string injection = t.mesh.dataplane == model::Dataplane::ambient
+                                ? "istio.io/dataplane-mode"
+                            : t.mesh.revision ? "istio.io/rev"
+                                              : "istio-injection";
+    static const std::vector<std::string_view> ownership = {"app.kubernetes.io/managed-by",
+                                                            "kafkamesh.io/topology"};
+    static const std::vector<std::string_view> injection_labels = {
+        "istio-injection", "istio.io/dataplane-mode", "istio.io/rev"};
     for (const model::Namespace& ns : t.namespaces) {
+        if (!ns.managed) {
+            if (!ns.labels.empty()) {
+                auto& d = sink.report(
+                    diag::Code::KM333, ns.labels.front().key.location,
+                    fmt::format("namespace '{}' is not managed: its labels are not applied",
+                                ns.name.value));
+                diag::add_note(d, {},
+                               "no Namespace document is emitted for a namespace with "
+                               "managed: false");
+                diag::add_help(d, "label the namespace where it is owned, or remove 'labels'");
+            }
+            continue;
+        }
         for (const model::Label& label : ns.labels) {
-            if (std::find(reserved.begin(), reserved.end(), label.key.value) != reserved.end()) {
+            const std::string& key = label.key.value;
+            if (std::find(ownership.begin(), ownership.end(), key) != ownership.end()) {
                 auto& d = sink.report(
                     diag::Code::KM322, label.key.location,
-                    fmt::format("label '{}' is set by kafkamesh and cannot be overridden",
-                                label.key.value));
-                diag::add_help(d, "mesh.dataplane chooses the injection label; remove this one");
+                    fmt::format("label '{}' is set by kafkamesh and cannot be overridden", key));
+                diag::add_help(d, "remove it: kafkamesh marks the namespaces it emits with it");
+            } else if (std::find(injection_labels.begin(), injection_labels.end(), key) !=
+                       injection_labels.end()) {
+                auto& d = sink.report(
+                    diag::Code::KM322, label.key.location,
+                    key == injection
+                        ? fmt::format("label '{}' is set by kafkamesh and cannot be overridden",
+                                      key)
+                        : fmt::format("label '{}' contradicts the injection label kafkamesh sets "
+                                      "('{}')",
+                                      key, injection));
+                diag::add_help(d,
+                               "mesh.dataplane and mesh.revision choose the injection label; "
+                               "remove this one");
             }
         }
     }

@@ -270,6 +270,26 @@ class Differ {
                 b.mesh.dataplane == model::Dataplane::sidecar ? "sidecar" : "ambient",
                 h.mesh.dataplane == model::Dataplane::sidecar ? "sidecar" : "ambient");
         compare(out, "mesh.defaultDeny", yes(b.mesh.default_deny), yes(h.mesh.default_deny));
+        auto enforcement = [](const model::Mesh& m) {
+            return std::string(m.enforcement == model::Enforcement::dry_run ? "dry-run"
+                                                                            : "enforce");
+        };
+        auto revision = [](const model::Mesh& m) {
+            return m.revision ? m.revision->value : std::string();
+        };
+        compare(out, "mesh.enforcement", enforcement(b.mesh), enforcement(h.mesh));
+        compare(out, "mesh.revision", revision(b.mesh), revision(h.mesh));
+        compare(out, "mesh.rootNamespace", b.mesh.root_namespace.value,
+                h.mesh.root_namespace.value);
+        if (b.mesh.enforcement == model::Enforcement::dry_run &&
+            h.mesh.enforcement == model::Enforcement::enforce) {
+            flag(diag::Code::KM610,
+                 place(m_head, h.mesh.enforcement_location.known() ? h.mesh.enforcement_location
+                                                                   : h.mesh.location),
+                 "mesh.enforcement",
+                 "the AuthorizationPolicies go from dry run to enforcement: what the dry run "
+                 "logged as denied is denied from now on");
+        }
         if (b.mesh.mtls == model::MtlsMode::strict && h.mesh.mtls != model::MtlsMode::strict) {
             flag(diag::Code::KM608, place(m_head, h.mesh.location), "mesh.mtls",
                  "mesh mTLS goes from STRICT to PERMISSIVE: plaintext clients are accepted");
@@ -291,6 +311,15 @@ class Differ {
             if (pair.first && pair.second) {
                 compare(out, "namespace '" + name + "' defaultDeny", yes(pair.first->default_deny),
                         yes(pair.second->default_deny));
+                auto ns_mtls = [](const model::Namespace& n) {
+                    return !n.mtls                              ? std::string()
+                           : *n.mtls == model::MtlsMode::strict ? std::string("STRICT")
+                                                                : std::string("PERMISSIVE");
+                };
+                compare(out, "namespace '" + name + "' managed", yes(pair.first->managed),
+                        yes(pair.second->managed));
+                compare(out, "namespace '" + name + "' mtls", ns_mtls(*pair.first),
+                        ns_mtls(*pair.second));
                 if (pair.first->default_deny && !pair.second->default_deny) {
                     flag(
                         diag::Code::KM609, place(m_head, pair.second->location), name,
@@ -313,6 +342,19 @@ class Differ {
         compare(out, "kafka.distribution",
                 kb.distribution == model::Distribution::strimzi ? "strimzi" : "bitnami",
                 kh.distribution == model::Distribution::strimzi ? "strimzi" : "bitnami");
+        compare(out, "kafka.managed", yes(kb.managed), yes(kh.managed));
+        if (kb.managed != kh.managed) {
+            flag(diag::Code::KM611,
+                 place(m_head, kh.managed_location.known() ? kh.managed_location : kh.location),
+                 "kafka.managed",
+                 kb.managed ? "the cluster's own resources (Kafka and node pool, or the chart's "
+                              "values) leave the output; kafkamesh does not delete them, but an "
+                              "apply that prunes what is no longer emitted would delete the "
+                              "running cluster"
+                            : "kafkamesh takes over the running cluster's own resources: applying "
+                              "them replaces its listeners, nodes and configuration with the "
+                              "topology's");
+        }
         compare(out, "kafka.version", kb.version.value, kh.version.value);
         compare(out, "kafka.nodes", std::to_string(kb.nodes), std::to_string(kh.nodes));
         compare(out, "kafka.authentication", auth(kb.authentication), auth(kh.authentication));

@@ -179,8 +179,10 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
 Output emit_output(const EmitContext& context, const EmitOptions& options) {
     Output out;
     out.manifests = emit_manifests(context, options.groups);
+    // A release that runs already (kafka.managed: false) is not described: no chart values.
     if (!(options.groups & static_cast<Groups>(Group::kafka)) ||
-        context.topology.kafka->distribution != model::Distribution::bitnami) {
+        context.topology.kafka->distribution != model::Distribution::bitnami ||
+        !context.topology.kafka->managed) {
         return out;
     }
     Value values = emit_bitnami_values(context);

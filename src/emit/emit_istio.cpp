@@ -20,6 +20,17 @@ Value port_list(const std::vector<int>& ports) {
     return list;
 }
 
+/// istio.io/dry-run: "true" on every AuthorizationPolicy of a dry run. Istio then builds the
+/// policy as a shadow rule that only logs and counts what it would deny (istio/api
+/// annotation/annotations.yaml, istio/istio pilot/pkg/security/authz/builder isDryRun; only ALLOW
+/// and DENY take it, pkg/config/validation checkDryRunAnnotation).
+std::map<std::string, std::string> enforcement_annotations(const model::Mesh& mesh) {
+    if (mesh.enforcement != model::Enforcement::dry_run) {
+        return {};
+    }
+    return {{"istio.io/dry-run", "true"}};
+}
+
 Value match_labels(const std::map<std::string, std::string>& labels) {
     Value selector = Value::mapping();
     selector.set("matchLabels", string_map(labels));
@@ -45,19 +56,32 @@ Value allow_rule(const std::vector<std::string>& principals, const std::vector<i
     return rule;
 }
 
+std::string mtls_mode(model::MtlsMode mode) {
+    return mode == model::MtlsMode::strict ? "STRICT" : "PERMISSIVE";
+}
+
 std::string mtls_mode(const model::Mesh& mesh) {
-    return mesh.mtls == model::MtlsMode::strict ? "STRICT" : "PERMISSIVE";
+    return mtls_mode(mesh.mtls);
 }
 
 void emit_namespaces(const EmitContext& c, std::vector<Manifest>& out) {
     const model::Mesh& mesh = c.topology.mesh;
     for (const model::Namespace& ns : c.topology.namespaces) {
+        if (!ns.managed) {
+            continue;  // it exists and is owned elsewhere: its labels are not ours to set
+        }
         std::map<std::string, std::string> labels;
         for (const model::Label& l : ns.labels) {
             labels[l.key.value] = l.value.value;
         }
         if (mesh.dataplane == model::Dataplane::sidecar) {
-            labels["istio-injection"] = "enabled";
+            // A revision (or revision tag) selects its injector by istio.io/rev; the two labels
+            // must not be combined, istio-injection would win.
+            if (mesh.revision) {
+                labels["istio.io/rev"] = mesh.revision->value;
+            } else {
+                labels["istio-injection"] = "enabled";
+            }
         } else {
             labels["istio.io/dataplane-mode"] = "ambient";
         }
@@ -70,10 +94,16 @@ void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
                                std::vector<Manifest>& out) {
     const model::Mesh& mesh = c.topology.mesh;
     for (const model::Namespace& ns : c.topology.namespaces) {
+        // Only the Kafka namespace receives Kafka traffic; a namespace-wide mode in a client
+        // namespace would change every other app there, so it is emitted only when asked.
+        bool kafka_ns = ns.name.value == names.kafka_namespace;
+        if (!kafka_ns && !ns.mtls) {
+            continue;
+        }
         Value doc = base_document(c, "PeerAuthentication", "default", ns.name.value);
         doc.set("spec", Value::mapping())
             .set("mtls", Value::mapping())
-            .set("mode", Value::string(mtls_mode(mesh)));
+            .set("mode", Value::string(mtls_mode(ns.mtls.value_or(mesh.mtls))));
         add_document(c, out, rank::peer_authentication, "PeerAuthentication", ns.name.value,
                      "default", std::move(doc));
     }
@@ -109,7 +139,8 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
     auto broker_allow = [&](const std::string& suffix, const std::vector<std::string>& from,
                             const std::vector<int>& ports) {
         std::string name = kafka.name.value + suffix;
-        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace);
+        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace, {},
+                                  enforcement_annotations(c.topology.mesh));
         Value& spec = doc.set("spec", Value::mapping());
         spec.set("selector", match_labels(names.broker_labels));
         spec.set("action", Value::string("ALLOW"));
@@ -124,6 +155,9 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
     }
     broker_allow("-internal", names.internal_principals, names.internal_ports);
     for (const model::Namespace& ns : c.topology.namespaces) {
+        if (c.topology.mesh.enforcement == model::Enforcement::dry_run) {
+            break;  // a dry run denies nothing: the ALLOW policies only log what they would deny
+        }
         bool kafka_ns = ns.name.value == names.kafka_namespace;
         if (kafka_ns ? c.topology.mesh.default_deny : ns.default_deny) {
             Value doc = base_document(c, "AuthorizationPolicy", "allow-nothing", ns.name.value);

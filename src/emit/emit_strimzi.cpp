@@ -87,7 +87,7 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
     kafka.set("version", Value::string(k.version.value));
     Value& listener = kafka.set("listeners", Value::sequence()).push(Value::mapping());
     bool tls = k.authentication == model::Authentication::tls;
-    listener.set("name", Value::string(tls ? "tls" : "plain"));
+    listener.set("name", Value::string(k.listener()));
     listener.set("port", Value::integer(k.listener_port));
     listener.set("type", Value::string("internal"));
     listener.set("tls", Value::boolean(tls));
@@ -314,8 +314,7 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
         Value& kafka = spec.set("kafka", Value::mapping());
         kafka.set("name", Value::string(k.name.value));
         kafka.set("namespace", Value::string(k.ns.value));
-        kafka.set("listener",
-                  Value::string(k.authentication == model::Authentication::tls ? "tls" : "plain"));
+        kafka.set("listener", Value::string(k.listener()));
         Value& user = spec.set("user", Value::mapping());
         user.set("kind", Value::string("KafkaUser"));
         user.set("apiGroup", Value::string("kafka.strimzi.io"));
@@ -328,10 +327,14 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
 }  // namespace
 
 void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
-    jobs.emplace_back([](const EmitContext& context, std::vector<Manifest>& out) {
-        emit_kafka(context, out);
-        emit_node_pool(context, out);
-    });
+    if (c.topology.kafka->managed) {
+        // A cluster that runs already (kafka.managed: false) is only referenced: its users and
+        // topics carry its strimzi.io/cluster label, its own resources are not emitted.
+        jobs.emplace_back([](const EmitContext& context, std::vector<Manifest>& out) {
+            emit_kafka(context, out);
+            emit_node_pool(context, out);
+        });
+    }
     add_slices(jobs, c.topology.topics.size(), emit_topics);
     add_slices(jobs, c.graph.identities.size(), emit_users);
     if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator) {

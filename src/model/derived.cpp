@@ -119,6 +119,9 @@ void add_implicit_declarations(Topology& t) {
         Namespace ns;
         ns.name = kafka.ns;
         ns.implicit = true;
+        // The namespace of a cluster that runs already exists; only a cluster the topology
+        // describes brings its namespace with it.
+        ns.managed = kafka.managed;
         ns.location = kafka.location;
         t.namespaces.push_back(std::move(ns));
     }

@@ -130,6 +130,12 @@ bool is_label_value(std::string_view s) {
                        [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
+bool is_listener_name(std::string_view s) {
+    return !s.empty() && s.size() <= 11 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
+}
+
 bool is_label_key(std::string_view s) {
     std::size_t slash = s.find('/');
     std::string_view name = s;

@@ -148,6 +148,19 @@ std::string sources_text(const QueryContext& c, const AclEntry& e) {
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
+/// A cluster the topology only references (kafka.managed: false): what explain and who-can say
+/// about it, or "" for a cluster the topology describes.
+std::string referenced_cluster(const QueryContext& c) {
+    const model::Kafka& k = *c.topology.kafka;
+    if (k.managed) {
+        return "";
+    }
+    return fmt::format(
+        "cluster {}/{} is referenced, not managed (kafka.managed: false): its "
+        "listener and super users are the running cluster's",
+        k.ns.value, k.name.value);
+}
+
 }  // namespace
 
 const Identity* find_service_identity(const QueryContext& c, const std::string& service) {
@@ -184,6 +197,9 @@ std::string explain_service(const QueryContext& c, const std::string& service, c
             mesh.push_back({{"workload", p.workload}, {"port", p.port}, {"why", p.why}});
         }
         j["mesh"] = std::move(mesh);
+        j["cluster"] = {{"name", c.topology.kafka->name.value},
+                        {"namespace", c.topology.kafka->ns.value},
+                        {"managed", c.topology.kafka->managed}};
         return j.dump(2) + "\n";
     }
     bool md = format == Format::markdown;
@@ -195,6 +211,9 @@ std::string explain_service(const QueryContext& c, const std::string& service, c
                            id.super_user ? ", **super user**: Kafka allows it everything without "
                                            "looking at ACLs"
                                          : "");
+        if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+            out += "\n" + referenced + ".\n";
+        }
         out += "\n#### Kafka\n\n";
         if (id.acls.empty()) {
             out += "No ACL entries.\n";
@@ -225,6 +244,9 @@ std::string explain_service(const QueryContext& c, const std::string& service, c
     }
     out += fmt::format("service {}: identity {}, Kafka user {} (User:{}), mesh principal {}\n",
                        service, id.key, id.user, id.principal_name, id.mesh_principal);
+    if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+        out += referenced + "\n";
+    }
     if (id.super_user) {
         out += "super user: Kafka allows every operation without looking at ACLs\n";
     }
@@ -268,7 +290,10 @@ std::string who_can(const QueryContext& c, Operation operation, model::ResourceT
     }
     auto reason = [&](const graph::Decision& d) {
         if (d.reason == graph::Decision::Reason::super_user) {
-            return std::string("super user");
+            // On a referenced cluster the topology cannot make anyone a super user.
+            return std::string(c.topology.kafka->managed
+                                   ? "super user"
+                                   : "super user, if the running cluster lists it in super.users");
         }
         std::vector<std::string> parts;
         for (const AclEntry* e : d.entries) {
@@ -474,6 +499,9 @@ std::string access_matrix(const QueryContext& c, Format format) {
                                md_escape(r.user), r.resource_type, r.pattern, md_escape(r.name),
                                ops(r.allowed), ops(r.denied));
         }
+        if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+            out += "\n" + referenced + ".\n";
+        }
         return out;
     }
     std::size_t w_id = 8;
@@ -490,6 +518,9 @@ std::string access_matrix(const QueryContext& c, Format format) {
         }
         out += fmt::format("{:<{}}  {:<{}}  {}\n", r.identity, w_id,
                            r.resource_type + " " + r.pattern + " " + r.name, w_res, ops_text);
+    }
+    if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+        out += referenced + "\n";
     }
     return out;
 }
