@@ -19,10 +19,6 @@ using model::Operation;
 using model::PatternType;
 using model::ResourceType;
 
-/// kafka.managed is read by the parser from the topology format's "Existing clusters" section;
-/// until then an imported topology leaves it out and says so in a comment.
-constexpr bool k_kafka_managed_field = false;
-
 const char* const k_placeholder_ns = "replace-me";
 
 struct MeshIdentity {
@@ -630,11 +626,10 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
             "not in the live input: the Kafka cluster's name and namespace are placeholders");
         kafka.set("distribution", Value::string("bitnami"));
     }
-    if (k_kafka_managed_field) {
-        kafka.set("managed", Value::boolean(false));
-    }
-    if (state.kafka && !state.kafka->version.empty()) {
-        kafka.set("version", Value::string(state.kafka->version));
+    kafka.set("managed", Value::boolean(false));
+    if (state.kafka && !state.kafka->listener_name.empty() &&
+        state.kafka->listener_name != (authentication == "tls" ? "tls" : "plain")) {
+        kafka.set("listenerName", Value::string(state.kafka->listener_name));
     }
     if (state.kafka && state.kafka->nodes) {
         kafka.set("nodes", Value::integer(*state.kafka->nodes));
@@ -670,6 +665,10 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
             kafka.set("superUsers", std::move(supers));
         }
     }
+    if (state.kafka && !state.kafka->version.empty()) {
+        // The version describes the cluster itself, which an unmanaged topology never emits.
+        kafka.comment(fmt::format("the cluster runs Kafka {}", state.kafka->version));
+    }
     platform.set("kafka", std::move(kafka));
     Value topics = Value::sequence();
     for (const auto& [name, t] : state.topics) {
@@ -701,13 +700,8 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
     if (!topics.empty()) {
         platform.set("topics", std::move(topics));
     }
-    if (!k_kafka_managed_field) {
-        platform_comments.insert(platform_comments.begin(),
-                                 "imported from a running platform: the cluster is owned "
-                                 "elsewhere; declare kafka.managed: false once supported");
-    } else {
-        platform_comments.insert(platform_comments.begin(), "imported from a running platform");
-    }
+    platform_comments.insert(platform_comments.begin(),
+                             "imported from a running platform by kafkamesh import");
     platform.comment(fmt::format("{}", fmt::join(platform_comments, "\n")));
 
     // The services, per namespace, each with its role.
@@ -719,6 +713,8 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
         for (const std::string& ns : namespaces) {
             Value n = Value::mapping();
             n.set("name", Value::string(ns));
+            // The namespaces exist: the topology references them and emits nothing in them.
+            n.set("managed", Value::boolean(false));
             if (ns == k_placeholder_ns) {
                 n.comment("KM713: placeholder for Kafka users whose mesh identity is unknown");
             }

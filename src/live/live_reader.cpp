@@ -224,6 +224,7 @@ class DocReader {
                     k.listener_port = *port;
                 }
                 k.authentication = scalar(path(l, {"authentication", "type"}));
+                k.listener_name = scalar(get(l, "name"));
                 break;
             }
         }

@@ -87,6 +87,7 @@ struct LiveKafka {
     std::string ns;
     std::string version;
     std::string authentication;  ///< the client listener's authentication type, "" for none
+    std::string listener_name;   ///< the client listener's name
     long long listener_port = 9092;
     std::vector<std::string> super_users;
     std::map<std::string, std::string> config;
