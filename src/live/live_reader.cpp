@@ -198,7 +198,7 @@ class DocReader {
 
     void read_kafka(const std::string& name, const std::string& ns, NodeId spec,
                     diag::Location where) {
-        if (m_state.kafka && m_state.kafka->name != name) {
+        if (m_state.kafka && !m_state.kafka->name.empty() && m_state.kafka->name != name) {
             auto& d = m_sink.report(diag::Code::KM701, where,
                                     fmt::format("a second Kafka cluster '{}'; a topology "
                                                 "describes one cluster",

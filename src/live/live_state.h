@@ -2,6 +2,7 @@
 // kafka-acls.sh --list, kafka-configs.sh --describe): the input of `import` and `drift`.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
