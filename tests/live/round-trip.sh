@@ -39,7 +39,7 @@ for t in "${topologies[@]}"; do
         continue
     fi
     imported=$((imported + 1))
-    "$bin" drift "$tmp/imported.yaml" --live "$tmp/live.yaml" --format json > "$tmp/back.json" 2>&1
+    "$bin" drift "$tmp/imported.yaml" --live "$tmp/live.yaml" --format json > "$tmp/back.json" 2> /dev/null
     if ! node -e '
         const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         const kept = ["acl", "principal", "quota", "client-policy"];
