@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "emit/manifest.h"
@@ -133,13 +136,24 @@ Value config_value(const std::string& text) {
     return Value::string(text);
 }
 
-/// Kafka prints quotas as doubles: "1048576.0" is the integer 1048576.
-Value quota_value(const std::string& text) {
-    std::string t = text;
-    if (t.size() > 2 && t.ends_with(".0")) {
-        t.resize(t.size() - 2);
+/// A quota as the topology types it, or nothing when it cannot be written there. Kafka keeps quotas
+/// as doubles and prints them with Java's Double.toString ("1048576.0", "1.048576E7"); KafkaUser
+/// quotas are YAML numbers ("0.5" for controllerMutationRate). Byte rates and requestPercentage are
+/// integers in the schema, controllerMutationRate is any number.
+std::optional<Value> quota_value(const std::string& text, bool integer_only) {
+    double v = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc{} || ptr != end || !std::isfinite(v) || v < 0) {
+        return std::nullopt;
     }
-    return config_value(t).kind() == Value::Kind::number ? Value::number(t) : Value::string(t);
+    if (v == std::floor(v) && v < 9007199254740992.0) {
+        return Value::number(fmt::format("{:.0f}", v));
+    }
+    if (integer_only) {
+        return std::nullopt;
+    }
+    return Value::number(fmt::format("{}", v));
 }
 
 void express_connect(Grants& g, ServiceOut& s) {
@@ -441,6 +455,34 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
     }
     std::set<std::string> explained;
 
+    // Users the <ns>-<sa> convention explains claim their principal first; a user it does not
+    // explain may still match a principal whose service account is named like the user, in the
+    // namespace of the user's KafkaAccess documents when there are any, if exactly one unclaimed
+    // admitted principal does.
+    std::set<std::string> claimed;
+    for (const auto& [name, p] : state.principals) {
+        auto it = by_user.find(kafka_user_name(p, tls));
+        if (it != by_user.end() && it->second.size() == 1) {
+            claimed.insert(fmt::format("{}/ns/{}/sa/{}", it->second[0].trust_domain,
+                                       it->second[0].ns, it->second[0].sa));
+        }
+    }
+    auto by_service_account = [&](const std::string& user) -> std::vector<MeshIdentity> {
+        auto access = state.access_namespaces.find(user);
+        std::vector<MeshIdentity> out;
+        for (const std::string& a : admitted) {
+            auto id = parse_mesh_principal(a);
+            if (!id || id->sa != user || claimed.contains(a)) {
+                continue;
+            }
+            if (access != state.access_namespaces.end() && !access->second.contains(id->ns)) {
+                continue;
+            }
+            out.push_back(*id);
+        }
+        return out;
+    };
+
     std::vector<ServiceOut> services;
     for (const auto& [name, p] : state.principals) {
         if (name.rfind("User:", 0) != 0 || name == "User:*") {
@@ -460,11 +502,16 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
         s.principal = &p;
         std::string user = kafka_user_name(p, tls);
         auto it = by_user.find(user);
-        if (it != by_user.end() && it->second.size() == 1) {
-            s.ns = it->second[0].ns;
-            s.name = it->second[0].sa;
-            explained.insert(
-                fmt::format("{}/ns/{}/sa/{}", it->second[0].trust_domain, s.ns, s.name));
+        std::vector<MeshIdentity> match;
+        if (it != by_user.end()) {
+            match = it->second;
+        } else {
+            match = by_service_account(user);
+        }
+        if (match.size() == 1) {
+            s.ns = match[0].ns;
+            s.name = match[0].sa;
+            explained.insert(fmt::format("{}/ns/{}/sa/{}", match[0].trust_domain, s.ns, s.name));
             if (!util::is_dns_label(s.name)) {
                 s.value.set("serviceAccount", Value::string(s.name));
                 s.name = sanitised_label(s.name);
@@ -474,9 +521,10 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
             s.ns = k_placeholder_ns;
             s.name = sanitised_label(user);
             s.user = user;
-            std::string why = it == by_user.end()
+            std::string why = match.empty()
                                   ? "no principal of the client AuthorizationPolicies is "
-                                    "<trustDomain>/ns/<ns>/sa/<sa> with <ns>-<sa> = the user"
+                                    "<trustDomain>/ns/<ns>/sa/<sa> with <ns>-<sa> or <sa> = the "
+                                    "user"
                                   : "more than one principal of the client AuthorizationPolicies "
                                     "matches it";
             auto& d = sink.report(diag::Code::KM713, p.location,
@@ -554,8 +602,16 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
             Value quotas = Value::mapping();
             for (auto [kafka_key, field] : keys) {
                 auto q = p.quotas->values.find(kafka_key);
-                if (q != p.quotas->values.end()) {
-                    quotas.set(field, quota_value(q->second));
+                if (q == p.quotas->values.end()) {
+                    continue;
+                }
+                std::optional<Value> v =
+                    quota_value(q->second, std::string_view(field) != "controllerMutationRate");
+                if (v) {
+                    quotas.set(field, std::move(*v));
+                } else {
+                    s.comments.push_back(
+                        fmt::format("not imported: quota {}={}", kafka_key, q->second));
                 }
             }
             for (const auto& [k, v] : p.quotas->values) {

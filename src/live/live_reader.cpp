@@ -184,7 +184,17 @@ class DocReader {
         } else if (kind == "AuthorizationPolicy") {
             read_authorization_policy(name, ns, spec, where);
         } else if (kind == "KafkaAccess") {
-            // The Access Operator's Secret placement: nothing a grant or a drift depends on.
+            // The Access Operator's Secret placement (spec.user: kind, apiGroup, name, namespace;
+            // strimzi/kafka-access-operator,
+            // api/src/main/java/io/strimzi/kafka/access/model/KafkaUserReference.java):
+            // no grant depends on it; import uses it to find the namespace of a user's clients.
+            NodeId user = get(spec, "user");
+            std::string user_kind = scalar(get(user, "kind"));
+            std::string user_name = scalar(get(user, "name"));
+            if (!ns.empty() && !user_name.empty() &&
+                (user_kind.empty() || user_kind == "KafkaUser")) {
+                m_state.access_namespaces[user_name].insert(ns);
+            }
         } else {
             auto& d = m_sink.report(diag::Code::KM702, where,
                                     fmt::format("{} '{}' is skipped: the live readers use Kafka, "

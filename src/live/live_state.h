@@ -114,6 +114,10 @@ struct LiveState {
     std::map<std::string, LiveTopic> topics;
     std::set<Part> parts;
     std::vector<std::string> skipped_kinds;  ///< kinds read but not used, for the notes
+    /// KafkaUser name -> namespaces of the KafkaAccess documents that name it (spec.user.name):
+    /// the Access Operator writes the user's credentials into the KafkaAccess's namespace, so
+    /// that is where the user's clients run.
+    std::map<std::string, std::set<std::string>> access_namespaces;
 
     LivePrincipal& principal(const std::string& name);
 };
