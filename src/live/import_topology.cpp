@@ -422,8 +422,16 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
     diag::DiagnosticSink& sink = session.sink;
     std::vector<std::string> platform_comments;
     std::string kafka_ns = state.kafka && !state.kafka->ns.empty() ? state.kafka->ns : "kafka";
+    // Without a Kafka resource, the one cluster every KafkaUser and KafkaTopic is labelled with.
+    bool labelled = (!state.kafka || state.kafka->name.empty()) && state.cluster_labels.size() == 1;
+    if (labelled) {
+        kafka_ns = state.cluster_labels.begin()->first;
+    }
     std::string kafka_name =
         state.kafka && !state.kafka->name.empty() ? state.kafka->name : "kafka";
+    if (labelled) {
+        kafka_name = state.cluster_labels.begin()->second;
+    }
     std::string authentication = state.kafka ? state.kafka->authentication : "";
     bool tls = authentication == "tls";
     std::string port = std::to_string(state.kafka ? state.kafka->listener_port : 9092);
@@ -677,7 +685,7 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
     Value kafka = Value::mapping();
     kafka.set("name", Value::string(kafka_name));
     kafka.set("namespace", Value::string(kafka_ns));
-    if (!state.kafka || state.kafka->name.empty()) {
+    if (!labelled && (!state.kafka || state.kafka->name.empty())) {
         kafka.find("name")->comment(
             "not in the live input: the Kafka cluster's name and namespace are placeholders");
         kafka.set("distribution", Value::string("bitnami"));

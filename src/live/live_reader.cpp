@@ -166,6 +166,15 @@ class DocReader {
             return;
         }
         NodeId spec = get(object, "spec");
+        if (kind == "KafkaUser" || kind == "KafkaTopic") {
+            // The User and Topic Operators watch only the resources labelled with their cluster
+            // (strimzi/strimzi-kafka-operator, operator-common/src/main/java/io/strimzi/operator/
+            // common/model/Labels.java, STRIMZI_CLUSTER_LABEL "strimzi.io/cluster").
+            std::string cluster = scalar(path(metadata, {"labels", "strimzi.io/cluster"}));
+            if (!cluster.empty() && !ns.empty()) {
+                m_state.cluster_labels.insert({ns, cluster});
+            }
+        }
         if (kind == "Kafka") {
             read_kafka(name, ns, spec, where);
         } else if (kind == "KafkaNodePool") {

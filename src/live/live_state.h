@@ -118,6 +118,9 @@ struct LiveState {
     /// the Access Operator writes the user's credentials into the KafkaAccess's namespace, so
     /// that is where the user's clients run.
     std::map<std::string, std::set<std::string>> access_namespaces;
+    /// (namespace, strimzi.io/cluster label) of the KafkaUsers and KafkaTopics: the cluster they
+    /// belong to when the input holds no Kafka resource.
+    std::set<std::pair<std::string, std::string>> cluster_labels;
 
     LivePrincipal& principal(const std::string& name);
 };
