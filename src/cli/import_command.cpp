@@ -63,8 +63,10 @@ void register_import(CLI::App& app, ExitCode& result) {
     cmd->footer(
         "LIVE files are read as by 'kafkamesh drift'. Services come from the KafkaUsers (or the\n"
         "ACL principals), each matched to the principal <trustDomain>/ns/<ns>/sa/<sa> of the\n"
-        "client AuthorizationPolicies whose <ns>-<sa> is its user name; user names are kept.\n"
-        "A user no principal explains is written in namespace 'replace-me' (KM713). ACLs become\n"
+        "client AuthorizationPolicies whose <ns>-<sa> is its user name, or else to the one\n"
+        "unclaimed principal whose <sa> is the user name (in the namespace of the user's\n"
+        "KafkaAccess documents, if any); user names are kept. A user no principal explains\n"
+        "is written in namespace 'replace-me' (KM713). ACLs become\n"
         "recipes where they match one exactly (producer, consumer and group, transactional id,\n"
         "Streams, Connect), the rest a role per service, so the topology grants the same ACLs.\n"
         "What a topology cannot express is reported and written as a comment: host-restricted\n"
