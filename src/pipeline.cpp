@@ -53,9 +53,12 @@ bool read_file(const std::string& path, std::size_t limit, std::string& text) {
     return !in.bad();
 }
 
-/// Expands directories into their *.yaml and *.yml files (sorted, not recursive; subdirectories
-/// are reported, KM030) and reads every file.
-std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session) {
+}  // namespace
+
+/// Expands directories into their files whose names end in one of `extensions` (sorted, not
+/// recursive; subdirectories are reported, KM030) and reads every file.
+std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session,
+                                       const std::vector<std::string>& extensions) {
     std::vector<std::string> paths;
     for (const std::string& input : inputs) {
         std::error_code ec;
@@ -76,7 +79,8 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
                 subdirectories.push_back((fs::path(input) / name).string());
                 continue;
             }
-            if (!source::is_topology_file_name(name)) {
+            std::string extension = entry.path().extension().string();
+            if (std::find(extensions.begin(), extensions.end(), extension) == extensions.end()) {
                 continue;
             }
             std::error_code type_ec;
@@ -157,6 +161,8 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
     }
     return files;
 }
+
+namespace {
 
 /// Drops the acknowledged warnings and applies --warnings-as-errors; true when errors remain.
 bool settle_warnings(Session& session) {

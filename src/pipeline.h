@@ -30,6 +30,14 @@ struct FrontEnd {
     graph::AccessGraph graph;
 };
 
+/// Reads the files given and the files of the directories given whose names end in one of
+/// `extensions` (sorted, not recursive; a subdirectory is reported, KM030) into
+/// `session.sources`, within the input size limits. A topology directory holds *.yaml and *.yml
+/// files, as kubectl reads them.
+std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session,
+                                       const std::vector<std::string>& extensions = {".yaml",
+                                                                                     ".yml"});
+
 /// Reads the files and directories given (topology.md "Many files"), parses, checks and builds
 /// the access graph. Returns nothing when an error was reported; warnings do not stop it.
 std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Session& session);

@@ -11,6 +11,8 @@ namespace km::cli {
 void register_compile(CLI::App& app, ExitCode& result);
 void register_validate(CLI::App& app, ExitCode& result);
 void register_diff(CLI::App& app, ExitCode& result);
+void register_drift(CLI::App& app, ExitCode& result);
+void register_import(CLI::App& app, ExitCode& result);
 void register_explain(CLI::App& app, ExitCode& result);
 void register_who_can(CLI::App& app, ExitCode& result);
 void register_access(CLI::App& app, ExitCode& result);

@@ -39,10 +39,19 @@ class Value {
     Value& push(Value v);
     bool empty() const { return m_items.empty() && m_entries.empty(); }
 
+    /// A comment written on its own lines before this value's key or item ("# ..." per line of
+    /// `text`). Documents for the cluster carry none; a topology written by import does.
+    Value& comment(std::string text) {
+        m_comment = std::move(text);
+        return *this;
+    }
+    const std::string& comment() const { return m_comment; }
+
   private:
     Kind m_kind = Kind::null;
     bool m_block = false;
     std::string m_text;
+    std::string m_comment;
     std::vector<Value> m_items;
     std::vector<std::pair<std::string, Value>> m_entries;
 };

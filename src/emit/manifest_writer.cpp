@@ -182,6 +182,23 @@ void write_key(std::string& out, const std::string& key) {
     out += ':';
 }
 
+/// Each line of a comment as "# line" at `indent`; a comment never holds anything YAML reads.
+void write_comment(std::string& out, const std::string& comment, std::size_t indent) {
+    std::size_t begin = 0;
+    while (begin <= comment.size() && !comment.empty()) {
+        std::size_t end = comment.find('\n', begin);
+        if (end == std::string::npos) {
+            end = comment.size();
+        }
+        std::string_view line(comment.data() + begin, end - begin);
+        out.append(indent, ' ');
+        out += line.empty() ? "#" : "# ";
+        out += line;
+        out += '\n';
+        begin = end + 1;
+    }
+}
+
 bool is_collection(const Value& v) {
     return v.kind() == Value::Kind::mapping || v.kind() == Value::Kind::sequence;
 }
@@ -193,6 +210,8 @@ void write_entries(std::string& out, const Value& map, std::size_t indent, bool 
     bool first = true;
     for (const auto& [key, value] : map.entries()) {
         if (!(first && first_inline)) {
+            // The first entry after "- " has its comment written before the item (write_items).
+            write_comment(out, value.comment(), indent);
             out.append(indent, ' ');
         }
         first = false;
@@ -217,6 +236,10 @@ void write_items(std::string& out, const Value& seq, std::size_t indent, bool fi
     bool first = true;
     for (const Value& item : seq.items()) {
         if (!(first && first_inline)) {
+            write_comment(out, item.comment(), indent);
+            if (item.kind() == Value::Kind::mapping && !item.empty()) {
+                write_comment(out, item.entries().front().second.comment(), indent);
+            }
             out.append(indent, ' ');
         }
         first = false;
@@ -238,6 +261,7 @@ void write_items(std::string& out, const Value& seq, std::size_t indent, bool fi
 }  // namespace
 
 void append_yaml(std::string& out, const Value& document) {
+    write_comment(out, document.comment(), 0);
     if (document.kind() == Value::Kind::mapping && !document.empty()) {
         write_entries(out, document, 0, false);
     } else if (document.kind() == Value::Kind::sequence && !document.empty()) {

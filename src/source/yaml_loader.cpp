@@ -328,40 +328,52 @@ void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
 
 }  // namespace
 
-std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
-                                      diag::DiagnosticSink& sink, const LoadLimits& limits) {
+namespace {
+
+/// One parse of `file`: the first document only (a topology), or every document of the stream.
+std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std::uint32_t file,
+                                              diag::DiagnosticSink& sink, const LoadLimits& limits,
+                                              bool stream_of_documents) {
     const SourceFile& source = sources.file(file);
     if (!scan_input(sources, file, sink)) {
         return std::nullopt;
     }
-    YamlDocument doc;
-    doc.file = file;
+    std::vector<YamlDocument> docs;
     // yaml-cpp reads from a stream; this one reads the source text in place instead of a copy.
     TextBuffer buffer(source.text);
     std::istream stream(&buffer);
     try {
         YAML::Parser parser(stream);
-        TreeBuilder builder(doc, limits);
-        if (!parser.HandleNextDocument(builder) || doc.root == no_node) {
-            sink.report(diag::Code::KM104, diag::Location{file, 0, 0, 0},
-                        "the file holds no YAML document");
-            return std::nullopt;
-        }
-        // An empty document after the last "---" is accepted, as kubectl accepts it: a file
-        // ending in "---" is a habit, not a second topology.
+        LoadLimits used = limits;
         while (true) {
-            YamlDocument extra;
-            extra.file = file;
-            TreeBuilder probe(extra, limits);
-            if (!parser.HandleNextDocument(probe)) {
+            YamlDocument doc;
+            doc.file = file;
+            TreeBuilder builder(doc, used);
+            bool more = parser.HandleNextDocument(builder);
+            if (!stream_of_documents && more && !docs.empty()) {
+                // An empty document after the last "---" is accepted, as kubectl accepts it: a
+                // file ending in "---" is a habit, not a second topology.
+                if (doc.root == no_node || doc.node(doc.root).kind == NodeKind::null) {
+                    continue;
+                }
+                diag::Location where = doc.node(doc.root).location;
+                sink.report(diag::Code::KM103, where,
+                            "a topology file holds one YAML document; split the others into files "
+                            "of their own");
+                return std::nullopt;
+            }
+            if (!more || (!stream_of_documents && doc.root == no_node)) {
                 break;
             }
-            if (extra.root == no_node || extra.node(extra.root).kind == NodeKind::null) {
-                continue;
+            if (doc.root == no_node) {
+                continue;  // an empty document between two markers
             }
-            sink.report(diag::Code::KM103, extra.node(extra.root).location,
-                        "a topology file holds one YAML document; split the others into files of "
-                        "their own");
+            used.used_nodes += doc.nodes.size();
+            docs.push_back(std::move(doc));
+        }
+        if (docs.empty()) {
+            sink.report(diag::Code::KM104, diag::Location{file, 0, 0, 0},
+                        "the file holds no YAML document");
             return std::nullopt;
         }
     } catch (const YAML::Exception& e) {
@@ -388,8 +400,28 @@ std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_
         sink.report(e.code, at(file, e.mark), e.what);
         return std::nullopt;
     }
-    check_duplicate_keys(doc, sink);
-    return doc;
+    for (const YamlDocument& doc : docs) {
+        check_duplicate_keys(doc, sink);
+    }
+    return docs;
+}
+
+}  // namespace
+
+std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
+                                      diag::DiagnosticSink& sink, const LoadLimits& limits) {
+    auto docs = load(sources, file, sink, limits, false);
+    if (!docs) {
+        return std::nullopt;
+    }
+    return std::move(docs->front());
+}
+
+std::optional<std::vector<YamlDocument>> load_yaml_stream(const SourceManager& sources,
+                                                          std::uint32_t file,
+                                                          diag::DiagnosticSink& sink,
+                                                          const LoadLimits& limits) {
+    return load(sources, file, sink, limits, true);
 }
 
 }  // namespace km::source

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "diag/diagnostic_sink.h"
 #include "source/source_manager.h"
@@ -24,5 +25,11 @@ struct LoadLimits {
 /// reported but the document is still returned.
 std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
                                       diag::DiagnosticSink& sink, const LoadLimits& limits = {});
+/// Every document of a stream ("---"-separated, as `kubectl get -o yaml` may write it); JSON is
+/// YAML too. Empty documents are skipped; nothing is returned (and it reports) on any error.
+std::optional<std::vector<YamlDocument>> load_yaml_stream(const SourceManager& sources,
+                                                          std::uint32_t file,
+                                                          diag::DiagnosticSink& sink,
+                                                          const LoadLimits& limits = {});
 
 }  // namespace km::source

@@ -210,7 +210,7 @@ int check_catalogue(const fs::path& golden) {
         }
         for (const auto& c : fs::directory_iterator(command.path())) {
             std::string name = c.path().filename().string();
-            for (const std::string prefix : {"error.", "warning."}) {
+            for (const std::string prefix : {"error.", "warning.", "note."}) {
                 if (name.rfind(prefix, 0) == 0 && name.size() >= prefix.size() + 5) {
                     cases[name.substr(prefix.size(), 5)].push_back(c.path());
                 }

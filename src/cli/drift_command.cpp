@@ -1,0 +1,105 @@
+// kafkamesh drift: what a running cluster holds against what the topology declares, offline,
+// from files an operator exported.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/reporting.h"
+#include "emit/manifest_writer.h"
+#include "live/drift.h"
+#include "live/live_reader.h"
+
+namespace km::cli {
+namespace {
+
+struct DriftArgs {
+    std::vector<std::string> topology;
+    std::vector<std::string> live;
+    std::string format = "text";
+};
+
+/// The documents the topology compiles to, read back by the live readers.
+std::optional<live::Expected> expected_of(const FrontEnd& front, Session& session) {
+    auto templates = emit::Templates::load(std::nullopt, session.sources, session.sink);
+    if (!templates) {
+        return std::nullopt;
+    }
+    emit::EmitContext context{front.topology, front.graph, *templates};
+    Session compiled;
+    std::uint32_t file = compiled.sources.add(
+        "<compiled topology>", emit::write_stream(emit::emit_manifests(context, emit::all_groups)));
+    std::optional<live::LiveState> state = live::read_live({file}, compiled);
+    if (!state) {
+        // What kafkamesh emits must read back; anything else is a bug, said as one.
+        session.sink.append(std::move(compiled.sink));
+        session.sink.report(diag::Code::KM001, {},
+                            "the compiled documents cannot be read back as live state");
+        return std::nullopt;
+    }
+    return live::expected_state(front.topology, front.graph, std::move(*state));
+}
+
+ExitCode run_drift(const DriftArgs& args) {
+    Session session;
+    std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.topology, session);
+    if (auto* code = std::get_if<ExitCode>(&loaded)) {
+        return *code;
+    }
+    const FrontEnd& front = std::get<FrontEnd>(loaded);
+    std::optional<live::Expected> expected = expected_of(front, session);
+    std::optional<live::LiveState> state =
+        expected ? live::read_live_paths(args.live, session) : std::nullopt;
+    if (!expected || !state) {
+        return report_and_exit(session, {});
+    }
+    live::DriftReport report = live::compare(*expected, *state);
+    print_diagnostics(session, {});
+    std::string text = args.format == "json"       ? live::render_json(report)
+                       : args.format == "markdown" ? live::render_markdown(report)
+                                                   : live::render_text(report);
+    if (!write_stdout(text)) {
+        return stdout_failed();
+    }
+    return report.in_sync() ? ExitCode::ok : ExitCode::findings;
+}
+
+}  // namespace
+
+void register_drift(CLI::App& app, ExitCode& result) {
+    auto args = std::make_shared<DriftArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "drift", "Compare what a running cluster holds, exported to files, with the topology");
+    cmd->footer(
+        "LIVE files are recognised by their content: Kubernetes documents as 'kubectl get ... -o\n"
+        "yaml' or '-o json' writes them (Kafka, KafkaNodePool, KafkaUser, KafkaTopic, "
+        "KafkaAccess,\n"
+        "Namespace, PeerAuthentication, AuthorizationPolicy; a List or a stream), the output of\n"
+        "'kafka-acls.sh --list' (Kafka 3.x and 4.x) and of 'kafka-configs.sh --describe\n"
+        "--entity-type users'. Only the kinds the live input holds are compared.\n"
+        "Reported per principal: ACLs the cluster holds and the topology does not (a risk), ACLs\n"
+        "it lacks, KafkaUsers and principals nobody declared, quotas; the principals of the\n"
+        "client AuthorizationPolicies (every ALLOW policy in the Kafka namespace that selects\n"
+        "pods and admits the listener port); PeerAuthentication modes; topics (partitions,\n"
+        "replicas, config); super users.\n"
+        "JSON (--format json): {\"inSync\": bool, \"risks\": n, \"differences\": [{\"category\":\n"
+        "acl|principal|quota|client-policy|peer-authentication|topic|super-user, \"subject\",\n"
+        "\"change\": extra|missing|differs, \"risk\": bool, \"detail\", \"acl\": {resourceType,\n"
+        "patternType, name, operation, effect, host} for acl items}], \"notCompared\": [...]}.\n"
+        "Examples:\n"
+        "  kubectl get kafkausers,kafkatopics,authorizationpolicies,peerauthentications -A -o yaml "
+        "> live.yaml\n"
+        "  kafkamesh drift topology/ --live live.yaml\n"
+        "  kafkamesh drift topology/ --live live.yaml acls.txt --format markdown\n"
+        "Exit codes: 0 in sync, 1 drift (or an error in the topology or live files), 2 usage,\n"
+        "3 an input unavailable.");
+    cmd->add_option("topology", args->topology, "Topology files or directories")->required();
+    cmd->add_option("--live", args->live,
+                    "Live-state files (or directories) exported from the cluster")
+        ->required();
+    cmd->add_option("--format", args->format, "text, markdown or json")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    cmd->callback([args, &result] { result = run_drift(*args); });
+}
+
+}  // namespace km::cli

@@ -1,0 +1,457 @@
+#include "live/drift.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iterator>
+#include <map>
+
+namespace km::live {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string_view change_name(Change c) {
+    switch (c) {
+        case Change::extra:
+            return "extra";
+        case Change::missing:
+            return "missing";
+        case Change::differs:
+            return "differs";
+    }
+    return "differs";
+}
+
+/// Kafka prints quotas as doubles (1048576.0), Strimzi holds integers: compared as numbers.
+bool same_number(const std::string& a, const std::string& b) {
+    if (a == b) {
+        return true;
+    }
+    char* end_a = nullptr;
+    char* end_b = nullptr;
+    double x = std::strtod(a.c_str(), &end_a);
+    double y = std::strtod(b.c_str(), &end_b);
+    return end_a && end_b && *end_a == '\0' && *end_b == '\0' && !a.empty() && !b.empty() && x == y;
+}
+
+std::string subject_of(const LivePrincipal& p) {
+    return p.from_kafka_user && p.principal != "User:" + p.user
+               ? fmt::format("{} (KafkaUser {})", p.principal, p.user)
+               : p.principal;
+}
+
+void compare_principals(const LiveState& want, const LiveState& have, DriftReport& r) {
+    bool users = have.parts.contains(Part::users);
+    bool acls = users || have.parts.contains(Part::acls);
+    std::set<std::string> names;
+    for (const auto& [n, p] : want.principals) {
+        names.insert(n);
+    }
+    for (const auto& [n, p] : have.principals) {
+        names.insert(n);
+    }
+    for (const std::string& name : names) {
+        auto w = want.principals.find(name);
+        auto h = have.principals.find(name);
+        const LivePrincipal* wp = w == want.principals.end() ? nullptr : &w->second;
+        const LivePrincipal* hp = h == have.principals.end() ? nullptr : &h->second;
+        const LivePrincipal& any = wp ? *wp : *hp;
+        std::string subject = subject_of(hp ? *hp : any);
+        if (!wp) {
+            r.items.push_back(
+                {"principal", subject, Change::extra,
+                 hp->from_kafka_user
+                     ? fmt::format("KafkaUser '{}' that no service declares", hp->user)
+                     : "a principal with ACLs that no service declares",
+                 true, std::nullopt});
+        } else if (!hp && users) {
+            r.items.push_back({"principal", subject, Change::missing,
+                               fmt::format("KafkaUser '{}' is not in the cluster", wp->user), false,
+                               std::nullopt});
+        }
+        if (acls) {
+            static const std::vector<LiveAcl> none;
+            const std::vector<LiveAcl>& a = wp ? wp->acls : none;
+            const std::vector<LiveAcl>& b = hp ? hp->acls : none;
+            std::vector<LiveAcl> extra;
+            std::vector<LiveAcl> missing;
+            std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(extra));
+            std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
+                                std::back_inserter(missing));
+            for (const LiveAcl& acl : extra) {
+                r.items.push_back({"acl", subject, Change::extra,
+                                   fmt::format("{}: the cluster grants what the topology does not",
+                                               acl_text(acl)),
+                                   acl.effect == model::Effect::allow, acl});
+            }
+            for (const LiveAcl& acl : missing) {
+                r.items.push_back(
+                    {"acl", subject, Change::missing,
+                     fmt::format("{}: the topology grants what the cluster lacks", acl_text(acl)),
+                     acl.effect == model::Effect::deny, acl});
+            }
+        }
+        if (users && wp && hp && hp->from_kafka_user == wp->from_kafka_user) {
+            std::map<std::string, std::string> a =
+                wp->quotas ? wp->quotas->values : std::map<std::string, std::string>{};
+            std::map<std::string, std::string> b =
+                hp->quotas ? hp->quotas->values : std::map<std::string, std::string>{};
+            std::set<std::string> keys;
+            for (const auto& [k, v] : a) {
+                keys.insert(k);
+            }
+            for (const auto& [k, v] : b) {
+                keys.insert(k);
+            }
+            for (const std::string& k : keys) {
+                std::string x = a.contains(k) ? a[k] : "none";
+                std::string y = b.contains(k) ? b[k] : "none";
+                if (!same_number(x, y)) {
+                    r.items.push_back({"quota", subject, Change::differs,
+                                       fmt::format("{}: topology {}, cluster {}", k, x, y), false,
+                                       std::nullopt});
+                }
+            }
+        }
+    }
+}
+
+void compare_client_policies(const Expected& e, const LiveState& have, DriftReport& r) {
+    std::set<std::string> want = client_policy_principals(e.state, e.kafka_ns, e.listener_port);
+    std::set<std::string> got = client_policy_principals(have, e.kafka_ns, e.listener_port);
+    std::string subject =
+        fmt::format("AuthorizationPolicy {}/* on port {}", e.kafka_ns, e.listener_port);
+    for (const std::string& p : got) {
+        if (!want.contains(p)) {
+            r.items.push_back({"client-policy", subject, Change::extra,
+                               fmt::format("{} is admitted to the brokers but not declared", p),
+                               true, std::nullopt});
+        }
+    }
+    for (const std::string& p : want) {
+        if (!got.contains(p)) {
+            r.items.push_back({"client-policy", subject, Change::missing,
+                               fmt::format("{} is declared but not admitted", p), false,
+                               std::nullopt});
+        }
+    }
+}
+
+int strictness(const std::string& mode) {
+    return mode == "STRICT" ? 2 : mode == "PERMISSIVE" ? 1 : mode == "DISABLE" ? 0 : -1;
+}
+
+void compare_peer_authentications(const LiveState& want, const LiveState& have, DriftReport& r) {
+    std::map<std::string, const LivePeerAuthentication*> a;
+    std::map<std::string, const LivePeerAuthentication*> b;
+    std::set<std::string> namespaces;
+    for (const auto& pa : want.peer_authentications) {
+        a[pa.ns + "/" + pa.name] = &pa;
+        namespaces.insert(pa.ns);
+    }
+    for (const auto& pa : have.peer_authentications) {
+        b[pa.ns + "/" + pa.name] = &pa;
+    }
+    for (const auto& [key, w] : a) {
+        std::string subject = "PeerAuthentication " + key;
+        auto it = b.find(key);
+        if (it == b.end()) {
+            r.items.push_back({"peer-authentication", subject, Change::missing,
+                               fmt::format("mtls {} is declared but not in the cluster",
+                                           w->mode.empty() ? "unset" : w->mode),
+                               false, std::nullopt});
+            continue;
+        }
+        const LivePeerAuthentication& h = *it->second;
+        if (h.mode != w->mode) {
+            r.items.push_back({"peer-authentication", subject, Change::differs,
+                               fmt::format("mtls mode: topology {}, cluster {}",
+                                           w->mode.empty() ? "unset" : w->mode,
+                                           h.mode.empty() ? "unset" : h.mode),
+                               strictness(h.mode) < strictness(w->mode), std::nullopt});
+        }
+        if (h.port_modes != w->port_modes) {
+            r.items.push_back({"peer-authentication", subject, Change::differs,
+                               "portLevelMtls differs from what the topology emits", false,
+                               std::nullopt});
+        }
+    }
+    for (const auto& [key, h] : b) {
+        if (!a.contains(key) && namespaces.contains(h->ns)) {
+            r.items.push_back({"peer-authentication", "PeerAuthentication " + key, Change::extra,
+                               fmt::format("mtls {} that the topology does not declare",
+                                           h->mode.empty() ? "unset" : h->mode),
+                               strictness(h->mode) < 2, std::nullopt});
+        }
+    }
+}
+
+std::string optional_number(const std::optional<long long>& n) {
+    return n ? std::to_string(*n) : "unset";
+}
+
+void compare_topics(const Expected& e, const LiveState& have, DriftReport& r) {
+    for (const auto& [name, w] : e.state.topics) {
+        std::string subject = "topic " + name;
+        auto it = have.topics.find(name);
+        if (it == have.topics.end()) {
+            r.items.push_back({"topic", subject, Change::missing, "declared, not in the cluster",
+                               false, std::nullopt});
+            continue;
+        }
+        const LiveTopic& h = it->second;
+        if (w.partitions != h.partitions) {
+            r.items.push_back(
+                {"topic", subject, Change::differs,
+                 fmt::format("partitions: topology {}, cluster {}", optional_number(w.partitions),
+                             optional_number(h.partitions)),
+                 false, std::nullopt});
+        }
+        if (w.replicas != h.replicas) {
+            r.items.push_back(
+                {"topic", subject, Change::differs,
+                 fmt::format("replicas: topology {}, cluster {}", optional_number(w.replicas),
+                             optional_number(h.replicas)),
+                 false, std::nullopt});
+        }
+        std::set<std::string> keys;
+        for (const auto& [k, v] : w.config) {
+            keys.insert(k);
+        }
+        for (const auto& [k, v] : h.config) {
+            keys.insert(k);
+        }
+        for (const std::string& k : keys) {
+            auto x = w.config.find(k);
+            auto y = h.config.find(k);
+            std::string a = x == w.config.end() ? "unset" : x->second;
+            std::string b = y == h.config.end() ? "unset" : y->second;
+            if (a != b) {
+                r.items.push_back({"topic", subject, Change::differs,
+                                   fmt::format("config {}: topology {}, cluster {}", k, a, b),
+                                   false, std::nullopt});
+            }
+        }
+    }
+    for (const auto& [name, h] : have.topics) {
+        if (!e.state.topics.contains(name) && !e.external_topics.contains(name)) {
+            r.items.push_back({"topic", "topic " + name, Change::extra,
+                               "in the cluster, not declared", false, std::nullopt});
+        }
+    }
+}
+
+void compare_super_users(const LiveState& want, const LiveState& have, DriftReport& r) {
+    if (!want.kafka || !have.kafka || !have.parts.contains(Part::kafka)) {
+        return;
+    }
+    std::set<std::string> a(want.kafka->super_users.begin(), want.kafka->super_users.end());
+    std::set<std::string> b(have.kafka->super_users.begin(), have.kafka->super_users.end());
+    std::string subject = "Kafka " + have.kafka->ns + "/" + have.kafka->name;
+    for (const std::string& u : b) {
+        if (!a.contains(u)) {
+            r.items.push_back({"super-user", subject, Change::extra,
+                               fmt::format("super user '{}' that the topology does not declare", u),
+                               true, std::nullopt});
+        }
+    }
+    for (const std::string& u : a) {
+        if (!b.contains(u)) {
+            r.items.push_back({"super-user", subject, Change::missing,
+                               fmt::format("super user '{}' is not in the cluster", u), false,
+                               std::nullopt});
+        }
+    }
+}
+
+}  // namespace
+
+std::size_t DriftReport::risks() const {
+    return static_cast<std::size_t>(
+        std::count_if(items.begin(), items.end(), [](const DriftItem& i) { return i.risk; }));
+}
+
+std::string acl_text(const LiveAcl& acl) {
+    std::string text = fmt::format("{} {} {} {} {}", model::resource_type_name(acl.type),
+                                   model::pattern_type_name(acl.pattern), acl.name,
+                                   model::operation_name(acl.operation),
+                                   acl.effect == model::Effect::allow ? "allow" : "deny");
+    if (acl.host != "*") {
+        text += " host " + acl.host;
+    }
+    return text;
+}
+
+Expected expected_state(const model::Topology& topology, const graph::AccessGraph& graph,
+                        LiveState emitted) {
+    Expected e;
+    e.state = std::move(emitted);
+    const model::Kafka& k = *topology.kafka;
+    e.kafka_ns = k.ns.value;
+    e.listener_port = std::to_string(k.listener_port);
+    for (const model::Topic& t : topology.topics) {
+        if (t.external) {
+            e.external_topics.insert(t.name.value);
+        }
+    }
+    if (k.distribution == model::Distribution::bitnami) {
+        // The chart and its provisioning hold no KafkaUser: the identities are the grants.
+        for (const graph::Identity& id : graph.identities) {
+            if (id.acls.empty() && !id.super_user) {
+                continue;
+            }
+            LivePrincipal& p = e.state.principal("User:" + id.principal_name);
+            p.user = id.user;
+            for (const graph::AclEntry& a : id.acls) {
+                LiveAcl acl;
+                acl.type = a.type;
+                acl.pattern = a.pattern;
+                acl.name = a.name;
+                acl.effect = a.effect;
+                acl.operation = a.operation;
+                p.acls.push_back(std::move(acl));
+            }
+            std::sort(p.acls.begin(), p.acls.end());
+            if (id.quotas) {
+                LiveQuotas q;
+                if (id.quotas->producer_byte_rate) {
+                    q.values["producer_byte_rate"] = std::to_string(*id.quotas->producer_byte_rate);
+                }
+                if (id.quotas->consumer_byte_rate) {
+                    q.values["consumer_byte_rate"] = std::to_string(*id.quotas->consumer_byte_rate);
+                }
+                if (id.quotas->request_percentage) {
+                    q.values["request_percentage"] = std::to_string(*id.quotas->request_percentage);
+                }
+                if (id.quotas->controller_mutation_rate) {
+                    q.values["controller_mutation_rate"] =
+                        id.quotas->controller_mutation_rate->text;
+                }
+                p.quotas = std::move(q);
+            }
+        }
+    }
+    return e;
+}
+
+std::set<std::string> client_policy_principals(const LiveState& state, const std::string& kafka_ns,
+                                               const std::string& listener_port) {
+    std::set<std::string> out;
+    for (const LivePolicy& p : state.policies) {
+        if (p.ns == kafka_ns && p.action == "ALLOW" && !p.selector.empty() &&
+            p.ports.contains(listener_port)) {
+            out.insert(p.principals.begin(), p.principals.end());
+        }
+    }
+    return out;
+}
+
+DriftReport compare(const Expected& expected, const LiveState& live) {
+    DriftReport r;
+    if (live.parts.contains(Part::users) || live.parts.contains(Part::acls)) {
+        compare_principals(expected.state, live, r);
+    } else {
+        r.not_compared.push_back("KafkaUsers and ACLs");
+    }
+    if (live.parts.contains(Part::policies)) {
+        compare_client_policies(expected, live, r);
+    } else {
+        r.not_compared.push_back("AuthorizationPolicies");
+    }
+    if (live.parts.contains(Part::peer_authentications)) {
+        compare_peer_authentications(expected.state, live, r);
+    } else {
+        r.not_compared.push_back("PeerAuthentications");
+    }
+    if (live.parts.contains(Part::topics)) {
+        compare_topics(expected, live, r);
+    } else {
+        r.not_compared.push_back("KafkaTopics");
+    }
+    compare_super_users(expected.state, live, r);
+    return r;
+}
+
+std::string render_text(const DriftReport& report) {
+    std::string out;
+    if (report.in_sync()) {
+        out += "in sync: the cluster holds what the topology declares\n";
+    } else {
+        out += fmt::format("drift: {} difference{}, {} flagged as a risk\n", report.items.size(),
+                           report.items.size() == 1 ? "" : "s", report.risks());
+        std::string last;
+        for (const DriftItem& i : report.items) {
+            const std::string& head = i.subject;
+            if (head != last) {
+                out += "\n" + head + "\n";
+                last = head;
+            }
+            out += fmt::format("  {:<8} {}{}\n", change_name(i.change), i.detail,
+                               i.risk ? "  [risk]" : "");
+        }
+    }
+    if (!report.not_compared.empty()) {
+        out += fmt::format("\nnot compared (none in the live input): {}\n",
+                           fmt::join(report.not_compared, ", "));
+    }
+    return out;
+}
+
+std::string render_markdown(const DriftReport& report) {
+    std::string out = "### kafkamesh drift\n\n";
+    if (report.in_sync()) {
+        out += "In sync: the cluster holds what the topology declares.\n";
+    } else {
+        out += fmt::format("**{} difference{}**, {} flagged as a risk.\n\n", report.items.size(),
+                           report.items.size() == 1 ? "" : "s", report.risks());
+        out += "| | subject | change | detail |\n|---|---|---|---|\n";
+        for (const DriftItem& i : report.items) {
+            std::string detail = i.detail;
+            std::string escaped;
+            for (char c : detail) {
+                escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+            }
+            out += fmt::format("| {} | `{}` | {} | {} |\n", i.risk ? ":warning:" : "", i.subject,
+                               change_name(i.change), escaped);
+        }
+    }
+    if (!report.not_compared.empty()) {
+        out += fmt::format("\nNot compared (none in the live input): {}.\n",
+                           fmt::join(report.not_compared, ", "));
+    }
+    return out;
+}
+
+std::string render_json(const DriftReport& report) {
+    Json root;
+    root["inSync"] = report.in_sync();
+    root["risks"] = report.risks();
+    Json items = Json::array();
+    for (const DriftItem& i : report.items) {
+        Json o;
+        o["category"] = i.category;
+        o["subject"] = i.subject;
+        o["change"] = change_name(i.change);
+        o["risk"] = i.risk;
+        o["detail"] = i.detail;
+        if (i.acl) {
+            Json a;
+            a["resourceType"] = model::resource_type_name(i.acl->type);
+            a["patternType"] = model::pattern_type_name(i.acl->pattern);
+            a["name"] = i.acl->name;
+            a["operation"] = model::operation_name(i.acl->operation);
+            a["effect"] = i.acl->effect == model::Effect::allow ? "allow" : "deny";
+            a["host"] = i.acl->host;
+            o["acl"] = a;
+        }
+        items.push_back(o);
+    }
+    root["differences"] = items;
+    root["notCompared"] = report.not_compared;
+    return root.dump(2) + "\n";
+}
+
+}  // namespace km::live

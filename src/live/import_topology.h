@@ -1,0 +1,26 @@
+// Import: a topology that grants what a running platform holds, from its live state.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "live/live_state.h"
+#include "pipeline.h"
+
+namespace km::live {
+
+struct ImportResult {
+    /// One document for stdout.
+    std::string single;
+    /// For `-o DIR`: "platform.yaml" (metadata, mesh, kafka, topics) and "<namespace>.yaml" per
+    /// namespace (the namespace, its services and their roles).
+    std::vector<std::pair<std::string, std::string>> files;
+};
+
+/// Reports KM710-KM714 for what the topology cannot express, and notes each in the output as a
+/// comment. The result is checked by compiling it: it grants every principal exactly the ACLs
+/// imported (KM001 if not, a bug).
+std::optional<ImportResult> import_topology(const LiveState& state, Session& session);
+
+}  // namespace km::live
