@@ -300,7 +300,8 @@ void emit_connect_rest(const EmitContext& c, const MeshNames& names, std::vector
                 {"strimzi.io/name", model::strimzi_connect_name(connect)}};
             std::string name = connect + "-connect-rest";
             std::vector<int> rest = {model::k_connect_rest_port};
-            Value policy = base_document(c, "AuthorizationPolicy", name, id.ns);
+            Value policy = base_document(c, "AuthorizationPolicy", name, id.ns, {},
+                                         enforcement_annotations(mesh));
             Value& spec = policy.set("spec", Value::mapping());
             spec.set("selector", match_labels(workers));
             spec.set("action", Value::string("ALLOW"));

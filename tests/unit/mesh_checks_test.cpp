@@ -60,13 +60,16 @@ TEST_SUITE("check") {
         SUBCASE("an identity image without a registry host is KM416") {
             CHECK(diagnostics_of(with_mesh(
                       "  filters:\n    identity: {image: kafka-identity@sha256:" + k_digest + "}\n",
-                      "  authentication: mesh\n")) == Codes{"KM416@10:23"});
+                      "  authentication: mesh\n  config: {principal.builder.class: x.B}\n")) ==
+                  Codes{"KM416@10:23"});
             CHECK(diagnostics_of(with_mesh(
                       "  filters:\n    identity: {image: org/id@sha256:" + k_digest + "}\n",
-                      "  authentication: mesh\n")) == Codes{"KM416@10:23"});
+                      "  authentication: mesh\n  config: {principal.builder.class: x.B}\n")) ==
+                  Codes{"KM416@10:23"});
             CHECK(diagnostics_of(with_mesh(
                       "  filters:\n    identity: {image: r.io/id@sha256:" + k_digest + "}\n",
-                      "  authentication: mesh\n")) == Codes{});
+                      "  authentication: mesh\n  config: {principal.builder.class: x.B}\n")) ==
+                  Codes{});
             CHECK(km::model::image_registry_url("r.io/id@sha256:x") == "oci://r.io/id@sha256:x");
             CHECK(km::model::image_registry_url("localhost/id") == "oci://localhost/id");
             CHECK(km::model::image_registry_url("https://h/id.wasm") == "https://h/id.wasm");
