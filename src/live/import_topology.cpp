@@ -591,6 +591,12 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
         express_connect(g, s);
         bool streams = s.value.find("kind") == nullptr && express_streams(g, s);
         bool connect = s.value.find("kind") && s.value.find("kind")->text() == "connect";
+        if (connect && !s.unresolved && !s.value.find("serviceAccount")) {
+            // A Connect service's service account has a default of its own on Strimzi
+            // (<name>-connect): the one the cluster admits is written out, so the identity
+            // stays the same whatever the distribution.
+            s.value.set("serviceAccount", Value::string(s.name));
+        }
         if (!connect) {
             express_topics(g, s, streams);
         }

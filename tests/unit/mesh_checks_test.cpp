@@ -61,11 +61,11 @@ TEST_SUITE("check") {
             CHECK(diagnostics_of(with_mesh(
                       "  filters:\n    identity: {image: kafka-identity@sha256:" + k_digest + "}\n",
                       "  authentication: mesh\n  config: {principal.builder.class: x.B}\n")) ==
-                  Codes{"KM416@10:23"});
+                  Codes{"KM416@11:23"});
             CHECK(diagnostics_of(with_mesh(
                       "  filters:\n    identity: {image: org/id@sha256:" + k_digest + "}\n",
                       "  authentication: mesh\n  config: {principal.builder.class: x.B}\n")) ==
-                  Codes{"KM416@10:23"});
+                  Codes{"KM416@11:23"});
             CHECK(diagnostics_of(with_mesh(
                       "  filters:\n    identity: {image: r.io/id@sha256:" + k_digest + "}\n",
                       "  authentication: mesh\n  config: {principal.builder.class: x.B}\n")) ==
