@@ -17,8 +17,9 @@ void check_operations(const model::Topology& t, diag::DiagnosticSink& sink);  //
 void check_identities(const model::Topology& t,
                       diag::DiagnosticSink& sink);  ///< KM205 KM306 KM315 KM321
 void check_service_kinds(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM318
-void check_cluster(const model::Topology& t,
-                   diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323 KM330 KM350
+void check_cluster(
+    const model::Topology& t,
+    diag::DiagnosticSink& sink);  ///< KM311 KM314 KM317 KM319 KM320 KM323 KM330 KM350
 void check_mesh(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM331 KM332 KM401-KM410
 void check_replication(const model::Topology& t,
                        diag::DiagnosticSink& sink);  ///< KM342-KM344 KM346
