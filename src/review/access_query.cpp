@@ -650,7 +650,13 @@ std::string access_matrix(const QueryContext& c, Format format) {
     for (const Row& r : rows) {
         std::string ops_text = ops(r.allowed);
         if (!r.denied.empty()) {
-            ops_text += (ops_text.empty() ? "" : " ") + std::string("denied: ") + ops(r.denied);
+            // Appended piece by piece: g++ 12 at -O3 reports a false -Wrestrict on
+            // `const char* + std::string&&` here, as in diag/render.cpp.
+            if (!ops_text.empty()) {
+                ops_text += ' ';
+            }
+            ops_text += "denied: ";
+            ops_text += ops(r.denied);
         }
         out += fmt::format("{:<{}}  {:<{}}  {}\n", r.identity, w_id,
                            r.resource_type + " " + r.pattern + " " + r.name, w_res, ops_text);
