@@ -39,8 +39,15 @@ std::vector<diff::DocumentDigest> digests(const FrontEnd& front, Session& sessio
         return out;
     }
     emit::EmitContext context{front.topology, front.graph, *templates};
-    for (const emit::Manifest& m : emit::emit_manifests(context, emit::all_groups)) {
+    emit::Output output = emit::emit_output(context, {});
+    for (const emit::Manifest& m : output.manifests) {
         out.push_back({m.kind, m.ns, m.name, m.yaml});
+    }
+    // The Bitnami chart's values are an output too: a change there restarts the brokers.
+    if (output.helm_values) {
+        const model::Kafka& k = *front.topology.kafka;
+        out.push_back({"HelmValues", k.ns.value, k.bitnami ? k.bitnami->release.value : "kafka",
+                       emit::write_yaml(*output.helm_values)});
     }
     return out;
 }

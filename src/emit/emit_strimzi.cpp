@@ -327,13 +327,17 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
 
 }  // namespace
 
+void add_topic_and_user_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
+    add_slices(jobs, c.topology.topics.size(), emit_topics);
+    add_slices(jobs, c.graph.identities.size(), emit_users);
+}
+
 void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
     jobs.emplace_back([](const EmitContext& context, std::vector<Manifest>& out) {
         emit_kafka(context, out);
         emit_node_pool(context, out);
     });
-    add_slices(jobs, c.topology.topics.size(), emit_topics);
-    add_slices(jobs, c.graph.identities.size(), emit_users);
+    add_topic_and_user_jobs(c, jobs);
     if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator) {
         add_slices(jobs, c.graph.identities.size(), emit_access);
     }

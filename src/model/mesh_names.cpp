@@ -1,5 +1,7 @@
 #include "model/mesh_names.h"
 
+#include "model/bitnami_users.h"
+
 #include "model/derived.h"
 
 namespace km::model {
@@ -40,7 +42,9 @@ MeshNames mesh_names(const Topology& t) {
         n.headless_service = fullname + "-controller-headless";
         n.internal_ports = {9093, 9094};
         n.internal_principals = {mesh_principal(td, k.ns.value, n.broker_service_account)};
-        n.extra_client_principals = {mesh_principal(td, k.ns.value, fullname + "-provisioning")};
+        n.extra_client_principals = {
+            mesh_principal(td, k.ns.value, fullname + std::string(k_user_operator_suffix)),
+            mesh_principal(td, k.ns.value, fullname + std::string(k_topic_operator_suffix))};
     }
     return n;
 }

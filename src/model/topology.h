@@ -86,6 +86,14 @@ struct StrimziOptions {
 struct BitnamiOptions {
     int chart = 32;
     Text release{"kafka", {}};
+    /// The brokers' image; absent: k_bitnami_default_image (model/bitnami_users.h).
+    std::optional<Text> image;
+    /// The image of Strimzi's standalone User and Topic Operators; absent:
+    /// k_strimzi_operator_default_image.
+    std::optional<Text> operator_image;
+    /// A Java regular expression naming Kafka users that others manage; the User Operator leaves
+    /// their credentials, ACLs and quotas alone (besides the chart's own users, always left).
+    std::optional<Text> ignored_users;
     Location location;
 };
 

@@ -36,7 +36,7 @@ const std::vector<ObjectFields> k_fields = {
       "listenerPort", "superUsers", "config", "strimzi", "bitnami"}},
     {"/kafka/storage", {"size", "class"}},
     {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
-    {"/kafka/bitnami", {"chart", "release"}},
+    {"/kafka/bitnami", {"chart", "release", "image", "operatorImage", "ignoredUsers"}},
     {"/namespaces/*", {"name", "labels", "defaultDeny", "limitEgress"}},
     {"/services/*",
      {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes",
@@ -510,10 +510,16 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                     if (auto n = r.integer(bv, 32, 32)) {
                         b.chart = static_cast<int>(*n);
                     }
-                } else {
+                } else if (field == "release") {
                     auto text = r.string(bv);
                     r.check_format(text, util::is_dns_label, k_dns_label);
                     set(std::move(text), b.release);
+                } else {
+                    // Image references are checked with the other destinations (KM534), the
+                    // pattern where it is read (check_bitnami).
+                    (field == "image"           ? b.image
+                     : field == "operatorImage" ? b.operator_image
+                                                : b.ignored_users) = r.string(bv);
                 }
             });
             k.bitnami = std::move(b);

@@ -11,6 +11,9 @@ import { WasmPlugin } from "@kubernetes-models/istio/extensions.istio.io/v1alpha
 import { Telemetry } from "@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry";
 import * as strimziV1 from "@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1";
 import * as strimziV1beta2 from "@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1beta2";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 ajv.addVocabulary(["x-kubernetes-preserve-unknown-fields"]);
@@ -177,6 +180,11 @@ const kinds = new Map([
     [`kafka.strimzi.io/v1/${k}`, [modelKind(strimziV1[k])]],
     [`kafka.strimzi.io/v1beta2/${k}`, [modelKind(strimziV1beta2[k])]],
   ]),
+  // The standalone Strimzi operators of distribution bitnami, and the credential access rules.
+  ["apps/v1/Deployment", [modelKind(Deployment)]],
+  ["v1/ServiceAccount", [modelKind(ServiceAccount)]],
+  ["rbac.authorization.k8s.io/v1/Role", [modelKind(Role)]],
+  ["rbac.authorization.k8s.io/v1/RoleBinding", [modelKind(RoleBinding)]],
   ["access.strimzi.io/v1alpha1/KafkaAccess", [ajvKind(crdSchema(kafkaAccess, "access.strimzi.io/v1alpha1", "KafkaAccess"))]],
   // No upstream schema of these is pinned here: only their metadata is checked. kafkamesh's unit
   // tests pin the shape of their spec (tests/unit/bitnami_values_test.cpp).
