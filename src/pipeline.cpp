@@ -212,6 +212,17 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
         diag::add_help(d, "Strimzi's resources are Kubernetes documents: compile without it");
         return std::nullopt;
     }
+    if (wants_chart && !kafka.managed) {
+        auto& d = session.sink.report(
+            diag::Code::KM504,
+            kafka.managed_location.known() ? kafka.managed_location : kafka.location,
+            fmt::format("{} writes the chart's values, but 'kafka.managed: false' says the release "
+                        "is installed and owned elsewhere",
+                        options.helm_values_requested ? "'--only helm-values'"
+                                                      : "'--helm-release flux'"));
+        diag::add_help(d, "compile without it: the users and topics are Kubernetes documents");
+        return std::nullopt;
+    }
     // What emission never reads is freed before its documents accumulate, as the YAML trees were
     // before the checks: the entries' sources, quoted only by the checks that have run, and the
     // services and roles, which emit/ reads only as the access graph's identities.

@@ -185,8 +185,10 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
 Output emit_output(const EmitContext& context, const EmitOptions& options) {
     Output out;
     out.manifests = emit_manifests(context, options.groups);
+    // kafka.managed: false: the release runs already; its values are not this topology's.
     if (!(options.groups & static_cast<Groups>(Group::kafka)) ||
-        context.topology.kafka->distribution != model::Distribution::bitnami) {
+        context.topology.kafka->distribution != model::Distribution::bitnami ||
+        !context.topology.kafka->managed) {
         return out;
     }
     Value values = emit_bitnami_values(context);

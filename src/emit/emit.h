@@ -126,6 +126,7 @@ struct ReconcilerSettings {
     std::string admin_user;      ///< the SASL user both operators log in as
     std::string admin_secret;    ///< the Secret (Kafka namespace) holding its password
     std::string admin_secret_key;
+    bool admin_scram = false;   ///< SCRAM-SHA-512, else PLAIN
     std::string labels;         ///< the label selector of both operators, k=v,k=v
     std::string ignored_users;  ///< STRIMZI_IGNORED_USERS_PATTERN
 };

@@ -166,11 +166,24 @@ ReconcilerSettings reconciler_settings(const model::Topology& t) {
     s.admin_secret = fullname + "-user-passwords";
     // chart 32.4.4 templates/secrets.yaml: index 0 of client-passwords, the admin's.
     s.admin_secret_key = "system-user-password";
+    if (k.bitnami) {
+        // A Kafka that this topology does not install (kafka.managed: false) says where it is
+        // and who may administer it.
+        const model::BitnamiOptions& b = *k.bitnami;
+        s.bootstrap = b.bootstrap ? b.bootstrap->value : s.bootstrap;
+        s.admin_user = b.admin_user ? b.admin_user->value : s.admin_user;
+        s.admin_secret = b.admin_secret ? b.admin_secret->value : s.admin_secret;
+        s.admin_secret_key = b.admin_key ? b.admin_key->value : s.admin_secret_key;
+        s.admin_scram = b.admin_scram;
+    }
     s.labels = fmt::format("kafkamesh.io/topology={},strimzi.io/cluster={}",
                            t.metadata->name.value, k.name.value);
     std::string own;
     for (std::string_view user : model::k_bitnami_reserved_users) {
         own += (own.empty() ? "" : "|") + std::string(user);
+    }
+    if (s.admin_user != model::k_bitnami_admin_user) {
+        own += "|" + s.admin_user;  // a DNS subdomain: '.' is its only regex character
     }
     s.ignored_users = "(?:" + own + ")";
     if (k.bitnami && k.bitnami->ignored_users) {
@@ -186,9 +199,9 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
     // matches; its SCRAM credential exists only if the user was listed when the storage was
     // formatted. Kubernetes expands $(KAFKAMESH_ADMIN_PASSWORD) from the variable defined before.
     std::string jaas = fmt::format(
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"{}\" "
+        "org.apache.kafka.common.security.{} required username=\"{}\" "
         "password=\"$(KAFKAMESH_ADMIN_PASSWORD)\";",
-        s.admin_user);
+        s.admin_scram ? "scram.ScramLoginModule" : "plain.PlainLoginModule", s.admin_user);
 
     // user-operator UserOperatorConfig.java: STRIMZI_NAMESPACE, STRIMZI_KAFKA_BOOTSTRAP_SERVERS,
     // STRIMZI_LABELS, STRIMZI_CA_CERT_NAME and STRIMZI_CA_KEY_NAME (both required; read only for
@@ -209,9 +222,9 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
     env(user_env, "STRIMZI_FULL_RECONCILIATION_INTERVAL_MS", Value::string("120000"));
     env(user_env, "STRIMZI_IGNORED_USERS_PATTERN", Value::string(s.ignored_users));
     env(user_env, "STRIMZI_KAFKA_ADMIN_CLIENT_CONFIGURATION",
-        Value::block(fmt::format("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
+        Value::block(fmt::format("security.protocol=SASL_PLAINTEXT\nsasl.mechanism={}\n"
                                  "sasl.jaas.config={}\n",
-                                 jaas)));
+                                 s.admin_scram ? "SCRAM-SHA-512" : "PLAIN", jaas)));
     emit_operator(c,
                   {s.user_operator,
                    "/opt/strimzi/bin/user_operator_run.sh",
@@ -234,7 +247,8 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
     env(topic_env, "STRIMZI_FULL_RECONCILIATION_INTERVAL_MS", Value::string("120000"));
     env(topic_env, "STRIMZI_SECURITY_PROTOCOL", Value::string("SASL_PLAINTEXT"));
     env(topic_env, "STRIMZI_SASL_ENABLED", Value::string("true"));
-    env(topic_env, "STRIMZI_SASL_MECHANISM", Value::string("plain"));
+    env(topic_env, "STRIMZI_SASL_MECHANISM",
+        Value::string(s.admin_scram ? "scram-sha-512" : "plain"));
     env(topic_env, "STRIMZI_SASL_USERNAME", Value::string(s.admin_user));
     env_from(topic_env, "STRIMZI_SASL_PASSWORD", "secretKeyRef",
              secret_key(s.admin_secret, s.admin_secret_key));

@@ -87,7 +87,7 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
     kafka.set("version", Value::string(k.version.value));
     Value& listener = kafka.set("listeners", Value::sequence()).push(Value::mapping());
     bool tls = k.authentication == model::Authentication::tls;
-    listener.set("name", Value::string(tls ? "tls" : "plain"));
+    listener.set("name", Value::string(k.listener()));
     listener.set("port", Value::integer(k.listener_port));
     listener.set("type", Value::string("internal"));
     listener.set("tls", Value::boolean(tls));
@@ -314,8 +314,7 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
         Value& kafka = spec.set("kafka", Value::mapping());
         kafka.set("name", Value::string(k.name.value));
         kafka.set("namespace", Value::string(k.ns.value));
-        kafka.set("listener",
-                  Value::string(k.authentication == model::Authentication::tls ? "tls" : "plain"));
+        kafka.set("listener", Value::string(k.listener()));
         Value& user = spec.set("user", Value::mapping());
         user.set("kind", Value::string("KafkaUser"));
         user.set("apiGroup", Value::string("kafka.strimzi.io"));

@@ -46,6 +46,24 @@ MeshNames mesh_names(const Topology& t) {
             mesh_principal(td, k.ns.value, fullname + std::string(k_user_operator_suffix)),
             mesh_principal(td, k.ns.value, fullname + std::string(k_topic_operator_suffix))};
     }
+    if (k.broker_pods) {
+        // Declared for a cluster or release not named by the defaults: it replaces the derivation.
+        if (!k.broker_pods->labels.empty()) {
+            n.broker_labels.clear();
+            for (const Label& l : k.broker_pods->labels) {
+                n.broker_labels[l.key.value] = l.value.value;
+            }
+        }
+        if (k.broker_pods->service_account) {
+            std::string account = k.broker_pods->service_account->value;
+            for (std::string& p : n.internal_principals) {
+                if (p == mesh_principal(td, k.ns.value, n.broker_service_account)) {
+                    p = mesh_principal(td, k.ns.value, account);
+                }
+            }
+            n.broker_service_account = std::move(account);
+        }
+    }
     return n;
 }
 

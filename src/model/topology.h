@@ -41,6 +41,7 @@ enum class Authentication : std::uint8_t { scram_sha_512, tls, mesh };
 enum class ServiceKind : std::uint8_t { app, streams, connect };
 enum class Effect : std::uint8_t { allow, deny };
 enum class StrimziApi : std::uint8_t { v1, v1beta2 };
+enum class Enforcement : std::uint8_t { enforce, dry_run };
 
 struct Metadata {
     Text name;
@@ -66,6 +67,11 @@ struct Mesh {
     Text istio_version{"1.29", {}};
     Text idle_timeout{"1h", {}};
     bool default_deny = true;
+    Location default_deny_location;
+    std::optional<Text> revision;  ///< set: namespaces get istio.io/rev instead of istio-injection
+    Text root_namespace{"istio-system", {}};
+    Enforcement enforcement = Enforcement::enforce;
+    Location enforcement_location;
     std::optional<Filters> filters;
     Location location;
 };
@@ -94,26 +100,15 @@ struct BitnamiOptions {
     /// A Java regular expression naming Kafka users that others manage; the User Operator leaves
     /// their credentials, ACLs and quotas alone (besides the chart's own users, always left).
     std::optional<Text> ignored_users;
-    Location location;
-};
-
-struct Kafka {
-    Text name;
-    Text ns;
-    Distribution distribution = Distribution::strimzi;
-    Location distribution_location;
-    Text version{"4.3.1", {}};
-    int nodes = 3;
-    Location nodes_location;
-    Storage storage;
-    Authentication authentication = Authentication::scram_sha_512;
-    Location authentication_location;
-    int listener_port = 9092;
-    Location listener_port_location;
-    std::vector<Text> super_users;  ///< "namespace/name" service references
-    std::vector<ConfigEntry> config;
-    std::optional<StrimziOptions> strimzi;
-    std::optional<BitnamiOptions> bitnami;
+    /// Where the operators connect, host:port[,...]; absent: `<fullname>:<listenerPort>`.
+    std::optional<Text> bootstrap;
+    /// The super user the operators log in as; each absent field takes the chart's default:
+    /// kafkamesh-admin, `<fullname>-user-passwords`, system-user-password, PLAIN.
+    std::optional<Text> admin_user;
+    std::optional<Text> admin_secret;
+    std::optional<Text> admin_key;
+    bool admin_scram = false;  ///< SCRAM-SHA-512 instead of PLAIN
+    Location admin_location;
     Location location;
 };
 
@@ -122,8 +117,56 @@ struct Label {
     Text value;
 };
 
+/// The broker pods of a cluster the topology does not describe itself (a release or cluster
+/// not named by the defaults). Each field that is set replaces the derived value.
+struct BrokerPods {
+    std::vector<Label> labels;            ///< empty: the distribution's default selector
+    std::optional<Text> service_account;  ///< absent: the distribution's default account
+    Location location;
+};
+
+struct Kafka {
+    Text name;
+    Text ns;
+    Distribution distribution = Distribution::strimzi;
+    Location distribution_location;
+    bool managed = true;  ///< false: the cluster runs already and is owned elsewhere
+    Location managed_location;
+    Text version{"4.3.1", {}};
+    Location version_location;  ///< empty when not written
+    int nodes = 3;
+    Location nodes_location;
+    Storage storage;
+    Location storage_location;  ///< empty when not written
+    Authentication authentication = Authentication::scram_sha_512;
+    Location authentication_location;
+    int listener_port = 9092;
+    Location listener_port_location;
+    std::optional<Text> listener_name;  ///< absent: "tls" with tls authentication, else "plain"
+    std::vector<Text> super_users;      ///< "namespace/name" service references
+    Location super_users_location;      ///< empty when not written
+    std::vector<ConfigEntry> config;
+    Location config_location;  ///< empty when not written
+    std::optional<BrokerPods> broker_pods;
+    std::optional<StrimziOptions> strimzi;
+    std::optional<BitnamiOptions> bitnami;
+    Location location;
+
+    /// The client listener's name in the cluster resource (Strimzi; KafkaAccess refers to it).
+    std::string listener() const {
+        if (listener_name) {
+            return listener_name->value;
+        }
+        return authentication == Authentication::tls ? "tls" : "plain";
+    }
+};
+
 struct Namespace {
     Text name;
+    bool managed = true;  ///< false: the namespace exists and is owned elsewhere
+    Location managed_location;
+    std::optional<MtlsMode> mtls;  ///< set: a namespace-wide PeerAuthentication "default" here
+    Location mtls_location;
     std::vector<Label> labels;
     bool default_deny = false;
     bool limit_egress = false;  ///< a Sidecar scoping egress to itself, Kafka and istio-system

@@ -27,17 +27,22 @@ const std::vector<ObjectFields> k_fields = {
       "roles"}},
     {"/metadata", {"name"}},
     {"/mesh",
-     {"trustDomain", "mtls", "dataplane", "istioVersion", "idleTimeout", "defaultDeny", "filters"}},
+     {"trustDomain", "mtls", "dataplane", "istioVersion", "idleTimeout", "defaultDeny", "revision",
+      "rootNamespace", "enforcement", "filters"}},
     {"/mesh/filters", {"kafkaMetrics", "identity", "accessLogs"}},
     {"/mesh/filters/kafkaMetrics", {"proxyImage"}},
     {"/mesh/filters/identity", {"image"}},
     {"/kafka",
-     {"name", "namespace", "distribution", "version", "nodes", "storage", "authentication",
-      "listenerPort", "superUsers", "config", "strimzi", "bitnami"}},
+     {"name", "namespace", "distribution", "managed", "version", "nodes", "storage",
+      "authentication", "listenerPort", "listenerName", "superUsers", "config", "brokerPods",
+      "strimzi", "bitnami"}},
+    {"/kafka/brokerPods", {"labels", "serviceAccount"}},
     {"/kafka/storage", {"size", "class"}},
     {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
-    {"/kafka/bitnami", {"chart", "release", "image", "operatorImage", "ignoredUsers"}},
-    {"/namespaces/*", {"name", "labels", "defaultDeny", "limitEgress"}},
+    {"/kafka/bitnami",
+     {"chart", "release", "image", "operatorImage", "ignoredUsers", "bootstrap", "admin"}},
+    {"/kafka/bitnami/admin", {"user", "secret", "key", "mechanism"}},
+    {"/namespaces/*", {"name", "managed", "labels", "mtls", "defaultDeny", "limitEgress"}},
     {"/services/*",
      {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes",
       "transactionalId", "roles", "quotas", "applicationId", "exactlyOnce", "connect"}},
@@ -328,6 +333,34 @@ class Reader {
         return out;
     }
 
+    /// A map of Kubernetes labels: string values, valid keys and values.
+    std::vector<model::Label> labels(NodeId id) {
+        std::vector<model::Label> out;
+        for (model::ConfigEntry& e : config(id)) {
+            if (e.value.type != model::ConfigValue::Type::string) {
+                m_sink.report(Code::KM202, e.value.location,
+                              "expected a string label value; quote it");
+                continue;
+            }
+            if (!is_label_key(e.key.value)) {
+                m_sink.report(Code::KM205, e.key.location,
+                              fmt::format("'{}' is not a valid Kubernetes label key", e.key.value));
+            } else if (!is_label_value(e.value.text)) {
+                m_sink.report(
+                    Code::KM205, e.value.location,
+                    fmt::format("'{}' is not a valid Kubernetes label value", e.value.text));
+            }
+            out.push_back(
+                model::Label{std::move(e.key), model::Text{e.value.text, e.value.location}});
+        }
+        return out;
+    }
+
+    std::optional<model::MtlsMode> mtls_mode(NodeId id) {
+        return enumeration<model::MtlsMode>(
+            id, {{"strict", model::MtlsMode::strict}, {"permissive", model::MtlsMode::permissive}});
+    }
+
     void check_format(const std::optional<model::Text>& text, bool (*valid)(std::string_view),
                       std::string_view what) {
         if (text && !valid(text->value)) {
@@ -401,9 +434,7 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             set(std::move(td), m.trust_domain);
         } else if (name == "mtls") {
             m.mtls_location = r.where(v);
-            if (auto e = r.enumeration<model::MtlsMode>(
-                    v, {{"strict", model::MtlsMode::strict},
-                        {"permissive", model::MtlsMode::permissive}})) {
+            if (auto e = r.mtls_mode(v)) {
                 m.mtls = *e;
             }
         } else if (name == "dataplane") {
@@ -422,8 +453,28 @@ void parse_mesh(Reader& r, NodeId id, model::Topology& t) {
             r.check_format(timeout, is_duration, "a duration such as 1h or 90m");
             set(std::move(timeout), m.idle_timeout);
         } else if (name == "defaultDeny") {
+            m.default_deny_location = r.where(v);
             if (auto b = r.boolean(v)) {
                 m.default_deny = *b;
+            }
+        } else if (name == "revision") {
+            // An empty revision is the default revision: istio-injection: enabled.
+            auto revision = r.string(v);
+            if (revision && !revision->empty()) {
+                r.check_format(revision, util::is_dns_label,
+                               "a valid Istio revision (a DNS-1123 label such as 1-29 or stable)");
+                m.revision = std::move(revision);
+            }
+        } else if (name == "rootNamespace") {
+            auto text = r.string(v);
+            r.check_format(text, util::is_dns_label, k_dns_label);
+            set(std::move(text), m.root_namespace);
+        } else if (name == "enforcement") {
+            m.enforcement_location = r.where(v);
+            if (auto e = r.enumeration<model::Enforcement>(
+                    v, {{"enforce", model::Enforcement::enforce},
+                        {"dry-run", model::Enforcement::dry_run}})) {
+                m.enforcement = *e;
             }
         } else if (name == "filters") {
             parse_filters(r, v, m);
@@ -446,7 +497,13 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                         {"bitnami", model::Distribution::bitnami}})) {
                 k.distribution = *e;
             }
+        } else if (name == "managed") {
+            k.managed_location = r.where(v);
+            if (auto b = r.boolean(v)) {
+                k.managed = *b;
+            }
         } else if (name == "version") {
+            k.version_location = r.where(v);
             auto version = r.version_string(v);
             r.check_format(version, is_kafka_version, "a Kafka version such as \"4.3.1\"");
             set(std::move(version), k.version);
@@ -456,6 +513,7 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                 k.nodes = static_cast<int>(*n);
             }
         } else if (name == "storage") {
+            k.storage_location = r.key_location();
             r.fields(v, "/kafka/storage", {"size"}, [&](std::string_view field, NodeId sv) {
                 auto text = r.string(sv);
                 if (field == "size") {
@@ -479,10 +537,31 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             if (auto n = r.integer(v, 1, 65535)) {
                 k.listener_port = static_cast<int>(*n);
             }
+        } else if (name == "listenerName") {
+            // Strimzi's listener name pattern (Kafka CRD, spec.kafka.listeners[].name).
+            auto text = r.string(v);
+            r.check_format(text, is_listener_name,
+                           "a valid listener name (at most 11 lowercase letters and digits)");
+            k.listener_name = std::move(text);
         } else if (name == "superUsers") {
+            k.super_users_location = r.key_location();
             k.super_users = r.strings(v);
         } else if (name == "config") {
+            k.config_location = r.key_location();
             k.config = r.config(v);
+        } else if (name == "brokerPods") {
+            model::BrokerPods pods;
+            pods.location = r.key_location();
+            r.fields(v, "/kafka/brokerPods", {}, [&](std::string_view field, NodeId pv) {
+                if (field == "labels") {
+                    pods.labels = r.labels(pv);
+                } else {
+                    auto text = r.string(pv);
+                    r.check_format(text, util::is_dns_subdomain, "a valid service account name");
+                    pods.service_account = std::move(text);
+                }
+            });
+            k.broker_pods = std::move(pods);
         } else if (name == "strimzi") {
             model::StrimziOptions s;
             s.location = r.key_location();
@@ -514,6 +593,31 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                     auto text = r.string(bv);
                     r.check_format(text, util::is_dns_label, k_dns_label);
                     set(std::move(text), b.release);
+                } else if (field == "bootstrap") {
+                    auto text = r.string(bv);
+                    r.check_format(text, is_bootstrap,
+                                   "host:port of the client listener, e.g. 'kafka.kafka:9092'");
+                    b.bootstrap = std::move(text);
+                } else if (field == "admin") {
+                    b.admin_location = r.key_location();
+                    r.fields(bv, "/kafka/bitnami/admin", {}, [&](std::string_view f, NodeId av) {
+                        if (f == "mechanism") {
+                            if (auto e = r.enumeration<bool>(
+                                    av, {{"plain", false}, {"scram-sha-512", true}})) {
+                                b.admin_scram = *e;
+                            }
+                            return;
+                        }
+                        auto text = r.string(av);
+                        if (f == "key") {
+                            r.check_format(text, is_secret_key, "a Secret key");
+                        } else {
+                            r.check_format(text, util::is_dns_subdomain,
+                                           f == "user" ? "a Kafka user name" : "a Secret name");
+                        }
+                        (f == "user" ? b.admin_user : f == "secret" ? b.admin_secret : b.admin_key) =
+                            std::move(text);
+                    });
                 } else {
                     // Image references are checked with the other destinations (KM534), the
                     // pattern where it is read (check_bitnami).
@@ -537,24 +641,15 @@ void parse_namespace(Reader& r, NodeId id, model::Topology& t) {
             r.check_format(text, util::is_dns_label, k_dns_label);
             set(std::move(text), ns.name);
         } else if (name == "labels") {
-            for (model::ConfigEntry& e : r.config(v)) {
-                if (e.value.type != model::ConfigValue::Type::string) {
-                    r.sink().report(Code::KM202, e.value.location,
-                                    "expected a string label value; quote it");
-                    continue;
-                }
-                if (!is_label_key(e.key.value)) {
-                    r.sink().report(
-                        Code::KM205, e.key.location,
-                        fmt::format("'{}' is not a valid Kubernetes label key", e.key.value));
-                } else if (!is_label_value(e.value.text)) {
-                    r.sink().report(
-                        Code::KM205, e.value.location,
-                        fmt::format("'{}' is not a valid Kubernetes label value", e.value.text));
-                }
-                ns.labels.push_back(
-                    model::Label{std::move(e.key), model::Text{e.value.text, e.value.location}});
+            ns.labels = r.labels(v);
+        } else if (name == "managed") {
+            ns.managed_location = r.where(v);
+            if (auto b = r.boolean(v)) {
+                ns.managed = *b;
             }
+        } else if (name == "mtls") {
+            ns.mtls_location = r.where(v);
+            ns.mtls = r.mtls_mode(v);
         } else if (name == "limitEgress") {
             ns.limit_egress_location = r.where(v);
             if (auto b = r.boolean(v)) {
