@@ -216,10 +216,10 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
         auto& d = session.sink.report(
             diag::Code::KM504,
             kafka.managed_location.known() ? kafka.managed_location : kafka.location,
-            fmt::format("{} writes the chart's values, but 'kafka.managed: false' says the release "
-                        "is installed and owned elsewhere",
-                        options.helm_values_requested ? "'--only helm-values'"
-                                                      : "'--helm-release flux'"));
+            fmt::format(
+                "{} writes the chart's values, but 'kafka.managed: false' says the release "
+                "is installed and owned elsewhere",
+                options.helm_values_requested ? "'--only helm-values'" : "'--helm-release flux'"));
         diag::add_help(d, "compile without it: the users and topics are Kubernetes documents");
         return std::nullopt;
     }

@@ -176,8 +176,8 @@ ReconcilerSettings reconciler_settings(const model::Topology& t) {
         s.admin_secret_key = b.admin_key ? b.admin_key->value : s.admin_secret_key;
         s.admin_scram = b.admin_scram;
     }
-    s.labels = fmt::format("kafkamesh.io/topology={},strimzi.io/cluster={}",
-                           t.metadata->name.value, k.name.value);
+    s.labels = fmt::format("kafkamesh.io/topology={},strimzi.io/cluster={}", t.metadata->name.value,
+                           k.name.value);
     std::string own;
     for (std::string_view user : model::k_bitnami_reserved_users) {
         own += (own.empty() ? "" : "|") + std::string(user);
@@ -252,15 +252,16 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
     env(topic_env, "STRIMZI_SASL_USERNAME", Value::string(s.admin_user));
     env_from(topic_env, "STRIMZI_SASL_PASSWORD", "secretKeyRef",
              secret_key(s.admin_secret, s.admin_secret_key));
-    emit_operator(c,
-                  {s.topic_operator,
-                   "/opt/strimzi/bin/topic_operator_run.sh",
-                   8080,
-                   {{"kafkatopics", {"get", "list", "watch", "create", "patch", "update", "delete"}},
-                    {"kafkatopics/status", {"get", "patch", "update"}},
-                    {"kafkatopics/finalizers", {"update"}}},
-                   std::move(topic_env)},
-                  out);
+    emit_operator(
+        c,
+        {s.topic_operator,
+         "/opt/strimzi/bin/topic_operator_run.sh",
+         8080,
+         {{"kafkatopics", {"get", "list", "watch", "create", "patch", "update", "delete"}},
+          {"kafkatopics/status", {"get", "patch", "update"}},
+          {"kafkatopics/finalizers", {"update"}}},
+         std::move(topic_env)},
+        out);
 }
 
 void emit_credential_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t first,

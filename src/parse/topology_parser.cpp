@@ -615,8 +615,9 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                             r.check_format(text, util::is_dns_subdomain,
                                            f == "user" ? "a Kafka user name" : "a Secret name");
                         }
-                        (f == "user" ? b.admin_user : f == "secret" ? b.admin_secret : b.admin_key) =
-                            std::move(text);
+                        (f == "user"     ? b.admin_user
+                         : f == "secret" ? b.admin_secret
+                                         : b.admin_key) = std::move(text);
                     });
                 } else {
                     // Image references are checked with the other destinations (KM534), the

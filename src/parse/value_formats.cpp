@@ -174,7 +174,8 @@ bool is_bootstrap(std::string_view s) {
 
 bool is_secret_key(std::string_view s) {
     return !s.empty() && s.size() <= 253 && s != "." && s != ".." &&
-           s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") ==
+           s.find_first_not_of(
+               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") ==
                std::string_view::npos;
 }
 

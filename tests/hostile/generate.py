@@ -188,6 +188,8 @@ TEMPLATES = {
 for label, text in TEMPLATES.items():
     add("bitnami-config-value-template-" + label, HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", config: {log.retention.hours: %s}" % quoted(text)), "KM506")
 add("bitnami-config-key-template", HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", config: {%s: 1}" % quoted("{{.Release.Name}}")), "KM506")
+add("bitnami-image-shell", HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", bitnami: {image: %s}" % quoted("docker.io/x/kafka:1 {{.Values}}")), "KM534")
+add("bitnami-operator-image-newline", HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", bitnami: {operatorImage: %s}" % quoted("quay.io/strimzi/operator:1.2.0\nx")), "KM534")
 add("bitnami-proxy-image-template", HEADER.replace("{name: events, namespace: kafka", BITNAMI).replace("metadata:", "mesh: {filters: {kafkaMetrics: {proxyImage: %s}}}\nmetadata:" % quoted("ghcr.io/x/{{.Release.Name}}:1")), "KM506")
 for label, image in {"shell": "ghcr.io/x/y:1; curl evil", "uppercase": "ghcr.io/Example/y:1", "newline": "ghcr.io/x/y:1\nz", "empty-tag": "ghcr.io/x/y:", "short-digest": "ghcr.io/x/y@sha256:abc"}.items():
     add("image-" + label, HEADER.replace("metadata:", "mesh: {filters: {kafkaMetrics: {proxyImage: %s}}}\nmetadata:" % quoted(image)), "KM534")

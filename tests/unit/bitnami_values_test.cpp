@@ -323,8 +323,8 @@ TEST_SUITE("bitnami reconcilers") {
             }
         }
         // NON_EMPTY_STRING without a default: the operator does not start without them.
-        for (const char* required : {"STRIMZI_NAMESPACE", "STRIMZI_CA_CERT_NAME",
-                                     "STRIMZI_CA_KEY_NAME"}) {
+        for (const char* required :
+             {"STRIMZI_NAMESPACE", "STRIMZI_CA_CERT_NAME", "STRIMZI_CA_KEY_NAME"}) {
             CHECK_MESSAGE(!env.values[required].empty(), required);
         }
         CHECK(env.values["STRIMZI_NAMESPACE"] == "field:metadata.namespace");
@@ -439,7 +439,8 @@ TEST_SUITE("bitnami reconcilers") {
         }
     }
 
-    TEST_CASE("swap: removing one service and adding another gives each identity its own credential") {
+    TEST_CASE(
+        "swap: removing one service and adding another gives each identity its own credential") {
         auto before = by_kind_and_name(compile_text(shop({"billing", "checkout"})));
         auto after = by_kind_and_name(compile_text(shop({"checkout", "fraud"})));
         auto values_of = [](const std::vector<std::string>& services) {
@@ -493,10 +494,11 @@ TEST_SUITE("bitnami reconcilers") {
         CHECK(values["image"]["repository"].as<std::string>() == "bitnamilegacy/kafka");
         CHECK(values["image"]["tag"].as<std::string>() == "4.0.0-debian-12-r10");
         CHECK(values["global"]["security"]["allowInsecureImages"].as<bool>());
-        auto mirrored = compile_text(km::test::header(k_shop_kafka.substr(0, k_shop_kafka.size() - 2) +
-                                                      ", image: \"registry.example.com:5000/m/kafka@sha256:" +
-                                                      std::string(64, 'a') + "\"}\n") +
-                                     "namespaces: [{name: shop}]\ntopics: [{name: orders}]\n");
+        auto mirrored =
+            compile_text(km::test::header(k_shop_kafka.substr(0, k_shop_kafka.size() - 2) +
+                                          ", image: \"registry.example.com:5000/m/kafka@sha256:" +
+                                          std::string(64, 'a') + "\"}\n") +
+                         "namespaces: [{name: shop}]\ntopics: [{name: orders}]\n");
         YAML::Node m = YAML::Load(km::emit::write_yaml(*mirrored.helm_values));
         CHECK(m["image"]["registry"].as<std::string>() == "registry.example.com:5000");
         CHECK(m["image"]["repository"].as<std::string>() == "m/kafka");

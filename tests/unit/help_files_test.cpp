@@ -103,7 +103,7 @@ TEST_CASE("the example of each help file produces its code") {
         CAPTURE(code);
         km::diag::Code parsed;
         REQUIRE(km::diag::parse_code(code, parsed));
-        std::string name = km::diag::code_name(parsed);
+        std::string name(km::diag::code_name(parsed));
         if (name.rfind("internal", 0) == 0 || name.rfind("retired", 0) == 0) {
             continue;  // internal errors (KM001, KM530) and retired codes: no input reaches them
         }
