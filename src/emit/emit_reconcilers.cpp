@@ -120,9 +120,10 @@ void emit_operator(const EmitContext& c, Operator op, std::vector<Manifest>& out
     pod_spec.set("serviceAccountName", Value::string(op.name));
     Value& container = pod_spec.set("containers", Value::sequence()).push(Value::mapping());
     container.set("name", Value::string(op.name));
-    const model::BitnamiOptions& b = *t.kafka->bitnami;
-    container.set("image", Value::string(b.operator_image ? b.operator_image->value
-                                                          : model::k_strimzi_operator_image));
+    // The 'bitnami' section is optional: without it every setting has its default.
+    const std::optional<model::BitnamiOptions>& b = t.kafka->bitnami;
+    container.set("image", Value::string(b && b->operator_image ? b->operator_image->value
+                                                                : model::k_strimzi_operator_image));
     container.set("args", Value::sequence()).push(Value::string(op.script));
     container.set("env", std::move(op.env));
     container.set("livenessProbe", probe("/healthy", op.health_port));
