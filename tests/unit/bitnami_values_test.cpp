@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -133,8 +134,19 @@ TEST_SUITE("bitnami") {
         CHECK_FALSE(flux.helm_values);  // one copy of the values only
         std::vector<YAML::Node> docs = documents(flux);
         REQUIRE(docs.size() == plain.manifests.size() + 2);
-        const YAML::Node repo = docs[docs.size() - 2];
-        const YAML::Node release = docs.back();
+        // The chart's source and release come right after the mesh documents and before the
+        // operators, which read the Secret the chart creates.
+        auto of_kind = [&docs](const std::string& kind) {
+            auto it = std::find_if(docs.begin(), docs.end(), [&kind](const YAML::Node& d) {
+                return d["kind"].as<std::string>() == kind;
+            });
+            REQUIRE(it != docs.end());
+            return std::pair{*it, it - docs.begin()};
+        };
+        const auto [repo, repo_index] = of_kind("HelmRepository");
+        const auto [release, release_index] = of_kind("HelmRelease");
+        CHECK(release_index == repo_index + 1);
+        CHECK(release_index < of_kind("Deployment").second);
         CHECK(repo["apiVersion"].as<std::string>() == "source.toolkit.fluxcd.io/v1");
         CHECK(repo["kind"].as<std::string>() == "HelmRepository");
         CHECK(repo["spec"]["type"].as<std::string>() == "oci");
@@ -186,7 +198,7 @@ TEST_SUITE("bitnami") {
             "namespaces: [{name: shop}]\ntopics: [{name: orders}]\n"
             "services: [{name: c, namespace: shop, produces: [orders]}]\n";
         CHECK(km::test::diagnostics_of(bitnami("  config: {log.retention.hours: '{{ 1 }}'}\n",
-                                               rest)) == std::vector<std::string>{"KM506@8:35"});
+                                               rest)) == std::vector<std::string>{"KM506@8:33"});
         CHECK(km::test::diagnostics_of(bitnami("  config: {x.y: \"}}\"}\n", rest)) ==
               std::vector<std::string>{"KM506@8:17"});
         // Strimzi does not template its config: the same string is only a value there.
