@@ -23,6 +23,9 @@ struct Session {
     /// --warnings-as-errors: every warning left after the acknowledgements is an error.
     bool warnings_as_errors = false;
     check::Acknowledgements acknowledgements;
+    /// --env NAME: the environment whose overrides the front end applies (topology.md
+    /// "Environments"); empty: the topology as written.
+    std::string environment;
 };
 
 struct FrontEnd {

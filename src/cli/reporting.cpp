@@ -28,6 +28,11 @@ void add_warnings_as_errors_flag(CLI::App& command, bool& warnings_as_errors) {
                      "nothing written)");
 }
 
+void add_env_option(CLI::App& command, std::string& environment) {
+    command.add_option("--env", environment,
+                       "Apply the overrides of this environment (the topology's 'environments')");
+}
+
 void print_diagnostics(const Session& session, const ReportOptions& options) {
     std::vector<diag::Diagnostic> sorted = session.sink.sorted();
     if (options.format == DiagnosticFormat::json) {

@@ -28,6 +28,10 @@ void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics)
 /// Registers `--warnings-as-errors` one way for every command that checks the topology.
 void add_warnings_as_errors_flag(CLI::App& command, bool& warnings_as_errors);
 
+/// Registers `--env NAME` one way for every command that reads a topology; the value is written
+/// to `environment` (Session::environment).
+void add_env_option(CLI::App& command, std::string& environment);
+
 /// Prints the session's diagnostics: text to stderr; json, github and sarif to stdout.
 void print_diagnostics(const Session& session, const ReportOptions& options);
 

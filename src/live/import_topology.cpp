@@ -74,7 +74,10 @@ struct Grants {
     std::vector<std::pair<PatternType, std::string>> holding(
         ResourceType t, std::initializer_list<Operation> ops) const {
         std::vector<std::pair<PatternType, std::string>> out;
-        for (const auto& [key, held] : allow) {
+        // Not a structured binding: clang before 16 cannot capture one in the lambda.
+        for (const auto& entry : allow) {
+            const auto& key = entry.first;
+            const auto& held = entry.second;
             if (std::get<0>(key) == t && std::all_of(ops.begin(), ops.end(), [&](Operation op) {
                     return held.contains(op);
                 })) {
@@ -628,10 +631,11 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
                         fmt::format("not imported: quota {}={}", kafka_key, q->second));
                 }
             }
-            for (const auto& [k, v] : p.quotas->values) {
+            for (const auto& quota : p.quotas->values) {
+                const std::string& k = quota.first;
                 if (std::none_of(std::begin(keys), std::end(keys),
                                  [&](const auto& e) { return k == e.first; })) {
-                    s.comments.push_back(fmt::format("not imported: quota {}={}", k, v));
+                    s.comments.push_back(fmt::format("not imported: quota {}={}", k, quota.second));
                 }
             }
             if (!quotas.empty()) {
