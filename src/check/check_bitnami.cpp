@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
-#include <tuple>
+#include <string_view>
 
 #include "model/bitnami_users.h"
-#include "util/shell.h"
 
 namespace km::check {
 namespace {
@@ -27,48 +25,38 @@ void check_authentication(const model::Kafka& k, diag::DiagnosticSink& sink) {
                    "mesh's mTLS and Kafka sees each client as User:<user>");
 }
 
-void check_acl_names(const graph::AccessGraph& g, diag::DiagnosticSink& sink) {
-    std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::uint32_t>> seen;
-    for (const graph::Identity& id : g.identities) {
-        for (const graph::AclEntry& e : id.acls) {
-            if (util::is_safe_shell_argument(e.name)) {
-                continue;
-            }
-            diag::Location where =
-                e.sources.empty() ? diag::Location{} : e.sources.front().location;
-            if (!seen.insert({e.name, where.file, where.line, where.column}).second) {
-                continue;
-            }
-            auto& d = sink.report(
-                diag::Code::KM501, where,
-                fmt::format("{} name '{}' cannot be written into the provisioning script",
-                            model::resource_type_name(e.type), e.name));
-            diag::add_help(d, "use printable characters only, and do not start the name with '-'");
-        }
-    }
+bool has_template_delimiter(std::string_view s) {
+    return s.find("{{") != std::string_view::npos || s.find("}}") != std::string_view::npos;
 }
 
-/// The chart runs each `provisioning.topics` entry as unquoted words: every config key and value
-/// must stay one word that means itself.
-void check_topic_configs(const model::Topology& t, diag::DiagnosticSink& sink) {
-    for (const model::Topic& topic : t.topics) {
-        if (topic.external) {
-            continue;
+void report_template(const model::Text& where_text, std::string_view what,
+                     diag::DiagnosticSink& sink) {
+    auto& d = sink.report(diag::Code::KM506, where_text.location,
+                          fmt::format("{} '{}' holds '{{{{' or '}}}}', which the Bitnami chart "
+                                      "would run as a Helm template",
+                                      what, where_text.value));
+    diag::add_note(d, {},
+                   "the chart renders overrideConfiguration and the pod annotations with tpl "
+                   "(bitnami/common _tplvalues.tpl) whenever a value contains '{{'");
+    diag::add_help(d, "remove the braces; no Kafka setting needs them");
+}
+
+/// Every topology string that reaches a chart value the chart passes through `tpl`: broker
+/// settings (controller-eligible/configmap.yaml renders overrideConfiguration, then each value)
+/// and the pod annotations (the kafka_broker proxy image).
+void check_chart_templates(const model::Topology& t, diag::DiagnosticSink& sink) {
+    for (const model::ConfigEntry& e : t.kafka->config) {
+        if (has_template_delimiter(e.key.value)) {
+            report_template(e.key, "broker setting", sink);
         }
-        for (const model::ConfigEntry& e : topic.config) {
-            bool key_ok = util::is_plain_shell_word(e.key.value);
-            if (key_ok && util::is_plain_shell_word(e.value.text)) {
-                continue;
-            }
-            auto& d =
-                sink.report(diag::Code::KM501, key_ok ? e.value.location : e.key.location,
-                            fmt::format("config '{}' of topic '{}' cannot be passed to the chart's "
-                                        "provisioning Job",
-                                        e.key.value, topic.name.value));
-            diag::add_help(d,
-                           "the chart runs topic settings unquoted; use letters, digits and "
-                           "._:/=,+@%- only");
+        if (has_template_delimiter(e.value.text)) {
+            report_template(model::Text{e.value.text, e.value.location},
+                            fmt::format("value of broker setting '{}'", e.key.value), sink);
         }
+    }
+    if (t.mesh.filters && t.mesh.filters->kafka_metrics_proxy_image &&
+        has_template_delimiter(t.mesh.filters->kafka_metrics_proxy_image->value)) {
+        report_template(*t.mesh.filters->kafka_metrics_proxy_image, "proxy image", sink);
     }
 }
 
@@ -79,7 +67,7 @@ void check_users(const model::Topology& t, const graph::AccessGraph& g,
         bool reserved = std::find(model::k_bitnami_reserved_users.begin(),
                                   model::k_bitnami_reserved_users.end(),
                                   id.user) != model::k_bitnami_reserved_users.end();
-        if (!reserved && util::is_plain_shell_word(id.user)) {
+        if (!reserved) {
             continue;
         }
         diag::Location where;
@@ -93,8 +81,8 @@ void check_users(const model::Topology& t, const graph::AccessGraph& g,
             diag::Code::KM502, where,
             fmt::format("Kafka user '{}' of identity '{}' is reserved by the Bitnami chart target",
                         id.user, id.key));
-        diag::add_help(d, fmt::format("'{}' provisions topics and ACLs, 'inter_broker_user' and "
-                                      "'controller_user' run the cluster; set another 'user'",
+        diag::add_help(d, fmt::format("'{}' runs the User and Topic Operators, 'inter_broker_user' "
+                                      "and 'controller_user' run the cluster; set another 'user'",
                                       model::k_bitnami_admin_user));
     }
 }
@@ -108,8 +96,7 @@ void check_bitnami(const model::Topology& t, const graph::AccessGraph& g,
     }
     check_authentication(*t.kafka, sink);
     check_users(t, g, sink);
-    check_acl_names(g, sink);
-    check_topic_configs(t, sink);
+    check_chart_templates(t, sink);
 }
 
 }  // namespace km::check

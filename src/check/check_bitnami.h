@@ -1,5 +1,6 @@
-// What the Bitnami chart target needs beyond the topology checks: names that go into the
-// provisioning script and the chart's SASL user list. Runs on the access graph. Emits KM501-KM503.
+// What the Bitnami chart target needs beyond the topology checks: the chart's own user names,
+// its authentication, and strings the chart would run as templates. Runs on the access graph.
+// Emits KM502, KM503 and KM506.
 #pragma once
 
 #include "diag/diagnostic_sink.h"

@@ -254,6 +254,8 @@ void check_destination_names(const model::Topology& t, diag::DiagnosticSink& sin
             bool has_kafka = release.value.find("kafka") != std::string::npos;
             c.derived_length(release, k_max_bitnami_fullname - (has_kafka ? 0 : 6),
                              has_kafka ? "-controller-headless" : "-kafka-controller-headless");
+            c.image(k.bitnami->image, false);
+            c.image(k.bitnami->operator_image, false);
         }
         c.config(k.config);
     }

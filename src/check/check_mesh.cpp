@@ -330,34 +330,6 @@ void check_versions(const model::Topology& t, diag::DiagnosticSink& sink) {
                        "are served since Istio 1.22");
         diag::add_help(d, "upgrade Istio and set mesh.istioVersion to the version it runs");
     }
-    if (t.mesh.native_sidecars.value_or(false) && minor < model::k_istio_native_sidecar) {
-        auto& d = sink.report(
-            diag::Code::KM407, t.mesh.native_sidecars_location,
-            fmt::format("Istio {} has no per-pod native sidecar annotation; it needs Istio 1.{}",
-                        t.mesh.istio_version.value, model::k_istio_native_sidecar));
-        diag::add_help(d, "remove mesh.nativeSidecars, or target Istio 1.24 or later");
-    }
-    // Bitnami's provisioning Job connects through its sidecar. Without native sidecars the
-    // emitted script stops the proxy itself on exit (quitquitquit); that depends on the script
-    // reaching its end, so the user is told which mechanism the Job relies on.
-    if (t.kafka && t.kafka->distribution == model::Distribution::bitnami &&
-        t.mesh.dataplane == Dataplane::sidecar && !model::native_sidecars(t.mesh)) {
-        auto& d = sink.report(
-            diag::Code::KM408, where,
-            model::istio_minor(t.mesh) < model::k_istio_native_sidecar
-                ? fmt::format("the Bitnami provisioning Job finishes under Istio {} only by "
-                              "calling quitquitquit on exit: native sidecars need Istio 1.{} or "
-                              "later",
-                              t.mesh.istio_version.value, model::k_istio_native_sidecar)
-                : std::string("the Bitnami provisioning Job finishes only by calling "
-                              "quitquitquit on exit: mesh.nativeSidecars is false"));
-        diag::add_note(d, {},
-                       "if the script is killed before its exit trap runs, istio-proxy keeps the "
-                       "Job running");
-        diag::add_help(d,
-                       "target Istio 1.24 or later, or enable native sidecars mesh-wide "
-                       "(ENABLE_NATIVE_SIDECARS) before applying");
-    }
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ void sort_in_apply_order(std::vector<Manifest>& manifests) {
 /// per topic and a few per namespace: reserving this avoids holding the list twice as it grows.
 std::size_t expected_documents(const EmitContext& context) {
     const model::Kafka& kafka = *context.topology.kafka;
-    std::size_t per_identity = kafka.distribution != model::Distribution::strimzi ? 0
+    std::size_t per_identity = kafka.distribution != model::Distribution::strimzi ? 3
                                : kafka.strimzi && kafka.strimzi->access_operator  ? 2
                                                                                   : 1;
     return per_identity * context.graph.identities.size() + context.topology.topics.size() +
@@ -177,9 +177,15 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
     if (groups & static_cast<Groups>(Group::mesh)) {
         jobs.emplace_back(emit_mesh_filters);
     }
-    if ((groups & static_cast<Groups>(Group::kafka)) &&
-        context.topology.kafka->distribution == model::Distribution::strimzi) {
-        add_strimzi_jobs(context, jobs);
+    if (groups & static_cast<Groups>(Group::kafka)) {
+        if (context.topology.kafka->distribution == model::Distribution::strimzi) {
+            add_strimzi_jobs(context, jobs);
+        } else {
+            // The chart runs the brokers; the standalone operators reconcile users and topics.
+            jobs.emplace_back(emit_reconcilers);
+            add_topic_and_user_jobs(context, jobs);
+            add_slices(jobs, context.graph.identities.size(), emit_credential_access);
+        }
     }
     std::vector<Manifest> out = run_jobs(context, jobs);
     sort_in_apply_order(out);
@@ -217,8 +223,9 @@ std::vector<std::string> prune_allowlist(const EmitContext& context, const EmitO
         kinds.emplace_back(context.templates.get(kind).api_version, kind);
     };
     if (options.groups & static_cast<Groups>(Group::mesh)) {
-        for (const char* kind : {"AuthorizationPolicy", "DestinationRule", "EnvoyFilter",
-                                 "PeerAuthentication", "Sidecar", "Telemetry", "WasmPlugin"}) {
+        for (const char* kind :
+             {"AuthorizationPolicy", "DestinationRule", "EnvoyFilter", "NetworkPolicy",
+              "PeerAuthentication", "Sidecar", "Telemetry", "WasmPlugin"}) {
             from_template(kind);
         }
     }
@@ -229,8 +236,16 @@ std::vector<std::string> prune_allowlist(const EmitContext& context, const EmitO
             if (kafka.strimzi && kafka.strimzi->access_operator) {
                 from_template("KafkaAccess");
             }
-        } else if (options.helm_release == HelmRelease::flux) {
-            from_template("HelmRepository");
+        } else {
+            // The standalone operators and each identity's credential Role go with the
+            // topology's Bitnami target; KafkaUser carries no data (the credential is recreated).
+            kinds.emplace_back(strimzi_api_version(kafka), "KafkaUser");
+            for (const char* kind : {"Deployment", "Role", "RoleBinding", "ServiceAccount"}) {
+                from_template(kind);
+            }
+            if (options.helm_release == HelmRelease::flux) {
+                from_template("HelmRepository");
+            }
         }
     }
     std::vector<std::string> out;

@@ -38,6 +38,10 @@ inline constexpr int kafka = 60;
 inline constexpr int kafka_node_pool = 61;
 inline constexpr int helm_repository = 62;
 inline constexpr int helm_release = 63;
+inline constexpr int service_account = 64;
+inline constexpr int role = 65;
+inline constexpr int role_binding = 66;
+inline constexpr int deployment = 67;
 inline constexpr int kafka_topic = 70;
 inline constexpr int kafka_user = 80;
 inline constexpr int kafka_access = 90;
@@ -125,6 +129,33 @@ void emit_istio(const EmitContext& context, Groups groups, std::vector<Manifest>
 void add_strimzi_jobs(const EmitContext& context, std::vector<EmitJob>& jobs);
 /// `mesh.filters`: EnvoyFilter (kafka_broker), WasmPlugin (identity), Telemetry (access logs).
 void emit_mesh_filters(const EmitContext& context, std::vector<Manifest>& out);
+/// The KafkaTopic and KafkaUser documents (Strimzi's emitters), for a Kafka that Strimzi's own
+/// entity operator or the standalone operators of emit_reconcilers reconcile.
+void add_topic_and_user_jobs(const EmitContext& context, std::vector<EmitJob>& jobs);
+
+/// The Secret the User Operator writes for a user: this prefix and the user's name, so that no
+/// identity's Secret can take the name of one of the chart's (which all begin with its fullname).
+inline constexpr std::string_view k_user_secret_prefix = "kafkamesh-user-";
+
+/// How the standalone operators reach and select what they reconcile (distribution bitnami).
+struct ReconcilerSettings {
+    std::string user_operator;   ///< Deployment, ServiceAccount and RBAC name
+    std::string topic_operator;  ///< likewise
+    std::string bootstrap;       ///< host:port of the client listener
+    std::string admin_user;      ///< the SASL user both operators log in as
+    std::string admin_secret;    ///< the Secret (Kafka namespace) holding its password
+    std::string admin_secret_key;
+    bool admin_scram = false;   ///< SCRAM-SHA-512, else PLAIN
+    std::string labels;         ///< the label selector of both operators, k=v,k=v
+    std::string ignored_users;  ///< STRIMZI_IGNORED_USERS_PATTERN
+};
+ReconcilerSettings reconciler_settings(const model::Topology& topology);
+/// Strimzi's standalone User and Topic Operators: ServiceAccount, Role, RoleBinding, Deployment.
+void emit_reconcilers(const EmitContext& context, std::vector<Manifest>& out);
+/// Per identity with a KafkaUser, a Role and RoleBinding in the Kafka namespace letting the
+/// identity's own service account (and nobody else) read its credential Secret.
+void emit_credential_access(const EmitContext& context, std::vector<Manifest>& out,
+                            std::size_t first, std::size_t last);
 /// The values.yaml of the Bitnami Kafka chart 32.x.
 Value emit_bitnami_values(const EmitContext& context);
 /// A Flux HelmRepository and a HelmRelease installing the Bitnami chart with `values`.

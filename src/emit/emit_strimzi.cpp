@@ -333,6 +333,11 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
 
 }  // namespace
 
+void add_topic_and_user_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
+    add_slices(jobs, c.topology.topics.size(), emit_topics);
+    add_slices(jobs, c.graph.identities.size(), emit_users);
+}
+
 void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
     if (c.topology.kafka->managed) {
         // A cluster that runs already (kafka.managed: false) is only referenced: its users and
@@ -342,8 +347,7 @@ void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
             emit_node_pool(context, out);
         });
     }
-    add_slices(jobs, c.topology.topics.size(), emit_topics);
-    add_slices(jobs, c.graph.identities.size(), emit_users);
+    add_topic_and_user_jobs(c, jobs);
     // With 'mesh' there is no credential to deliver, and the Access Operator refuses a user
     // whose authentication the listener does not match (KafkaParser.listenerAndUserAuthCompatible).
     if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator &&

@@ -1,5 +1,7 @@
 #include "model/mesh_names.h"
 
+#include "model/bitnami_users.h"
+
 #include "model/derived.h"
 
 namespace km::model {
@@ -52,7 +54,9 @@ MeshNames mesh_names(const Topology& t) {
         n.internal_ports = {9093, 9094};
         std::string brokers = mesh_principal(td, k.ns.value, n.broker_service_account);
         n.internal_rules = {{9093, {brokers}}, {9094, {brokers}}};
-        n.extra_client_principals = {mesh_principal(td, k.ns.value, fullname + "-provisioning")};
+        n.extra_client_principals = {
+            mesh_principal(td, k.ns.value, fullname + std::string(k_user_operator_suffix)),
+            mesh_principal(td, k.ns.value, fullname + std::string(k_topic_operator_suffix))};
     }
     if (k.broker_pods) {
         // Declared for a cluster or release not named by the defaults: it replaces the derivation.

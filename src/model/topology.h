@@ -101,6 +101,23 @@ struct StrimziOptions {
 struct BitnamiOptions {
     int chart = 32;
     Text release{"kafka", {}};
+    /// The brokers' image; absent: k_bitnami_default_image (model/bitnami_users.h).
+    std::optional<Text> image;
+    /// The image of Strimzi's standalone User and Topic Operators; absent:
+    /// k_strimzi_operator_default_image.
+    std::optional<Text> operator_image;
+    /// A Java regular expression naming Kafka users that others manage; the User Operator leaves
+    /// their credentials, ACLs and quotas alone (besides the chart's own users, always left).
+    std::optional<Text> ignored_users;
+    /// Where the operators connect, host:port[,...]; absent: `<fullname>:<listenerPort>`.
+    std::optional<Text> bootstrap;
+    /// The super user the operators log in as; each absent field takes the chart's default:
+    /// kafkamesh-admin, `<fullname>-user-passwords`, system-user-password, PLAIN.
+    std::optional<Text> admin_user;
+    std::optional<Text> admin_secret;
+    std::optional<Text> admin_key;
+    bool admin_scram = false;  ///< SCRAM-SHA-512 instead of PLAIN
+    Location admin_location;
     Location location;
 };
 

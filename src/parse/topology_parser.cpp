@@ -42,7 +42,9 @@ const std::vector<ObjectFields> k_fields = {
     {"/kafka/brokerPods", {"labels", "serviceAccount"}},
     {"/kafka/storage", {"size", "class"}},
     {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
-    {"/kafka/bitnami", {"chart", "release"}},
+    {"/kafka/bitnami",
+     {"chart", "release", "image", "operatorImage", "ignoredUsers", "bootstrap", "admin"}},
+    {"/kafka/bitnami/admin", {"user", "secret", "key", "mechanism"}},
     {"/namespaces/*",
      {"name", "managed", "labels", "mtls", "defaultDeny", "limitEgress", "acknowledge"}},
     {"/namespaces/*/acknowledge/*", {"code", "reason"}},
@@ -721,10 +723,42 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                     if (auto n = r.integer(bv, 32, 32)) {
                         b.chart = static_cast<int>(*n);
                     }
-                } else {
+                } else if (field == "release") {
                     auto text = r.string(bv);
                     r.check_format(text, util::is_dns_label, k_dns_label);
                     set(std::move(text), b.release);
+                } else if (field == "bootstrap") {
+                    auto text = r.string(bv);
+                    r.check_format(text, is_bootstrap,
+                                   "host:port of the client listener, e.g. 'kafka.kafka:9092'");
+                    b.bootstrap = std::move(text);
+                } else if (field == "admin") {
+                    b.admin_location = r.key_location();
+                    r.fields(bv, "/kafka/bitnami/admin", {}, [&](std::string_view f, NodeId av) {
+                        if (f == "mechanism") {
+                            if (auto e = r.enumeration<bool>(
+                                    av, {{"plain", false}, {"scram-sha-512", true}})) {
+                                b.admin_scram = *e;
+                            }
+                            return;
+                        }
+                        auto text = r.string(av);
+                        if (f == "key") {
+                            r.check_format(text, is_secret_key, "a Secret key");
+                        } else {
+                            r.check_format(text, util::is_dns_subdomain,
+                                           f == "user" ? "a Kafka user name" : "a Secret name");
+                        }
+                        (f == "user"     ? b.admin_user
+                         : f == "secret" ? b.admin_secret
+                                         : b.admin_key) = std::move(text);
+                    });
+                } else {
+                    // Image references are checked with the other destinations (KM534), the
+                    // pattern where it is read (check_bitnami).
+                    (field == "image"           ? b.image
+                     : field == "operatorImage" ? b.operator_image
+                                                : b.ignored_users) = r.string(bv);
                 }
             });
             k.bitnami = std::move(b);

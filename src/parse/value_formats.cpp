@@ -148,4 +148,35 @@ bool is_label_key(std::string_view s) {
     return !name.empty() && is_label_value(name);
 }
 
+bool is_bootstrap(std::string_view s) {
+    if (s.empty()) {
+        return false;
+    }
+    while (true) {
+        auto comma = s.find(',');
+        std::string_view server = s.substr(0, comma);
+        auto colon = server.rfind(':');
+        if (colon == std::string_view::npos || !util::is_dns_subdomain(server.substr(0, colon))) {
+            return false;
+        }
+        std::string_view port = server.substr(colon + 1);
+        if (port.empty() || port.size() > 5 ||
+            port.find_first_not_of("0123456789") != std::string_view::npos || port[0] == '0' ||
+            std::stoi(std::string(port)) > 65535) {
+            return false;
+        }
+        if (comma == std::string_view::npos) {
+            return true;
+        }
+        s.remove_prefix(comma + 1);
+    }
+}
+
+bool is_secret_key(std::string_view s) {
+    return !s.empty() && s.size() <= 253 && s != "." && s != ".." &&
+           s.find_first_not_of(
+               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") ==
+               std::string_view::npos;
+}
+
 }  // namespace km::parse

@@ -12,6 +12,8 @@ bool is_quantity(std::string_view s);       ///< Kubernetes quantity: 10Gi, 500M
 bool is_istio_version(std::string_view s);  ///< 1.<minor>
 bool is_kafka_version(std::string_view s);  ///< <major>.<minor>.<patch>
 bool is_listener_name(std::string_view s);  ///< Strimzi listener name: [a-z0-9]{1,11}
+bool is_bootstrap(std::string_view s);      ///< host:port[,host:port...], DNS host names
+bool is_secret_key(std::string_view s);     ///< a Secret data key: [-._a-zA-Z0-9]{1,253}
 bool is_label_key(std::string_view s);      ///< [prefix/]name
 bool is_label_value(std::string_view s);    ///< empty, or at most 63 of [A-Za-z0-9._-] starting and
                                             ///< ending alphanumeric

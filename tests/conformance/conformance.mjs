@@ -13,6 +13,9 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import * as strimziV1 from "@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1";
 import * as strimziV1beta2 from "@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1beta2";
 import { celRules, loadCrdSchemas } from "./cel.mjs";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 ajv.addVocabulary(["x-kubernetes-preserve-unknown-fields"]);
@@ -165,6 +168,11 @@ const kinds = new Map([
       [`kafka.strimzi.io/v1beta2/${k}`, strimziV1beta2[k]],
     ].map(([kind, Model]) => [kind, crds.has(kind) ? [modelKind(Model), cel(kind)] : [modelKind(Model)]]),
   ),
+  // The standalone Strimzi operators of distribution bitnami, and the credential access rules.
+  ["apps/v1/Deployment", [modelKind(Deployment)]],
+  ["v1/ServiceAccount", [modelKind(ServiceAccount)]],
+  ["rbac.authorization.k8s.io/v1/Role", [modelKind(Role)]],
+  ["rbac.authorization.k8s.io/v1/RoleBinding", [modelKind(RoleBinding)]],
   ["access.strimzi.io/v1alpha1/KafkaAccess", [ajvKind(crdSchema(kafkaAccess, "access.strimzi.io/v1alpha1", "KafkaAccess"))]],
   // No upstream schema of these is pinned here: only their metadata is checked. kafkamesh's unit
   // tests pin the shape of their spec (tests/unit/bitnami_values_test.cpp).

@@ -149,6 +149,41 @@ metadata: {name: events, namespace: shop}
 spec:
   kafka: {name: events, namespace: kafka, listener: plain}
   user: {kind: KafkaUser, apiGroup: kafka.strimzi.io, name: shop-checkout, namespace: kafka}`,
+  "apps/v1/Deployment": `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: events-kafka-user-operator, namespace: kafka}
+spec:
+  replicas: 1
+  strategy: {type: Recreate}
+  selector: {matchLabels: {app.kubernetes.io/name: events-kafka-user-operator}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: events-kafka-user-operator}}
+    spec:
+      serviceAccountName: events-kafka-user-operator
+      containers:
+        - name: events-kafka-user-operator
+          image: quay.io/strimzi/operator:1.2.0
+          args: [/opt/strimzi/bin/user_operator_run.sh]
+          env:
+            - {name: STRIMZI_NAMESPACE, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+            - {name: STRIMZI_SASL_PASSWORD, valueFrom: {secretKeyRef: {name: events-kafka-user-passwords, key: system-user-password}}}
+            - {name: STRIMZI_LABELS, value: "strimzi.io/cluster=events"}`,
+  "v1/ServiceAccount": `
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: events-kafka-user-operator, namespace: kafka}`,
+  "rbac.authorization.k8s.io/v1/Role": `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: kafkamesh-credential-shop-checkout, namespace: kafka}
+rules: [{apiGroups: [""], resources: [secrets], resourceNames: [kafkamesh-user-shop-checkout], verbs: [get]}]`,
+  "rbac.authorization.k8s.io/v1/RoleBinding": `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: kafkamesh-credential-shop-checkout, namespace: kafka}
+subjects: [{kind: ServiceAccount, name: checkout, namespace: shop}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: kafkamesh-credential-shop-checkout}`,
   "helm.toolkit.fluxcd.io/v2/HelmRelease": `
 apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
@@ -193,10 +228,15 @@ const ONE_TARGET = "/spec only one of targetRefs or selector can be set";
 const targetRefs = [{ group: "", kind: "Service", name: "events-kafka-bootstrap" }];
 
 const HR = "helm.toolkit.fluxcd.io/v2/HelmRelease";
+const DEP = "apps/v1/Deployment";
+const RB = "rbac.authorization.k8s.io/v1/RoleBinding";
 
 const invalid = [
   ["unchecked kind: metadata still checked", variant(HR, (d) => (d.metadata.name = "Kafka")), ['/metadata/name must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"']],
   ["unchecked kind: spec required", variant(HR, (d) => delete d.spec), ["/ must have required property 'spec'"]],
+  ["unknown field in a Deployment's container", variant(DEP, (d) => (d.spec.template.spec.containers[0].envs = [])), ["/spec/template/spec/containers/0 must NOT have additional properties (envs)"]],
+  ["Deployment without a selector", variant(DEP, (d) => delete d.spec.selector), ["/spec must have required property selector"]],
+  ["RoleBinding without roleRef", variant(RB, (d) => delete d.roleRef), ["/ must have required property roleRef"]],
   ["unknown field at spec level", variant(AP, (d) => (d.spec.actions = "ALLOW")), ["/spec must NOT have additional properties (actions)"]],
   ["unknown top-level field", variant(KU, (d) => (d.specs = {})), ["/ must NOT have additional properties (specs)"]],
   [

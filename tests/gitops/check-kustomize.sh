@@ -15,13 +15,18 @@ if [ -z "$kustomize" ] || [ "$kustomize" -lt 5 ]; then
   echo "check-kustomize: kubectl bundles no kustomize 5 (sortOptions), skipped" >&2
   exit 77
 fi
+# The kind and metadata.name of every document, one per line. Only metadata's name: kustomize
+# re-emits sequences without indentation, so a RoleBinding subject's name sits at two spaces too.
+names() {
+  awk '/^kind: / { print } /^metadata:/ { meta = 1; next } /^[^ ]/ { meta = 0 }
+       meta && /^  name: / { print; meta = 0 }'
+}
 shopt -s nullglob
 checked=0
 for kustomization in "$source_dir"/golden/compile/*/out/kustomization.yaml; do
   dir=$(dirname "$kustomization")
-  rendered=$(kubectl kustomize "$dir" | grep -E '^(kind|  name): ' || true)
-  listed=$(sed -n 's/^  - //p' "$kustomization" | while read -r f; do cat "$dir/$f"; done |
-    grep -E '^(kind|  name): ' || true)
+  rendered=$(kubectl kustomize "$dir" | names)
+  listed=$(sed -n 's/^  - //p' "$kustomization" | while read -r f; do cat "$dir/$f"; done | names)
   if [ "$rendered" != "$listed" ]; then
     echo "check-kustomize: ${dir#"$source_dir"/}: kubectl kustomize does not render the listed documents in order" >&2
     diff <(printf '%s\n' "$listed") <(printf '%s\n' "$rendered") >&2 || true

@@ -220,8 +220,9 @@ int check_catalogue(const fs::path& golden) {
     int failures = 0;
     for (km::diag::Code code : km::diag::all_codes()) {
         std::string id(km::diag::code_string(code));
-        if (km::diag::code_name(code).rfind("internal", 0) == 0) {
-            continue;  // an internal error (KM001, KM530) has no input that triggers it
+        if (km::diag::code_name(code).rfind("internal", 0) == 0 ||
+            km::diag::code_name(code).rfind("retired", 0) == 0) {
+            continue;  // an internal error (KM001, KM530) or a retired code has no input
         }
         if (!cases.count(id)) {
             std::cerr << "no golden case for " << id << " (" << km::diag::code_name(code) << ")\n";

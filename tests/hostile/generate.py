@@ -175,6 +175,24 @@ add("config-key-equals", HEADER.replace("{name: events, namespace: kafka}", "{na
 add("broker-config-value-newline", HEADER.replace("{name: events, namespace: kafka}", "{name: events, namespace: kafka, config: {log.retention.hours: %s}}" % quoted("1\nallow.everyone.if.no.acl.found=true")), "KM533")
 add("cluster-name-too-long", HEADER.replace("name: events", "name: " + "e" * 48), "KM531")
 add("bitnami-release-too-long", HEADER.replace("{name: events, namespace: kafka}", "{name: events, namespace: kafka, distribution: bitnami, bitnami: {release: %s}}" % ("r" * 44)), "KM531")
+# Strings the Bitnami chart passes through Helm's tpl (overrideConfiguration, pod annotations).
+BITNAMI = "{name: events, namespace: kafka, distribution: bitnami"
+TEMPLATES = {
+    "lookup": '{{ (lookup "v1" "Secret" "kafka" "events-user-passwords").data }}',
+    "values": "{{ .Values.sasl.client.passwords }}",
+    "printf-newline": '1{{ printf "%c" 10 }}authorizer.class.name=',
+    "open-only": "1{{",
+    "close-only": "1}}",
+    "spaced": "x {{- /* */ -}} y",
+}
+for label, text in TEMPLATES.items():
+    add("bitnami-config-value-template-" + label, HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", config: {log.retention.hours: %s}" % quoted(text)), "KM506")
+# A key or an image with braces is already refused as a config name (KM533) or image reference
+# (KM534) before the chart's own check (KM506) would see it.
+add("bitnami-config-key-template", HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", config: {%s: 1}" % quoted("{{.Release.Name}}")), "KM533")
+add("bitnami-image-shell", HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", bitnami: {image: %s}" % quoted("docker.io/x/kafka:1 {{.Values}}")), "KM534")
+add("bitnami-operator-image-newline", HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", bitnami: {operatorImage: %s}" % quoted("quay.io/strimzi/operator:1.2.0\nx")), "KM534")
+add("bitnami-proxy-image-template", HEADER.replace("{name: events, namespace: kafka", BITNAMI).replace("metadata:", "mesh: {filters: {kafkaMetrics: {proxyImage: %s}}}\nmetadata:" % quoted("ghcr.io/x/{{.Release.Name}}:1")), "KM534")
 for label, image in {"shell": "ghcr.io/x/y:1; curl evil", "uppercase": "ghcr.io/Example/y:1", "newline": "ghcr.io/x/y:1\nz", "empty-tag": "ghcr.io/x/y:", "short-digest": "ghcr.io/x/y@sha256:abc"}.items():
     add("image-" + label, HEADER.replace("metadata:", "mesh: {filters: {kafkaMetrics: {proxyImage: %s}}}\nmetadata:" % quoted(image)), "KM534")
 add("namespace-label-value-newline", HEADER.replace("namespaces: [{name: shop}]", "namespaces: [{name: shop, labels: {team: %s}}]" % quoted("a\nb")), "KM205")

@@ -155,6 +155,25 @@ TEST_CASE("the prune allowlist never holds a kind that carries data or workloads
                      "extensions.istio.io/v1alpha1/WasmPlugin") == 1);
 }
 
+TEST_CASE("every kind kafkamesh emits and may remove is on the prune allowlist") {
+    // A kind left off the list is never pruned: its stale copies would outlive the topology.
+    for (const char* input :
+         {"examples/consol-istio-tutorial/topology.yaml", "examples/multi-team",
+          "examples/university-messaging/topology.yaml", "examples/existing-platform",
+          "golden/compile/strimzi-ambient-connect/topology.yaml",
+          "golden/compile/bitnami-ambient/topology.yaml",
+          "golden/compile/bitnami-unmanaged/topology.yaml",
+          "golden/compile/filter-kafka-metrics-and-access-logs/topology.yaml"}) {
+        Compiled c = compile_file(std::string(KAFKAMESH_SOURCE_DIR) + "/" + input);
+        std::set<std::string> allowed(c.allowlist.begin(), c.allowlist.end());
+        for (const Document& d : c.documents) {
+            if (!km::emit::protected_kind(d.gvk.substr(d.gvk.rfind('/') + 1))) {
+                CHECK_MESSAGE(allowed.count(d.gvk) == 1, input, ": ", d.gvk);
+            }
+        }
+    }
+}
+
 TEST_CASE("every document stays far below the 256 KiB apply limit at 10,000 identities") {
     km::test::ScratchDir dir(std::map<std::string, std::string>{
         {"big.yaml", km::bench::generate_topology(km::bench::GeneratorOptions::realistic(10000))}});
