@@ -300,7 +300,9 @@ Picture access_picture(const QueryContext& c, const PictureFocus& focus) {
             }
         }
     }
-    for (auto& [key, node] : nodes) {
+    for (auto& entry : nodes) {  // not a structured binding: clang 14 cannot capture one
+        const std::string& key = entry.first;
+        PictureNode& node = entry.second;
         if (node.kind == NodeKind::topic && node.key != "topic:*" &&
             std::none_of(c.topology.topics.begin(), c.topology.topics.end(),
                          [&](const model::Topic& t) { return "topic:" + t.name.value == key; })) {
