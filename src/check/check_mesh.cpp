@@ -330,6 +330,13 @@ void check_versions(const model::Topology& t, diag::DiagnosticSink& sink) {
                        "are served since Istio 1.22");
         diag::add_help(d, "upgrade Istio and set mesh.istioVersion to the version it runs");
     }
+    if (t.mesh.native_sidecars.value_or(false) && minor < model::k_istio_native_sidecar) {
+        auto& d = sink.report(
+            diag::Code::KM407, t.mesh.native_sidecars_location,
+            fmt::format("Istio {} has no per-pod native sidecar annotation; it needs Istio 1.{}",
+                        t.mesh.istio_version.value, model::k_istio_native_sidecar));
+        diag::add_help(d, "remove mesh.nativeSidecars, or target Istio 1.24 or later");
+    }
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
                             "the compiled documents cannot be read back as live state");
         return std::nullopt;
     }
-    return live::expected_state(front.topology, front.graph, std::move(*state));
+    return live::expected_state(front.topology, std::move(*state));
 }
 
 ExitCode run_drift(const DriftArgs& args) {

@@ -285,8 +285,7 @@ std::string acl_text(const LiveAcl& acl) {
     return text;
 }
 
-Expected expected_state(const model::Topology& topology, const graph::AccessGraph& graph,
-                        LiveState emitted) {
+Expected expected_state(const model::Topology& topology, LiveState emitted) {
     Expected e;
     e.state = std::move(emitted);
     const model::Kafka& k = *topology.kafka;
@@ -295,43 +294,6 @@ Expected expected_state(const model::Topology& topology, const graph::AccessGrap
     for (const model::Topic& t : topology.topics) {
         if (t.external) {
             e.external_topics.insert(t.name.value);
-        }
-    }
-    if (k.distribution == model::Distribution::bitnami) {
-        // The chart and its provisioning hold no KafkaUser: the identities are the grants.
-        for (const graph::Identity& id : graph.identities) {
-            if (id.acls.empty() && !id.super_user) {
-                continue;
-            }
-            LivePrincipal& p = e.state.principal("User:" + id.principal_name);
-            p.user = id.user;
-            for (const graph::AclEntry& a : id.acls) {
-                LiveAcl acl;
-                acl.type = a.type;
-                acl.pattern = a.pattern;
-                acl.name = a.name;
-                acl.effect = a.effect;
-                acl.operation = a.operation;
-                p.acls.push_back(std::move(acl));
-            }
-            std::sort(p.acls.begin(), p.acls.end());
-            if (id.quotas) {
-                LiveQuotas q;
-                if (id.quotas->producer_byte_rate) {
-                    q.values["producer_byte_rate"] = std::to_string(*id.quotas->producer_byte_rate);
-                }
-                if (id.quotas->consumer_byte_rate) {
-                    q.values["consumer_byte_rate"] = std::to_string(*id.quotas->consumer_byte_rate);
-                }
-                if (id.quotas->request_percentage) {
-                    q.values["request_percentage"] = std::to_string(*id.quotas->request_percentage);
-                }
-                if (id.quotas->controller_mutation_rate) {
-                    q.values["controller_mutation_rate"] =
-                        id.quotas->controller_mutation_rate->text;
-                }
-                p.quotas = std::move(q);
-            }
         }
     }
     return e;

@@ -31,16 +31,14 @@ struct DriftReport {
 };
 
 /// What the topology says about the cluster, in the same form as what was read from it: the
-/// documents it compiles to, read back by the live readers, plus (for distribution bitnami,
-/// whose ACLs are not Kubernetes documents) the access graph's identities.
+/// documents it compiles to (KafkaUsers on both distributions), read back by the live readers.
 struct Expected {
     LiveState state;
     std::string kafka_ns;
     std::string listener_port;
     std::set<std::string> external_topics;  ///< declared, never emitted
 };
-Expected expected_state(const model::Topology& topology, const graph::AccessGraph& graph,
-                        LiveState emitted);
+Expected expected_state(const model::Topology& topology, LiveState emitted);
 
 /// The client policies' principals: those of every ALLOW AuthorizationPolicy in the Kafka
 /// namespace that selects pods and admits the listener port, whatever its name (one

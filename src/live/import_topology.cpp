@@ -12,6 +12,7 @@
 #include "emit/manifest.h"
 #include "emit/manifest_writer.h"
 #include "live/drift.h"
+#include "model/bitnami_users.h"
 #include "util/strings.h"
 
 namespace km::live {
@@ -466,6 +467,34 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
     }
     std::set<std::string> explained;
 
+    // Bitnami's reconciler: the standalone Strimzi User and Topic Operators that kafkamesh runs
+    // next to the chart are admitted on the client port as <fullname>-user-operator and
+    // <fullname>-topic-operator in the Kafka namespace (model/mesh_names.cpp). Both admitted and
+    // no Kafka resource: the cluster is a Bitnami release of that full name, which explains them.
+    std::optional<std::string> bitnami_release;
+    if (!state.kafka || state.kafka->name.empty()) {
+        for (const std::string& p : admitted) {
+            std::optional<MeshIdentity> id = parse_mesh_principal(p);
+            if (!id || id->ns != kafka_ns || !id->sa.ends_with(model::k_user_operator_suffix)) {
+                continue;
+            }
+            std::string fullname =
+                id->sa.substr(0, id->sa.size() - model::k_user_operator_suffix.size());
+            std::string topic_operator = fmt::format("{}/ns/{}/sa/{}{}", id->trust_domain, id->ns,
+                                                     fullname, model::k_topic_operator_suffix);
+            if (admitted.contains(topic_operator)) {
+                explained.insert(p);
+                explained.insert(topic_operator);
+                // The chart's full name is the release, with "-kafka" appended unless the
+                // release holds "kafka" (bitnami/common _names.tpl, model::bitnami_fullname).
+                bitnami_release = fullname.ends_with("-kafka")
+                                      ? fullname.substr(0, fullname.size() - 6)
+                                      : fullname;
+                break;
+            }
+        }
+    }
+
     // Users the <ns>-<sa> convention explains claim their principal first; a user it does not
     // explain may still match a principal whose service account is named like the user, in the
     // namespace of the user's KafkaAccess documents when there are any, if exactly one unclaimed
@@ -699,8 +728,15 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
         kafka.find("name")->comment(
             "not in the live input: the Kafka cluster's name and namespace are placeholders");
         kafka.set("distribution", Value::string("bitnami"));
+    } else if (bitnami_release) {
+        kafka.set("distribution", Value::string("bitnami"));
     }
     kafka.set("managed", Value::boolean(false));
+    if (bitnami_release) {
+        Value bitnami = Value::mapping();
+        bitnami.set("release", Value::string(*bitnami_release));
+        kafka.set("bitnami", std::move(bitnami));
+    }
     if (state.kafka && !state.kafka->listener_name.empty() &&
         state.kafka->listener_name != (authentication == "tls" ? "tls" : "plain")) {
         kafka.set("listenerName", Value::string(state.kafka->listener_name));

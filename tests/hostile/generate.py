@@ -186,7 +186,7 @@ TEMPLATES = {
     "spaced": "x {{- /* */ -}} y",
 }
 for label, text in TEMPLATES.items():
-    add("bitnami-config-value-template-" + label, HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", config: {log.retention.hours: %s}" % quoted(text)), "KM506")
+    add("bitnami-config-value-template-" + label, HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", config: {group.consumer.migration.policy: %s}" % quoted(text)), "KM506")
 # A key or an image with braces is already refused as a config name (KM533) or image reference
 # (KM534) before the chart's own check (KM506) would see it.
 add("bitnami-config-key-template", HEADER.replace("{name: events, namespace: kafka", BITNAMI + ", config: {%s: 1}" % quoted("{{.Release.Name}}")), "KM533")

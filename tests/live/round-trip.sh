@@ -4,8 +4,8 @@
 #   2. `import <compile T>` writes a topology that validates, and `drift` of it against the same
 #      compiled documents finds no difference in ACLs, principals, quotas or client-policy
 #      principals: the imported topology grants exactly what T grants, to the same identities.
-# Distribution bitnami emits no KafkaUser (its grants are not Kubernetes documents), so its
-# topologies take part in step 1 only.
+# Both distributions hold their grants in KafkaUsers (on Bitnami, reconciled by Strimzi's
+# standalone User Operator), so every topology takes both steps.
 # Step 2 is expected to differ for the topologies listed in round-trip-expected.txt, each with
 # the reason the compiled documents do not carry what import would need. A listed topology must
 # still import to a valid topology and must still differ: an entry that no longer differs fails,

@@ -197,14 +197,17 @@ TEST_SUITE("bitnami") {
         const std::string rest =
             "namespaces: [{name: shop}]\ntopics: [{name: orders}]\n"
             "services: [{name: c, namespace: shop, produces: [orders]}]\n";
-        CHECK(km::test::diagnostics_of(bitnami("  config: {log.retention.hours: '{{ 1 }}'}\n",
-                                               rest)) == std::vector<std::string>{"KM506@8:33"});
-        CHECK(km::test::diagnostics_of(bitnami("  config: {x.y: \"}}\"}\n", rest)) ==
-              std::vector<std::string>{"KM506@8:17"});
-        // Strimzi does not template its config: the same string is only a value there.
         CHECK(km::test::diagnostics_of(
-                  km::test::header("  config: {log.retention.hours: '{{ 1 }}'}\n") + rest)
-                  .empty());
+                  bitnami("  config: {group.consumer.migration.policy: '{{ 1 }}'}\n", rest)) ==
+              std::vector<std::string>{"KM506@8:45"});
+        CHECK(km::test::diagnostics_of(
+                  bitnami("  config: {group.consumer.migration.policy: \"}}\"}\n", rest)) ==
+              std::vector<std::string>{"KM506@8:45"});
+        // Strimzi does not template its config: the same string is only a value there.
+        CHECK(
+            km::test::diagnostics_of(
+                km::test::header("  config: {group.consumer.migration.policy: '{{ 1 }}'}\n") + rest)
+                .empty());
     }
 }
 
