@@ -1303,6 +1303,10 @@ std::optional<model::Environment> parse_environments(const std::vector<YamlDocum
     if (selected.empty() || chosen) {
         return chosen;
     }
+    // Without environments, the file that holds metadata is named: diff reads two topologies.
+    if (!declared_at.known() && sections.metadata) {
+        declared_at = Location{sections.metadata->file, 0, 0, 0};
+    }
     auto& d = sink.report(Code::KM360, declared_at,
                           names.empty()
                               ? fmt::format("unknown environment '{}': the topology declares no "
