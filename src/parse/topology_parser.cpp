@@ -1062,6 +1062,8 @@ void append(std::vector<T>& to, std::vector<T>& from) {
 
 namespace {
 
+constexpr std::size_t k_max_environments = 32;
+
 /// Where the sections environments build on are written: the first document holding each.
 struct Sections {
     const YamlDocument* metadata = nullptr;
@@ -1172,6 +1174,9 @@ Overrides read_overrides(Reader& r, NodeId key, NodeId value) {
         o.environment.name = std::move(*name);
     }
     model::TopicLimits& limits = o.environment.topic_limits;
+    if (r.node(value).kind == NodeKind::null) {
+        return o;  // "staging:" with nothing under it: the topology as written
+    }
     r.fields(value, "/environments/*", {}, [&](std::string_view field, NodeId v) {
         NodeId field_key = source::no_node;
         for (std::size_t i = 0; i < r.doc().entry_count(value); ++i) {
@@ -1251,7 +1256,20 @@ std::optional<model::Environment> parse_environments(const std::vector<YamlDocum
         if (r.node(value).kind == NodeKind::null || !r.is_mapping(value)) {
             continue;
         }
-        for (std::size_t i = 0; i < doc.entry_count(value); ++i) {
+        // Each environment is checked on a copy of the mesh and kafka sections: a bound on their
+        // number keeps a hostile file from multiplying a large kafka.config.
+        std::size_t count = doc.entry_count(value);
+        if (count > k_max_environments) {
+            NodeId extra = doc.key(value, k_max_environments);
+            auto& d = sink.report(
+                Code::KM364, r.where(extra),
+                fmt::format("{} environments; the limit is {}", count, k_max_environments));
+            diag::add_help(d,
+                           "an environment is a cluster the topology is deployed to; keep "
+                           "one topology per group of similar clusters");
+            count = k_max_environments;
+        }
+        for (std::size_t i = 0; i < count; ++i) {
             NodeId env_key = doc.key(value, i);
             Overrides o = read_overrides(r, env_key, doc.value(value, i));
             if (o.environment.name.empty()) {
