@@ -11,6 +11,7 @@
 #include "check/check_topology.h"
 #include "emit/emitted_names.h"
 #include "model/derived.h"
+#include "model/environment.h"
 #include "parse/topology_parser.h"
 #include "source/source_manager.h"
 #include "source/yaml_loader.h"
@@ -208,7 +209,14 @@ std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files
         if (session.sink.has_errors()) {
             return std::nullopt;
         }
+        std::optional<model::Environment> environment =
+            parse::parse_environments(documents, session.environment, session.sink);
         result.topology = parse::parse_topology(documents, session.sink);
+        if (environment) {
+            model::apply_environment(result.topology, std::move(*environment));
+        } else if (!session.environment.empty()) {
+            return std::nullopt;  // unknown (KM360): the topology as written is not what was asked
+        }
     }
     session.acknowledgements.load(result.topology, session.sink);
     model::add_implicit_declarations(result.topology);

@@ -288,6 +288,11 @@ void check_cluster(const model::Topology& t, diag::DiagnosticSink& sink) {
             if (k.nodes_location.known()) {
                 diag::add_note(d, k.nodes_location, "the node count is set here");
             }
+            // A smaller environment of the same topology is the usual cause (topology.md
+            // "Environments").
+            diag::add_help(d,
+                           "lower its replicas, or cap every topic of a smaller environment "
+                           "with 'topicLimits' in its 'environments' entry");
         }
     }
 

@@ -14,11 +14,13 @@ struct AccessArgs {
     std::string format = "text";
     std::size_t max_writers = 5;
     bool warnings_as_errors = false;
+    std::string environment;
 };
 
 ExitCode run_access(const AccessArgs& args) {
     Session session;
     session.warnings_as_errors = args.warnings_as_errors;
+    session.environment = args.environment;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -50,6 +52,7 @@ void register_access(CLI::App& app, ExitCode& result) {
                     "Topology files or directories of *.yaml and *.yml files (-: standard input)")
         ->required();
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
+    add_env_option(*cmd, args->environment);
     cmd->add_option("--format", args->format, "text, markdown, json or csv")
         ->check(CLI::IsMember({"text", "markdown", "json", "csv"}));
     cmd->add_option("--max-writers", args->max_writers,

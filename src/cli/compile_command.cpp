@@ -22,11 +22,13 @@ struct CompileArgs {
     std::size_t max_diagnostics = 50;
     bool adopt = false;
     bool warnings_as_errors = false;
+    std::string environment;
 };
 
 ExitCode run_compile(const CompileArgs& args) {
     Session session;
     session.warnings_as_errors = args.warnings_as_errors;
+    session.environment = args.environment;
     CompileOptions options;
     if (!args.templates_dir.empty()) {
         options.templates_dir = args.templates_dir;
@@ -103,6 +105,7 @@ void register_compile(CLI::App& app, ExitCode& result) {
         "--print-prune-allowlist) \\\n"
         "      -k manifests/\n"
         "  kafkamesh compile topology.yaml --only mesh\n"
+        "  kafkamesh compile topology/ --env dev -o manifests-dev/   # environments.dev applied\n"
         "  kafkamesh compile topology.yaml --only helm-values > values.yaml\n"
         "NAME is the topology's metadata.name: every document carries the label\n"
         "kafkamesh.io/topology=NAME, so the prune deletes what the topology no longer declares.\n"
@@ -133,6 +136,7 @@ void register_compile(CLI::App& app, ExitCode& result) {
         "Directory of <Kind>.yaml templates adding labels and annotations to every document");
     add_max_diagnostics_option(*cmd, args->max_diagnostics);
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
+    add_env_option(*cmd, args->environment);
     cmd->callback([args, &result] { result = run_compile(*args); });
 }
 

@@ -25,6 +25,7 @@ struct DiffArgs {
     std::string fail_on;
     std::size_t max_writers = 5;
     bool warnings_as_errors = false;
+    std::string environment;
 };
 
 ExitCode usage(const std::string& message) {
@@ -69,7 +70,9 @@ ExitCode run_diff(const DiffArgs& args) {
     }
     std::vector<std::string> head_inputs =
         git ? args.inputs : std::vector<std::string>{args.inputs[1]};
+    // The same environment on both sides: BASE as it was, HEAD as it is.
     Session base;
+    base.environment = args.environment;
     std::optional<FrontEnd> base_front;
     if (git) {
         std::vector<std::uint32_t> files =
@@ -81,6 +84,7 @@ ExitCode run_diff(const DiffArgs& args) {
         base_front = run_front_end({args.inputs[0]}, base);
     }
     Session head;
+    head.environment = args.environment;
     // Only HEAD's warnings are the change under review; the base's are never promoted.
     head.warnings_as_errors = args.warnings_as_errors;
     std::optional<FrontEnd> head_front = run_front_end(head_inputs, head);
@@ -149,6 +153,7 @@ void register_diff(CLI::App& app, ExitCode& result) {
                     "Exit 1 only on access widening (KM601) or on any risk flag")
         ->check(CLI::IsMember({"widening", "risk"}));
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
+    add_env_option(*cmd, args->environment);
     cmd->add_option("--max-writers", args->max_writers,
                     "Warn (KM454) when more identities than this may write one topic");
     cmd->callback([args, &result] { result = run_diff(*args); });

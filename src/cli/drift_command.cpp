@@ -17,6 +17,7 @@ struct DriftArgs {
     std::vector<std::string> topology;
     std::vector<std::string> live;
     std::string format = "text";
+    std::string environment;
 };
 
 /// The documents the topology compiles to, read back by the live readers.
@@ -42,6 +43,7 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
 
 ExitCode run_drift(const DriftArgs& args) {
     Session session;
+    session.environment = args.environment;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.topology, session);
     if (auto* code = std::get_if<ExitCode>(&loaded)) {
         return *code;
@@ -99,6 +101,7 @@ void register_drift(CLI::App& app, ExitCode& result) {
         ->required();
     cmd->add_option("--format", args->format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
+    add_env_option(*cmd, args->environment);
     cmd->callback([args, &result] { result = run_drift(*args); });
 }
 

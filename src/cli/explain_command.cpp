@@ -20,6 +20,7 @@ struct ExplainArgs {
     std::string service;
     std::string format = "text";
     bool warnings_as_errors = false;
+    std::string environment;
 };
 
 /// The service `wanted` names: `namespace/name`, a bare name that one namespace declares, or
@@ -73,6 +74,7 @@ std::optional<std::string> resolve_service(const FrontEnd& front, const std::str
 ExitCode run_explain(const ExplainArgs& args) {
     Session session;
     session.warnings_as_errors = args.warnings_as_errors;
+    session.environment = args.environment;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -110,6 +112,7 @@ void register_explain(CLI::App& app, ExitCode& result) {
            "Kafka user")
         ->required();
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
+    add_env_option(*cmd, args->environment);
     cmd->add_option("--format", args->format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
     cmd->callback([args, &result] { result = run_explain(*args); });

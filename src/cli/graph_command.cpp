@@ -16,10 +16,12 @@ struct GraphArgs {
     std::string service;
     std::string topic;
     std::size_t max_nodes = 250;
+    std::string environment;
 };
 
 ExitCode run_graph(const GraphArgs& args) {
     Session session;
+    session.environment = args.environment;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -77,6 +79,7 @@ void register_graph(CLI::App& app, ExitCode& result) {
                     "Draw only this topic, the prefixes covering it and who uses them");
     cmd->add_option("--max-nodes", args->max_nodes,
                     "Refuse a picture with more nodes than this (default 250)");
+    add_env_option(*cmd, args->environment);
     cmd->get_option("--service")->excludes("--topic");
     cmd->callback([args, &result] { result = run_graph(*args); });
 }

@@ -30,7 +30,8 @@ void add_warnings_as_errors_flag(CLI::App& command, bool& warnings_as_errors) {
 
 void add_env_option(CLI::App& command, std::string& environment) {
     command.add_option("--env", environment,
-                       "Apply the overrides of this environment (the topology's 'environments')");
+                       "Read the topology as this entry of its 'environments': its mesh and kafka "
+                       "overrides and topicLimits applied (default: as written)");
 }
 
 void print_diagnostics(const Session& session, const ReportOptions& options) {

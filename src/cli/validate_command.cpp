@@ -17,6 +17,7 @@ struct ValidateArgs {
     std::size_t max_diagnostics = 50;
     bool summary = false;
     bool warnings_as_errors = false;
+    std::string environment;
 };
 
 /// One line on stderr after a successful text run: what was read, so that success is visible.
@@ -35,6 +36,7 @@ void print_summary(const Session& session, const FrontEnd& front) {
 ExitCode run_validate(const ValidateArgs& args) {
     Session session;
     session.warnings_as_errors = args.warnings_as_errors;
+    session.environment = args.environment;
     ReportOptions report;
     report.format = args.format == "json"     ? DiagnosticFormat::json
                     : args.format == "github" ? DiagnosticFormat::github
@@ -64,6 +66,7 @@ void register_validate(CLI::App& app, ExitCode& result) {
         "  kafkamesh validate topology/ --format json\n"
         "  kafkamesh validate topology/ --format github    # annotations in a GitHub Actions step\n"
         "  kafkamesh validate topology/ --format sarif > kafkamesh.sarif\n"
+        "  kafkamesh validate topology/ --env prod             # as environment 'prod'\n"
         "\n"
         "All files and directories given form one topology (directories: their *.yaml and *.yml "
         "files).");
@@ -79,6 +82,7 @@ void register_validate(CLI::App& app, ExitCode& result) {
                   "stderr (the default on a terminal; text format only)");
     add_max_diagnostics_option(*cmd, args->max_diagnostics);
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
+    add_env_option(*cmd, args->environment);
     cmd->callback([args, &result] { result = run_validate(*args); });
 }
 

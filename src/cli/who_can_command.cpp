@@ -19,6 +19,7 @@ struct WhoCanArgs {
     std::vector<std::string> words;
     std::string format = "text";
     bool warnings_as_errors = false;
+    std::string environment;
 };
 
 bool same_ignoring_case(std::string_view a, std::string_view b) {
@@ -84,6 +85,7 @@ ExitCode run_who_can(const WhoCanArgs& words) {
     }
     Session session;
     session.warnings_as_errors = words.warnings_as_errors;
+    session.environment = words.environment;
     std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.inputs, session);
     if (const ExitCode* failed = std::get_if<ExitCode>(&loaded)) {
         return *failed;
@@ -122,6 +124,7 @@ void register_who_can(CLI::App& app, ExitCode& result) {
                     "every name with that prefix)")
         ->required();
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
+    add_env_option(*cmd, args->environment);
     cmd->add_option("--format", args->format, "text, markdown or json")
         ->check(CLI::IsMember({"text", "markdown", "json"}));
     cmd->callback([args, &result] { result = run_who_can(*args); });

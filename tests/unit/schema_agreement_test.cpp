@@ -28,7 +28,12 @@ const json* resolve(const json& root, const json* node, const std::string& path)
             path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         start = slash == std::string::npos ? path.size() + 1 : slash + 1;
         if (part == "*") {
-            node = node->contains("items") ? &(*node)["items"] : nullptr;
+            // A list's items, or the entries of a map of names (environments).
+            node = node->contains("items") ? &(*node)["items"]
+                   : node->contains("additionalProperties") &&
+                           (*node)["additionalProperties"].is_object()
+                       ? &(*node)["additionalProperties"]
+                       : nullptr;
         } else {
             node = node->contains("properties") && (*node)["properties"].contains(part)
                        ? &(*node)["properties"][part]
