@@ -127,6 +127,10 @@ void add_strimzi_jobs(const EmitContext& context, std::vector<EmitJob>& jobs);
 void emit_mesh_filters(const EmitContext& context, std::vector<Manifest>& out);
 /// The values.yaml of the Bitnami Kafka chart 32.x.
 Value emit_bitnami_values(const EmitContext& context);
+/// The chart's `sasl.client.users`: the provisioning Job's admin first, then every identity that
+/// holds an ACL or is a super user, sorted. The chart's generated Secret holds their passwords
+/// in this order.
+std::vector<std::string> bitnami_client_users(const graph::AccessGraph& graph);
 /// A Flux HelmRepository and a HelmRelease installing the Bitnami chart with `values`.
 void emit_flux(const EmitContext& context, Value values, std::vector<Manifest>& out);
 

@@ -242,6 +242,18 @@ Value provisioning(const EmitContext& c) {
 
 }  // namespace
 
+std::vector<std::string> bitnami_client_users(const graph::AccessGraph& graph) {
+    std::vector<std::string> users;
+    for (const graph::Identity& id : graph.identities) {
+        if (!id.acls.empty() || id.super_user) {
+            users.push_back(id.user);
+        }
+    }
+    std::sort(users.begin(), users.end());
+    users.insert(users.begin(), std::string(model::k_bitnami_admin_user));
+    return users;
+}
+
 Value emit_bitnami_values(const EmitContext& c) {
     const model::Topology& t = c.topology;
     const model::Kafka& k = *t.kafka;
@@ -279,17 +291,9 @@ Value emit_bitnami_values(const EmitContext& c) {
     sasl.set("enabledMechanisms", Value::string("PLAIN,SCRAM-SHA-512"));
     sasl.set("interBrokerMechanism", Value::string("PLAIN"));
     sasl.set("controllerMechanism", Value::string("PLAIN"));  // KRaft controllers take no SCRAM
-    std::vector<std::string> users;
-    for (const graph::Identity& id : c.graph.identities) {
-        if (!id.acls.empty() || id.super_user) {
-            users.push_back(id.user);
-        }
-    }
-    std::sort(users.begin(), users.end());
     // users[0] is the identity the provisioning Job runs as.
     Value& user_list = sasl.set("client", Value::mapping()).set("users", Value::sequence());
-    user_list.push(Value::string(std::string(model::k_bitnami_admin_user)));
-    for (const std::string& u : users) {
+    for (const std::string& u : bitnami_client_users(c.graph)) {
         user_list.push(Value::string(u));
     }
 
