@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "util/strings.h"
 
@@ -36,6 +37,7 @@ std::optional<std::string> resolve_service(const FrontEnd& front, const std::str
                                            Session& session) {
     std::vector<std::string> qualified;
     std::vector<std::string> same_name;
+    std::map<std::string, diag::Location> declared;
     for (const model::Service& s : front.topology.services) {
         std::string key = s.ns.value + "/" + s.name.value;
         if (key == wanted) {
@@ -44,6 +46,7 @@ std::optional<std::string> resolve_service(const FrontEnd& front, const std::str
         if (s.name.value == wanted) {
             same_name.push_back(key);
         }
+        declared.emplace(key, s.name.location);
         qualified.push_back(std::move(key));
     }
     if (same_name.size() == 1) {
@@ -69,7 +72,8 @@ std::optional<std::string> resolve_service(const FrontEnd& front, const std::str
     }
     std::vector<std::string_view> candidates(qualified.begin(), qualified.end());
     if (std::optional<std::string> near = util::closest_match(wanted, candidates)) {
-        diag::add_help(d, fmt::format("did you mean '{}'?", *near));
+        // Located at the declaration, so the answer points into the topology.
+        diag::add_help(d, fmt::format("did you mean '{}'?", *near), declared[*near]);
     } else {
         diag::add_help(d,
                        "name the service as 'namespace/name', by its name alone, or by its "
