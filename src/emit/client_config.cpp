@@ -308,7 +308,8 @@ std::vector<std::string> header_lines(const ClientConfig& c) {
 }
 
 /// KAFKA_ followed by the key upper-cased with '.' and '-' as '_': the environment variables a
-/// MicroProfile Config application (Quarkus) reads as the kafka.* settings.
+/// MicroProfile Config application (Quarkus) reads as the kafka.* settings (MicroProfile Config
+/// environment mapping; Quarkus Kafka guide: default-kafka-broker holds `kafka.` and `KAFKA_`).
 std::string env_name(std::string_view key, std::string_view prefix = "KAFKA_") {
     std::string out(prefix);
     for (char ch : key) {
@@ -363,7 +364,11 @@ std::string render_env(const ClientConfig& c) {
         if (s.secret) {
             out += "# " + secret_comment(name, s) + "\n";
         } else {
-            out += name + "=" + util::shell_quote(s.value) + "\n";
+            // Quoted only when needed: plain values also read as they are from a Docker
+            // --env-file, which takes quotes literally; the file stays sourceable by sh.
+            out += name + "=" +
+                   (util::is_plain_shell_word(s.value) ? s.value : util::shell_quote(s.value)) +
+                   "\n";
         }
     }
     return out;
