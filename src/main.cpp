@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     km::cli::register_explain(app, result);
     km::cli::register_who_can(app, result);
     km::cli::register_access(app, result);
+    km::cli::register_client_config(app, result);
     km::cli::register_graph(app, result);
     km::cli::register_init(app, result);
     km::cli::register_schema(app, result);

@@ -132,7 +132,7 @@ void check_streams_prefixes(const model::Topology& t, diag::DiagnosticSink& sink
         if (model::streams_application_id(s).empty()) {
             continue;  // KM340
         }
-        std::string prefix = model::streams_application_id(s) + "-";
+        std::string prefix = model::streams_prefix(s);
         diag::Location where = s.application_id ? s.application_id->location : s.name.location;
         for (const model::Topic& topic : t.topics) {
             const std::string& name = topic.name.value;

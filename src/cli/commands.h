@@ -16,6 +16,7 @@ void register_import(CLI::App& app, ExitCode& result);
 void register_explain(CLI::App& app, ExitCode& result);
 void register_who_can(CLI::App& app, ExitCode& result);
 void register_access(CLI::App& app, ExitCode& result);
+void register_client_config(CLI::App& app, ExitCode& result);
 void register_graph(CLI::App& app, ExitCode& result);
 void register_version(CLI::App& app, ExitCode& result);
 void register_schema(CLI::App& app, ExitCode& result);

@@ -119,7 +119,7 @@ class Expander {
     void app(const model::Service& s) {
         produces_and_consumes(s);
         for (const model::Consume& c : s.consumes) {
-            add(ResourceType::group, c.group ? c.group->value : s.name.value, {Operation::Read},
+            add(ResourceType::group, model::consume_group_id(s, c), {Operation::Read},
                 Rule::consume_group, c.group ? c.group->location : c.location, s.name.value);
         }
         if (s.transactional_id) {
@@ -133,15 +133,15 @@ class Expander {
         produces_and_consumes(s);
         std::string id = model::streams_application_id(s);
         diag::Location where = s.application_id ? s.application_id->location : s.name.location;
-        // The dash keeps application 'orders' from covering the internal topics of 'orders2'.
-        add(ResourceType::topic, id + "-*",
+        add(ResourceType::topic, model::streams_prefix(s) + "*",
             {Operation::Create, Operation::Delete, Operation::Describe, Operation::DescribeConfigs,
              Operation::Read, Operation::Write},
             Rule::streams_internal_topics, where, s.name.value);
         add(ResourceType::group, id, {Operation::Read}, Rule::streams_group, where, s.name.value);
         if (s.exactly_once.value_or(false)) {
-            add(ResourceType::transactional_id, id + "-*", {Operation::Write, Operation::Describe},
-                Rule::streams_exactly_once, s.exactly_once_location, s.name.value);
+            add(ResourceType::transactional_id, model::streams_prefix(s) + "*",
+                {Operation::Write, Operation::Describe}, Rule::streams_exactly_once,
+                s.exactly_once_location, s.name.value);
         }
     }
 

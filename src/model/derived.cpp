@@ -105,6 +105,15 @@ std::string streams_application_id(const Service& s) {
     return s.application_id ? s.application_id->value : s.name.value;
 }
 
+std::string streams_prefix(const Service& s) {
+    // The dash keeps application 'orders' from covering the internal topics of 'orders2'.
+    return streams_application_id(s) + "-";
+}
+
+std::string consume_group_id(const Service& s, const Consume& c) {
+    return c.group ? c.group->value : s.name.value;
+}
+
 std::string connect_group_id(const Service& s) {
     return s.connect && s.connect->group_id ? s.connect->group_id->value : s.name.value;
 }

@@ -48,7 +48,12 @@ std::string image_sha256(std::string_view image);
 std::optional<std::string> image_registry_url(std::string_view image);
 
 std::string streams_application_id(const Service& s);
+/// "<application id>-": Kafka Streams names its internal topics and, with exactly-once, its
+/// transactional ids with this prefix (the ACL recipes grant both on it).
+std::string streams_prefix(const Service& s);
 std::string connect_group_id(const Service& s);
+/// The consumer group an app service reads `c` with: `group`, else the service name.
+std::string consume_group_id(const Service& s, const Consume& c);
 
 struct StorageTopics {
     std::string configs;
