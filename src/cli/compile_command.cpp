@@ -18,6 +18,7 @@ struct CompileArgs {
     std::vector<std::string> only;
     std::string templates_dir;
     std::string helm_release;
+    std::string layout = "by-kind";
     bool print_prune_allowlist = false;
     std::size_t max_diagnostics = 50;
     bool adopt = false;
@@ -82,9 +83,11 @@ ExitCode run_compile(const CompileArgs& args) {
     if (helm_values && args.only.size() == 1) {
         output->manifests.clear();  // the values alone, as on standard output
     }
-    bool written =
-        write_output_directory(args.output_dir, layout_output(std::move(*output)), session, {},
-                               args.adopt ? Foreign::adopt : Foreign::refuse);
+    bool written = write_output_directory(
+        args.output_dir,
+        layout_output(std::move(*output),
+                      args.layout == "by-namespace" ? Layout::by_namespace : Layout::by_kind),
+        session, {}, args.adopt ? Foreign::adopt : Foreign::refuse);
     print_diagnostics(session, report);
     return written ? ExitCode::ok : exit_code_for(session.sink);
 }
@@ -114,9 +117,16 @@ void register_compile(CLI::App& app, ExitCode& result) {
     cmd->add_option("inputs", args->inputs,
                     "Topology files or directories of *.yaml and *.yml files (-: standard input)")
         ->required();
-    cmd->add_option("-o,--output", args->output_dir,
-                    "Write one file per kind and namespace, a kustomization.yaml and (Bitnami) "
-                    "helm/values.yaml into this directory instead of stdout");
+    CLI::Option* output_dir =
+        cmd->add_option("-o,--output", args->output_dir,
+                        "Write one file per kind and namespace, a kustomization.yaml and "
+                        "(Bitnami) helm/values.yaml into this directory instead of stdout");
+    cmd->add_option("--layout", args->layout,
+                    "With -o: by-kind (the default), or by-namespace: a team's KafkaUsers, the "
+                    "topics it produces and the mesh documents of its namespace go under "
+                    "teams/<namespace>/, for CODEOWNERS")
+        ->check(CLI::IsMember({"by-kind", "by-namespace"}))
+        ->needs(output_dir);
     cmd->add_flag("--adopt", args->adopt,
                   "With -o, when DIR/.kafkamesh was lost: take over the files kafkamesh would "
                   "write that it recognises as its own (same content, or its managed-by label)");

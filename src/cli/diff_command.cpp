@@ -1,8 +1,12 @@
 // kafkamesh diff: who gains or loses which access between two topologies, offline.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/output_layout.h"
@@ -16,6 +20,9 @@
 
 namespace km::cli {
 namespace {
+
+namespace fs = std::filesystem;
+using diff::DiffReport;
 
 struct DiffArgs {
     std::vector<std::string> inputs;
@@ -53,6 +60,50 @@ std::vector<diff::DocumentDigest> digests(const FrontEnd& front, Session& sessio
         out.push_back({"HelmValues", "", k_helm_values, emit::write_yaml(*output.helm_values)});
     }
     return out;
+}
+
+/// Links for the markdown view's positions when it runs in a GitHub Actions job: the blob URL of
+/// each file at the commit the job checked out, from the job's GITHUB_SERVER_URL,
+/// GITHUB_REPOSITORY and GITHUB_SHA, with the file's path relative to GITHUB_WORKSPACE (the
+/// checkout; GitHub's "Variables reference", default environment variables). A file outside the
+/// checkout, or one read from a git revision ("REF:path", not a file on disk), stays plain text,
+/// as does everything outside such a job.
+diff::FileLinks github_links(const DiffReport& report) {
+    diff::FileLinks links;
+    auto env = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value ? std::string(value) : std::string();
+    };
+    std::string server = env("GITHUB_SERVER_URL");
+    std::string repository = env("GITHUB_REPOSITORY");
+    std::string sha = env("GITHUB_SHA");
+    if (server.empty() || repository.empty() || sha.empty()) {
+        return links;
+    }
+    std::string workspace = env("GITHUB_WORKSPACE");
+    std::error_code ec;
+    fs::path root =
+        fs::weakly_canonical(workspace.empty() ? fs::current_path(ec) : fs::path(workspace), ec);
+    for (const diff::Flag& f : report.flags) {
+        if (f.place.file.empty() || links.count(f.place.file) ||
+            !fs::is_regular_file(f.place.file, ec)) {
+            continue;
+        }
+        fs::path rel = fs::weakly_canonical(f.place.file, ec).lexically_relative(root);
+        if (ec || rel.empty() || *rel.begin() == "..") {
+            continue;
+        }
+        std::string url = fmt::format("{}/{}/blob/{}/", server, repository, sha);
+        for (unsigned char c : rel.generic_string()) {
+            if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+                url += static_cast<char>(c);
+            } else {
+                url += fmt::format("%{:02X}", c);
+            }
+        }
+        links[f.place.file] = url;
+    }
+    return links;
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -113,9 +164,10 @@ ExitCode run_diff(const DiffArgs& args) {
                              head.sources, digests(*head_front, head)};
     print_diagnostics(head, {});
     diff::DiffReport report = diff::diff_topologies(base_side, head_side);
-    std::string text = args.format == "json"       ? diff::render_json(report)
-                       : args.format == "markdown" ? diff::render_markdown(report)
-                                                   : diff::render_text(report, use_colour(stdout));
+    std::string text = args.format == "json" ? diff::render_json(report)
+                       : args.format == "markdown"
+                           ? diff::render_markdown(report, github_links(report))
+                           : diff::render_text(report, use_colour(stdout));
     if (!write_stdout(text)) {
         return stdout_failed();
     }

@@ -7,13 +7,18 @@
 
 namespace km::cli {
 
-std::vector<OutputFile> layout_output(emit::Output&& output) {
+std::vector<OutputFile> layout_output(emit::Output&& output, Layout layout) {
     // Manifests arrive in apply order; file names start with the kind's place in it. Each text
-    // moves into its file's stream and is freed, so a large output is never held twice.
+    // moves into its file's stream and is freed, so a large output is never held twice. A file
+    // holds one kind, so listing the files in the order they first appear keeps the apply order
+    // in either layout.
     std::vector<std::string> order;
     std::map<std::string, std::vector<emit::Manifest*>> by_file;
     for (emit::Manifest& m : output.manifests) {
         std::string name = emit::output_file_name(m);
+        if (layout == Layout::by_namespace && !m.owner.empty()) {
+            name = std::string(k_teams_dir) + "/" + m.owner + "/" + name;
+        }
         auto [it, added] = by_file.try_emplace(name);
         if (added) {
             order.push_back(name);

@@ -192,6 +192,15 @@ std::string md_escape(const std::string& s) {
     return out;
 }
 
+/// A position in the markdown view: a link to the line when `links` names its file.
+std::string place_markdown(const Place& p, const FileLinks& links) {
+    auto link = links.find(p.file);
+    if (p.file.empty() || link == links.end()) {
+        return md_escape(place_text(p));
+    }
+    return fmt::format("[{}]({}#L{})", md_escape(place_text(p)), link->second, p.line);
+}
+
 }  // namespace
 
 std::string render_text(const DiffReport& r, bool colour) {
@@ -268,7 +277,7 @@ std::string render_text(const DiffReport& r, bool colour) {
     return out;
 }
 
-std::string render_markdown(const DiffReport& r) {
+std::string render_markdown(const DiffReport& r, const FileLinks& links) {
     if (!r.changed()) {
         return "";
     }
@@ -287,7 +296,7 @@ std::string render_markdown(const DiffReport& r) {
         out += "\n| code | where | finding |\n|---|---|---|\n";
         for (const Flag& f : r.flags) {
             out += fmt::format("| {} | {} | {} |\n", diag::code_string(f.code),
-                               md_escape(place_text(f.place)), md_escape(f.message));
+                               place_markdown(f.place, links), md_escape(f.message));
         }
     }
     if (review::Picture picture = change_picture(r); !picture.edges.empty()) {

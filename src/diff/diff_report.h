@@ -1,5 +1,6 @@
 // What `kafkamesh diff` found between two topologies: per-identity access gained and lost, topic,
-// setting and manifest changes, and the risk flags (KM601-KM609, KM620). Renderers read only this.
+// setting and manifest changes, and the risk flags (KM601-KM620, and KM459 for a new prefix grant
+// over a topic another identity is denied). Renderers read only this.
 #pragma once
 
 #include <cstdint>

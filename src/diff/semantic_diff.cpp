@@ -180,6 +180,34 @@ class Differ {
         }
     }
 
+    /// KM459 as a risk: a prefix grant in HEAD covering a topic another identity is explicitly
+    /// denied, where BASE had no such grant of that identity covering that topic past that
+    /// identity's deny (the review warning itself reports every such grant of HEAD).
+    void denied_covers() {
+        using Key = std::tuple<std::string, std::string, std::string, std::string>;
+        auto key = [](const review::DeniedTopicCover& c) {
+            return Key{c.holder->key, c.grant->name, c.topic, c.denied->key};
+        };
+        std::set<Key> before;
+        for (const review::DeniedTopicCover& c :
+             review::denied_topic_covers(m_base.topology, m_base.graph)) {
+            before.insert(key(c));
+        }
+        std::set<Key> flagged;
+        for (const review::DeniedTopicCover& c :
+             review::denied_topic_covers(m_head.topology, m_head.graph)) {
+            Key k = key(c);
+            if (before.count(k) || !flagged.insert(k).second) {
+                continue;
+            }
+            flag(diag::Code::KM459, place(m_head, first_location(*c.grant)), c.holder->key,
+                 fmt::format("new: prefix grant '{}*' allows {} on topic '{}', which '{}' is "
+                             "explicitly denied",
+                             c.grant->name, model::operation_name(c.operation), c.topic,
+                             c.denied->key));
+        }
+    }
+
     void identities() {
         std::map<std::string, std::pair<const Identity*, const Identity*>> all;
         for (const Identity& id : m_base.graph.identities) {
@@ -749,6 +777,7 @@ DiffReport diff_topologies(const DiffSide& base, const DiffSide& head) {
     differ.topics();
     differ.settings();
     differ.manifests();
+    differ.denied_covers();
     std::stable_sort(report.flags.begin(), report.flags.end(), [](const Flag& a, const Flag& b) {
         return std::tie(a.code, a.subject, a.place.file, a.place.line, a.place.column, a.message) <
                std::tie(b.code, b.subject, b.place.file, b.place.line, b.place.column, b.message);

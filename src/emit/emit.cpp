@@ -62,12 +62,22 @@ Value base_document(const EmitContext& context, const std::string& kind, const s
     return doc;
 }
 
+std::string owning_namespace(const EmitContext& context, const std::string& ns) {
+    if (ns.empty() || (context.topology.kafka && ns == context.topology.kafka->ns.value)) {
+        return "";
+    }
+    return ns;
+}
+
 void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
-                  std::string kind, std::string ns, std::string name, const Value& document) {
+                  std::string kind, std::string ns, std::string name, const Value& document,
+                  std::optional<std::string> owner) {
     if (context.sink) {
         check_emitted_document({kind, ns, name}, document, context.topology, *context.sink);
     }
-    out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
+    std::string owned_by = owner ? std::move(*owner) : owning_namespace(context, ns);
+    Manifest& m = out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
+    m.owner = std::move(owned_by);
 }
 
 namespace {

@@ -59,8 +59,16 @@ struct EmitContext {
 
 /// Adds a finished document to `out`: its names are checked against their destinations while
 /// the tree exists, then it is serialised and the tree dropped (see emit/emitted_names.h).
+/// `owner` is the team namespace that owns it; without one, the default of owning_namespace.
 void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
-                  std::string kind, std::string ns, std::string name, const Value& document);
+                  std::string kind, std::string ns, std::string name, const Value& document,
+                  std::optional<std::string> owner = std::nullopt);
+
+/// Who owns a document by default: the namespace it lives in, unless that is the Kafka
+/// namespace (the brokers' policies, the cluster, the chart) or it is cluster-scoped (a Namespace
+/// object, whose deletion deletes everything in it): then the platform (""). KafkaUser and
+/// KafkaTopic, which live in the Kafka namespace, name their owner themselves (emit_strimzi.cpp).
+std::string owning_namespace(const EmitContext& context, const std::string& ns);
 
 /// Every document of the selected groups, sorted by (rank, namespace, name).
 std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups);

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <string_view>
+#include <vector>
 
 #include "emit/emit.h"
 #include "emit/mesh_names.h"
@@ -188,9 +191,51 @@ std::string topic_resource_name(const std::string& topic) {
     return fmt::format("{}{}{:08x}", cleaned, cleaned.empty() ? "topic-" : "-", hash);
 }
 
+/// The owner of each declared topic, by index: the namespace of the identities that may write
+/// it by name (a literal allow of Write or All, as `produces` gives), when they all live in one
+/// namespace. A topic written by name from several namespaces, or by none (only through prefixes,
+/// or by super users alone), is the platform's (""). Prefix grants decide nothing: one
+/// `orders.*` producer would otherwise claim every team's topics under it.
+std::vector<std::string> topic_owners(const EmitContext& c) {
+    const std::vector<model::Topic>& topics = c.topology.topics;
+    std::vector<std::pair<std::string_view, std::size_t>> by_name;
+    by_name.reserve(topics.size());
+    for (std::size_t i = 0; i < topics.size(); ++i) {
+        by_name.emplace_back(topics[i].name.value, i);
+    }
+    std::sort(by_name.begin(), by_name.end());
+    std::vector<std::string> owners(topics.size());
+    std::vector<bool> shared(topics.size(), false);
+    for (const graph::Identity& id : c.graph.identities) {
+        if (id.super_user) {
+            continue;
+        }
+        for (const graph::AclEntry& e : id.acls) {
+            if (e.type != model::ResourceType::topic || e.effect != model::Effect::allow ||
+                e.pattern != model::PatternType::literal ||
+                (e.operation != model::Operation::Write && e.operation != model::Operation::All)) {
+                continue;
+            }
+            auto it = std::lower_bound(by_name.begin(), by_name.end(),
+                                       std::make_pair(std::string_view(e.name), std::size_t{0}));
+            if (it == by_name.end() || it->first != e.name) {
+                continue;  // the literal '*', or a topic the topology does not declare
+            }
+            std::string& owner = owners[it->second];
+            if (owner.empty() && !shared[it->second]) {
+                owner = id.ns;
+            } else if (owner != id.ns) {
+                shared[it->second] = true;
+                owner.clear();
+            }
+        }
+    }
+    return owners;
+}
+
 /// Topics [first, last) of the topology.
-void emit_topics(const EmitContext& c, std::vector<Manifest>& out, std::size_t first,
-                 std::size_t last) {
+void emit_topics(const EmitContext& c, const std::vector<std::string>& owners,
+                 std::vector<Manifest>& out, std::size_t first, std::size_t last) {
     const model::Kafka& k = *c.topology.kafka;
     for (std::size_t i = first; i < last; ++i) {
         const model::Topic& t = c.topology.topics[i];
@@ -212,7 +257,8 @@ void emit_topics(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
         if (!t.config.empty()) {
             spec.set("config", config_map(t.config));
         }
-        add_document(c, out, rank::kafka_topic, "KafkaTopic", k.ns.value, name, std::move(doc));
+        add_document(c, out, rank::kafka_topic, "KafkaTopic", k.ns.value, name, std::move(doc),
+                     owners[i]);
     }
 }
 
@@ -299,7 +345,8 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out, std::size_t fi
                            Value::number(id.quotas->controller_mutation_rate->text));
             }
         }
-        add_document(c, out, rank::kafka_user, "KafkaUser", k.ns.value, id.user, std::move(doc));
+        add_document(c, out, rank::kafka_user, "KafkaUser", k.ns.value, id.user, std::move(doc),
+                     id.ns);
     }
 }
 
@@ -334,7 +381,10 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
 }  // namespace
 
 void add_topic_and_user_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
-    add_slices(jobs, c.topology.topics.size(), emit_topics);
+    auto owners = std::make_shared<const std::vector<std::string>>(topic_owners(c));
+    add_slices(jobs, c.topology.topics.size(),
+               [owners](const EmitContext& context, std::vector<Manifest>& out, std::size_t first,
+                        std::size_t last) { emit_topics(context, *owners, out, first, last); });
     add_slices(jobs, c.graph.identities.size(), emit_users);
 }
 

@@ -66,6 +66,9 @@ struct Manifest {
     std::string ns;
     std::string name;
     std::string yaml;  ///< the document, without a document marker
+    /// The namespace whose team owns the document (`compile -o DIR --layout by-namespace` puts it
+    /// under teams/<owner>/); empty: the platform's. See owning_namespace in emit/emit.h.
+    std::string owner;
 };
 
 }  // namespace km::emit

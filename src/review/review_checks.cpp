@@ -115,17 +115,41 @@ void check_shadowing(const Identity& id, diag::DiagnosticSink& sink) {
     }
 }
 
-void check_writers(const model::Topology& t, const graph::AccessGraph& graph,
-                   const ReviewOptions& options, diag::DiagnosticSink& sink) {
-    // Candidates per topic are the identities holding an allow of Write or All on a pattern that
-    // can match it; authorize() then decides exactly (denies, implied operations). The cost grows
-    // with the grants and the topics they cover, never with identities times topics.
+/// The declared topics sorted by name, each with its index in the topology.
+std::vector<std::pair<std::string_view, std::size_t>> topics_by_name(const model::Topology& t) {
     std::vector<std::pair<std::string_view, std::size_t>> by_name;
     by_name.reserve(t.topics.size());
     for (std::size_t i = 0; i < t.topics.size(); ++i) {
         by_name.emplace_back(t.topics[i].name.value, i);
     }
     std::sort(by_name.begin(), by_name.end());
+    return by_name;
+}
+
+/// Calls `visit(topic index)` for every declared topic the entry's pattern matches, except for
+/// the literal '*', which matches them all and is left to the caller.
+template <class Visit>
+void for_each_matched_topic(const std::vector<std::pair<std::string_view, std::size_t>>& by_name,
+                            const AclEntry& e, Visit visit) {
+    auto it = std::lower_bound(by_name.begin(), by_name.end(),
+                               std::make_pair(std::string_view(e.name), std::size_t{0}));
+    for (; it != by_name.end() && it->first.substr(0, e.name.size()) == e.name; ++it) {
+        if (e.pattern == model::PatternType::prefix || it->first == e.name) {
+            visit(it->second);
+        }
+        if (e.pattern == model::PatternType::literal) {
+            break;
+        }
+    }
+}
+
+/// Per declared topic, the identities (not super users) that Kafka allows `op` on it, in graph
+/// order. Candidates are the identities holding an allow of `op` or All on a pattern that can
+/// match the topic; authorize() then decides exactly (denies, implied operations). The cost grows
+/// with the grants and the topics they cover, never with identities times topics.
+std::vector<std::vector<std::size_t>> topic_clients(
+    const model::Topology& t, const graph::AccessGraph& graph,
+    const std::vector<std::pair<std::string_view, std::size_t>>& by_name, Operation op) {
     std::vector<std::vector<std::size_t>> candidates(t.topics.size());
     std::vector<std::size_t> everywhere;
     for (std::size_t id = 0; id < graph.identities.size(); ++id) {
@@ -135,23 +159,15 @@ void check_writers(const model::Topology& t, const graph::AccessGraph& graph,
         }
         for (const AclEntry& e : identity.acls) {
             if (e.type != model::ResourceType::topic || e.effect != model::Effect::allow ||
-                (e.operation != Operation::Write && e.operation != Operation::All)) {
+                (e.operation != op && e.operation != Operation::All)) {
                 continue;
             }
             if (e.pattern == model::PatternType::literal && e.name == "*") {
                 everywhere.push_back(id);
                 continue;
             }
-            auto it = std::lower_bound(by_name.begin(), by_name.end(),
-                                       std::make_pair(std::string_view(e.name), std::size_t{0}));
-            for (; it != by_name.end() && it->first.substr(0, e.name.size()) == e.name; ++it) {
-                if (e.pattern == model::PatternType::prefix || it->first == e.name) {
-                    candidates[it->second].push_back(id);
-                }
-                if (e.pattern == model::PatternType::literal) {
-                    break;
-                }
-            }
+            for_each_matched_topic(
+                by_name, e, [&candidates, id](std::size_t i) { candidates[i].push_back(id); });
         }
     }
     for (std::size_t i = 0; i < t.topics.size(); ++i) {
@@ -160,14 +176,24 @@ void check_writers(const model::Topology& t, const graph::AccessGraph& graph,
         ids.insert(ids.end(), everywhere.begin(), everywhere.end());
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        std::vector<std::string> writers;
-        for (std::size_t id : ids) {
-            if (graph::authorize(graph.identities[id], Operation::Write, model::ResourceType::topic,
-                                 topic.name.value)
-                    .allowed()) {
-                writers.push_back(graph.identities[id].key);
-            }
-        }
+        ids.erase(std::remove_if(ids.begin(), ids.end(),
+                                 [&](std::size_t id) {
+                                     return !graph::authorize(graph.identities[id], op,
+                                                              model::ResourceType::topic,
+                                                              topic.name.value)
+                                                 .allowed();
+                                 }),
+                  ids.end());
+    }
+    return candidates;
+}
+
+void check_writers(const model::Topology& t, const graph::AccessGraph& graph,
+                   const std::vector<std::vector<std::size_t>>& writers_of,
+                   const ReviewOptions& options, diag::DiagnosticSink& sink) {
+    for (std::size_t i = 0; i < t.topics.size(); ++i) {
+        const model::Topic& topic = t.topics[i];
+        const std::vector<std::size_t>& writers = writers_of[i];
         if (writers.size() <= options.max_writers) {
             continue;
         }
@@ -176,11 +202,64 @@ void check_writers(const model::Topology& t, const graph::AccessGraph& graph,
             fmt::format("topic '{}' is writable by {} identities, more than the limit of {}",
                         topic.name.value, writers.size(), options.max_writers));
         std::string list;
-        for (const std::string& w : writers) {
-            list += (list.empty() ? "'" : ", '") + w + "'";
+        for (std::size_t id : writers) {
+            list += (list.empty() ? "'" : ", '") + graph.identities[id].key + "'";
         }
         diag::add_note(d, {}, "writers: " + list);
         diag::add_help(d, "split the topic per producer, or raise the limit with --max-writers");
+    }
+}
+
+/// KM457 and KM458: a declared topic that only super users (or nobody) can write, or read. A
+/// Connect storage topic the topology did not declare itself is the workers' own, and an
+/// external topic lives outside the topology with clients that may too: both are skipped.
+void check_unused_topics(const model::Topology& t, const graph::AccessGraph& graph,
+                         const std::vector<std::vector<std::size_t>>& writers_of,
+                         const std::vector<std::vector<std::size_t>>& readers_of,
+                         diag::DiagnosticSink& sink) {
+    bool super_users = std::any_of(graph.identities.begin(), graph.identities.end(),
+                                   [](const Identity& id) { return id.super_user; });
+    std::string who = super_users ? "no identity but a super user" : "no identity";
+    for (std::size_t i = 0; i < t.topics.size(); ++i) {
+        const model::Topic& topic = t.topics[i];
+        if (topic.implicit || topic.external) {
+            continue;
+        }
+        if (writers_of[i].empty()) {
+            auto& d = sink.report(diag::Code::KM457, topic.name.location,
+                                  fmt::format("{} may write to topic '{}'", who, topic.name.value));
+            diag::add_help(d,
+                           "list the topic under the producing service's 'produces', remove it, "
+                           "or acknowledge KM457 on the topic when that is intended");
+        }
+        if (readers_of[i].empty()) {
+            auto& d = sink.report(diag::Code::KM458, topic.name.location,
+                                  fmt::format("{} may read topic '{}'", who, topic.name.value));
+            diag::add_help(d,
+                           "list the topic under the reading service's 'consumes', remove it, "
+                           "or acknowledge KM458 on the topic when that is intended");
+        }
+    }
+}
+
+void check_denied_topic_covers(const model::Topology& t, const graph::AccessGraph& graph,
+                               diag::DiagnosticSink& sink) {
+    std::set<std::tuple<diag::Location, std::string, diag::Location>> reported;
+    for (const DeniedTopicCover& c : denied_topic_covers(t, graph)) {
+        // A role shared by many services gives each identity the same grant: one report.
+        if (!reported.emplace(where(*c.grant), c.topic, where(*c.deny)).second) {
+            continue;
+        }
+        auto& d = sink.report(
+            diag::Code::KM459, where(*c.grant),
+            fmt::format("prefix grant '{}*' of '{}' allows {} on topic '{}', which '{}' is "
+                        "explicitly denied",
+                        c.grant->name, c.holder->key, model::operation_name(c.operation), c.topic,
+                        c.denied->key));
+        diag::add_note(d, where(*c.deny), fmt::format("the deny comes from {}", origin(*c.deny)));
+        diag::add_help(d,
+                       "grant the topics by name, add a deny of the topic for this identity too, "
+                       "or acknowledge KM459 where the grant is declared when it is intended");
     }
 }
 
@@ -261,13 +340,81 @@ bool pattern_covers(const AclEntry& deny, const AclEntry& allow) {
     return allow.name.rfind(deny.name, 0) == 0;
 }
 
+std::vector<DeniedTopicCover> denied_topic_covers(const model::Topology& t,
+                                                  const graph::AccessGraph& graph) {
+    // The topic operations that touch its records or its existence; Describe, DescribeConfigs
+    // and Create (of a topic that exists) do not.
+    static constexpr Operation k_data_operations[] = {Operation::Read, Operation::Write,
+                                                      Operation::Delete, Operation::Alter,
+                                                      Operation::AlterConfigs};
+    std::vector<std::pair<std::string_view, std::size_t>> by_name = topics_by_name(t);
+    // The explicit denies per declared topic: every deny of a topic pattern but the literal '*'
+    // (which names no topic), with the identity holding it.
+    std::vector<std::vector<std::pair<const Identity*, const AclEntry*>>> denies(t.topics.size());
+    for (const Identity& id : graph.identities) {
+        for (const AclEntry& e : id.acls) {
+            if (e.type != model::ResourceType::topic || e.effect != model::Effect::deny ||
+                (e.pattern == model::PatternType::literal && e.name == "*")) {
+                continue;
+            }
+            const Identity* holder = &id;
+            const AclEntry* entry = &e;
+            for_each_matched_topic(by_name, e, [&denies, holder, entry](std::size_t i) {
+                denies[i].emplace_back(holder, entry);
+            });
+        }
+    }
+    std::vector<DeniedTopicCover> out;
+    for (const Identity& id : graph.identities) {
+        if (id.super_user) {
+            continue;
+        }
+        for (const AclEntry& e : id.acls) {
+            if (e.type != model::ResourceType::topic || e.effect != model::Effect::allow ||
+                e.pattern != model::PatternType::prefix) {
+                continue;
+            }
+            const Identity* holder = &id;
+            const AclEntry* grant = &e;
+            for_each_matched_topic(by_name, e, [&](std::size_t i) {
+                const std::string& topic = t.topics[i].name.value;
+                for (const auto& [denied, deny] : denies[i]) {
+                    if (denied == holder) {
+                        continue;
+                    }
+                    // Reported only when the grant really lets the holder do to the records
+                    // what the other identity is denied: its own denies may carve the topic out
+                    // as well, and Describe shows metadata only (a lag exporter's grant).
+                    for (Operation op : k_data_operations) {
+                        if (graph::allow_permits(grant->operation, op) &&
+                            graph::deny_forbids(deny->operation, op) &&
+                            graph::authorize(*holder, op, model::ResourceType::topic, topic)
+                                .allowed()) {
+                            out.push_back({holder, grant, topic, denied, deny, op});
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+    }
+    return out;
+}
+
 void review_topology(const model::Topology& t, const graph::AccessGraph& graph,
                      const ReviewOptions& options, diag::DiagnosticSink& sink) {
     for (const Identity& id : graph.identities) {
         check_mesh_agreement(id, sink);
         check_shadowing(id, sink);
     }
-    check_writers(t, graph, options, sink);
+    std::vector<std::pair<std::string_view, std::size_t>> by_name = topics_by_name(t);
+    std::vector<std::vector<std::size_t>> writers =
+        topic_clients(t, graph, by_name, Operation::Write);
+    std::vector<std::vector<std::size_t>> readers =
+        topic_clients(t, graph, by_name, Operation::Read);
+    check_writers(t, graph, writers, options, sink);
+    check_unused_topics(t, graph, writers, readers, sink);
+    check_denied_topic_covers(t, graph, sink);
     check_prefixes(graph, sink);
     check_roles(t, sink);
 }

@@ -190,7 +190,7 @@ TEST_CASE("init --team writes a lists-only file that validates next to a platfor
         CHECK(text.find(platform_only) == std::string::npos);
     }
     // Clean: not a warning, and no KM312 for a second metadata, mesh or kafka.
-    Run checked = run("{ { " + kafkamesh() + " validate topology --summary; } 2>&1; }", dir.path());
+    Run checked = run("{ { " + kafkamesh() + " validate topology; } 2>&1; }", dir.path());
     CHECK(checked.exit == 0);
     CHECK(checked.out == "ok: 2 files, 4 services, 3 topics, 0 warnings\n");
     // The default path, and a name that is no namespace.
@@ -232,17 +232,64 @@ TEST_CASE("--version, - for standard input, --only as a comma list") {
     CHECK(run(kafkamesh() + " compile '" + example + "' --only mesh,nope").exit == 2);
 }
 
-TEST_CASE("validate's summary stays out of the machine formats") {
+TEST_CASE("validate says ok on stderr after a success, in every format, unless --quiet") {
     std::string example = std::string(KAFKAMESH_SOURCE_DIR) + "/examples/multi-team";
-    Run text = run("{ { " + kafkamesh() + " validate '" + example + "' --summary; } 2>&1; }");
+    // Not a terminal: the line is printed all the same, so a CI log shows the success.
+    Run text = run("{ { " + kafkamesh() + " validate '" + example + "' < /dev/null; } 2>&1; }");
     CHECK(text.exit == 0);
-    CHECK(text.out.find("ok: 5 files, ") != std::string::npos);
+    CHECK(text.out.rfind("ok: 5 files, ", 0) == 0);
+    CHECK(std::count(text.out.begin(), text.out.end(), '\n') == 1);
+    for (const char* quiet : {"-q", "--quiet"}) {
+        CAPTURE(quiet);
+        Run silent =
+            run("{ { " + kafkamesh() + " validate '" + example + "' " + quiet + "; } 2>&1; }");
+        CHECK(silent.exit == 0);
+        CHECK(silent.out.empty());
+    }
+    // The flag that once asked for the line is still accepted.
+    CHECK(run(kafkamesh() + " validate '" + example + "' --summary").exit == 0);
     for (const char* format : {"json", "github", "sarif"}) {
         CAPTURE(format);
-        Run machine = run("{ { " + kafkamesh() + " validate '" + example + "' --summary --format " +
-                          format + "; } 2>&1; }");
-        CHECK(machine.out.find("ok: ") == std::string::npos);
+        // Standard output stays the machine format's alone; the line goes to stderr.
+        Run out = run(kafkamesh() + " validate '" + example + "' --format " + format);
+        CHECK(out.out.find("ok: ") == std::string::npos);
+        Run err = run("{ " + kafkamesh() + " validate '" + example + "' --format " + format +
+                      " 2>&1 >/dev/null; }");
+        CHECK(err.out.rfind("ok: 5 files, ", 0) == 0);
     }
+    // Not after a failure.
+    Run bad = run("{ { printf 'kind: Topology\\n' | " + kafkamesh() + " validate -; } 2>&1; }");
+    CHECK(bad.exit == 1);
+    CHECK(bad.out.find("ok: ") == std::string::npos);
+}
+
+TEST_CASE("diff --format markdown links the risk flags' positions inside a GitHub Actions job") {
+    km::test::ScratchDir dir;
+    std::string golden = std::string(KAFKAMESH_SOURCE_DIR) +
+                         "/golden/diff/warning.KM459-prefix-covers-denied-topic/";
+    dir.write("topology/base.yaml", read_file(golden + "base.yaml"));
+    dir.write("topology/head.yaml", read_file(golden + "head.yaml"));
+    std::string diff =
+        kafkamesh() + " diff topology/base.yaml topology/head.yaml --format markdown";
+    std::string job =
+        "GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=acme/platform "
+        "GITHUB_SHA=0123abcd GITHUB_WORKSPACE='" +
+        dir.path() + "' ";
+    Run linked = run(job + diff, dir.path());
+    CHECK(linked.out.find("| KM459 | [topology/head.yaml:12:54](https://github.com/acme/platform/"
+                          "blob/0123abcd/topology/head.yaml#L12) |") != std::string::npos);
+    // Outside a job: plain positions.
+    Run plain =
+        run("env -u GITHUB_SERVER_URL -u GITHUB_REPOSITORY -u GITHUB_SHA " + diff, dir.path());
+    CHECK(plain.out.find("| KM459 | topology/head.yaml:12:54 |") != std::string::npos);
+    CHECK(plain.out.find("](") == std::string::npos);
+    // A file outside the checkout stays plain text.
+    Run outside =
+        run("GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=acme/platform "
+            "GITHUB_SHA=0123abcd GITHUB_WORKSPACE='" +
+                dir.path("topology/base.yaml") + "' " + diff,
+            dir.path());
+    CHECK(outside.out.find("](") == std::string::npos);
 }
 
 TEST_CASE("explain-code accepts a code in any case and rejects an unknown one") {

@@ -1,6 +1,6 @@
 // compile -o DIR: stale files go, foreign files stay untouched, and a failure at any point
 // (a foreign file in the way, a failed compile, a failure just before the swap) leaves DIR as
-// it was, byte for byte.
+// it was, byte for byte. The by-namespace layout holds the same documents in the same order.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
@@ -8,9 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "cli/output_directory.h"
+#include "cli/output_layout.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -223,5 +226,84 @@ TEST_SUITE("output directory") {
         CHECK_FALSE(write(dir, files, &codes, {}, km::cli::Foreign::adopt));
         CHECK(codes == std::vector<std::string>{"KM505"});
         CHECK(snapshot(dir) == before);
+    }
+
+    TEST_CASE("--layout by-namespace holds the default layout's documents in the same order") {
+        // Each file's documents, in kustomization.yaml's order: what `kubectl apply -k` applies.
+        auto applied = [](const std::vector<OutputFile>& files) {
+            std::map<std::string, std::string> by_path;
+            for (const OutputFile& f : files) {
+                by_path[f.path] = f.content;
+            }
+            REQUIRE(by_path.count(km::cli::k_kustomization));
+            std::istringstream k(by_path[km::cli::k_kustomization]);
+            std::string stream;
+            std::size_t resources = 0;
+            for (std::string line; std::getline(k, line);) {
+                if (line.rfind("  - ", 0) == 0) {
+                    std::string path = line.substr(4);
+                    REQUIRE(by_path.count(path));
+                    stream += by_path[path];
+                    ++resources;
+                }
+            }
+            // Every file but kustomization.yaml and the chart's values is listed.
+            CHECK(resources + 1 + by_path.count(km::cli::k_helm_values) == by_path.size());
+            return stream;
+        };
+        auto compiled = [](const std::string& example, km::cli::Layout layout) {
+            km::Session session;
+            std::optional<km::emit::Output> output = km::compile_output(
+                {std::string(KAFKAMESH_SOURCE_DIR) + "/examples/" + example}, {}, session);
+            REQUIRE(output.has_value());
+            return km::cli::layout_output(std::move(*output), layout);
+        };
+        for (const char* example :
+             {"multi-team", "consol-istio-tutorial/topology.yaml",
+              "university-messaging/topology.yaml", "existing-platform/topology.yaml"}) {
+            CAPTURE(example);
+            std::vector<OutputFile> by_kind = compiled(example, km::cli::Layout::by_kind);
+            std::vector<OutputFile> by_namespace = compiled(example, km::cli::Layout::by_namespace);
+            CHECK(applied(by_namespace) == applied(by_kind));
+            // Deterministic: a second compile gives the same bytes.
+            std::vector<OutputFile> again = compiled(example, km::cli::Layout::by_namespace);
+            REQUIRE(again.size() == by_namespace.size());
+            for (std::size_t i = 0; i < again.size(); ++i) {
+                CHECK(again[i].path == by_namespace[i].path);
+                CHECK(again[i].content == by_namespace[i].content);
+            }
+            // A team file keeps the default file's name, under teams/<namespace>/, and never
+            // holds what the platform owns.
+            std::set<std::string> default_names;
+            for (const OutputFile& f : by_kind) {
+                default_names.insert(f.path);
+            }
+            for (const OutputFile& f : by_namespace) {
+                CAPTURE(f.path);
+                if (f.path.rfind("teams/", 0) != 0) {
+                    CHECK(default_names.count(f.path));
+                    continue;
+                }
+                std::string rest = f.path.substr(6);
+                std::string team = rest.substr(0, rest.find('/'));
+                CHECK(default_names.count(rest.substr(team.size() + 1)));
+                CHECK(team != "kafka");
+                for (const char* platform : {"kind: Namespace\n", "kind: Kafka\n",
+                                             "kind: KafkaNodePool\n", "kind: HelmRelease\n"}) {
+                    CHECK(f.content.find(platform) == std::string::npos);
+                }
+            }
+        }
+        // multi-team: each team's users are in its directory, and a topic its services alone
+        // produce by name goes with them.
+        std::vector<OutputFile> teams = compiled("multi-team", km::cli::Layout::by_namespace);
+        std::map<std::string, std::string> tree;
+        for (const OutputFile& f : teams) {
+            tree[f.path] = f.content;
+        }
+        CHECK(tree.count("teams/orders/08-kafkauser-kafka.yaml"));
+        CHECK(tree.count("teams/orders/07-kafkatopic-kafka.yaml"));
+        CHECK(tree["teams/orders/08-kafkauser-kafka.yaml"].find("namespace: kafka\n") !=
+              std::string::npos);
     }
 }
