@@ -54,9 +54,13 @@ MeshNames mesh_names(const Topology& t) {
         n.internal_ports = {9093, 9094};
         std::string brokers = mesh_principal(td, k.ns.value, n.broker_service_account);
         n.internal_rules = {{9093, {brokers}}, {9094, {brokers}}};
-        n.extra_client_principals = {
-            mesh_principal(td, k.ns.value, fullname + std::string(k_user_operator_suffix)),
-            mesh_principal(td, k.ns.value, fullname + std::string(k_topic_operator_suffix))};
+        // Appended piece by piece: g++ 12 at -O3 reports a false -Wrestrict for
+        // `string + string&&` here.
+        for (std::string_view suffix : {k_user_operator_suffix, k_topic_operator_suffix}) {
+            std::string account = fullname;
+            account.append(suffix);
+            n.extra_client_principals.push_back(mesh_principal(td, k.ns.value, account));
+        }
     }
     if (k.broker_pods) {
         // Declared for a cluster or release not named by the defaults: it replaces the derivation.
