@@ -2,27 +2,16 @@
 #include <fmt/format.h>
 
 #include "check/checks.h"
+#include "model/derived.h"
 
 namespace km::check {
 namespace {
-
-std::string_view kind_name(model::ServiceKind k) {
-    switch (k) {
-        case model::ServiceKind::app:
-            return "app";
-        case model::ServiceKind::streams:
-            return "streams";
-        case model::ServiceKind::connect:
-            return "connect";
-    }
-    return "app";
-}
 
 void wrong_kind(diag::DiagnosticSink& sink, const model::Service& s, diag::Location where,
                 std::string_view field, std::string_view kinds) {
     auto& d = sink.report(diag::Code::KM318, where,
                           fmt::format("'{}' is used by {} services, but '{}' is kind '{}'", field,
-                                      kinds, s.name.value, kind_name(s.kind)));
+                                      kinds, s.name.value, model::service_kind_name(s.kind)));
     if (s.kind_location.known()) {
         diag::add_note(d, s.kind_location, "the kind is set here");
     }

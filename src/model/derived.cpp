@@ -101,6 +101,18 @@ std::optional<std::string> image_registry_url(std::string_view image) {
     return fmt::format("oci://{}", reference);
 }
 
+std::string_view service_kind_name(ServiceKind kind) {
+    switch (kind) {
+        case ServiceKind::app:
+            return "app";
+        case ServiceKind::streams:
+            return "streams";
+        case ServiceKind::connect:
+            return "connect";
+    }
+    return "app";
+}
+
 std::string streams_application_id(const Service& s) {
     return s.application_id ? s.application_id->value : s.name.value;
 }

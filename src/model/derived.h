@@ -47,6 +47,9 @@ std::string image_sha256(std::string_view image);
 /// name), which neither the WasmPlugin CRD's url rule nor istiod parses as a URL.
 std::optional<std::string> image_registry_url(std::string_view image);
 
+/// The name a topology writes for the kind: app, streams or connect.
+std::string_view service_kind_name(ServiceKind kind);
+
 std::string streams_application_id(const Service& s);
 /// "<application id>-": Kafka Streams names its internal topics and, with exactly-once, its
 /// transactional ids with this prefix (the ACL recipes grant both on it).
