@@ -48,9 +48,7 @@ void register_access(CLI::App& app, ExitCode& result) {
         "Examples:\n"
         "  kafkamesh access topology.yaml\n"
         "  kafkamesh access topology/ --format csv > access.csv");
-    cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
-        ->required();
+    add_topology_inputs(*cmd, args->inputs);
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     add_env_option(*cmd, args->environment);
     cmd->add_option("--format", args->format, "text, markdown, json or csv")

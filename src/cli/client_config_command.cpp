@@ -83,14 +83,8 @@ void register_client_config(CLI::App& app, ExitCode& result) {
         "  kafkamesh client-config topology.yaml --service shop/checkout\n"
         "  kafkamesh client-config topology/ --service shop/checkout --format spring\n"
         "  kafkamesh client-config topology/ --service shop/fraud --format json --env prod");
-    cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
-        ->required();
-    cmd->add_option(
-           "--service", args->service,
-           "The service: namespace/name, its name alone if one namespace declares it, or its "
-           "Kafka user")
-        ->required();
+    add_topology_inputs(*cmd, args->inputs);
+    add_service_option(*cmd, args->service);
     add_env_option(*cmd, args->environment);
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     std::vector<std::string> formats;

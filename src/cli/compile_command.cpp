@@ -114,9 +114,7 @@ void register_compile(CLI::App& app, ExitCode& result) {
         "kafkamesh.io/topology=NAME, so the prune deletes what the topology no longer declares.\n"
         "Namespace, KafkaTopic, Kafka, KafkaNodePool and HelmRelease are never on the allowlist\n"
         "(deleting them deletes data or workloads): delete one by hand when that is meant.");
-    cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
-        ->required();
+    add_topology_inputs(*cmd, args->inputs);
     CLI::Option* output_dir =
         cmd->add_option("-o,--output", args->output_dir,
                         "Write one file per kind and namespace, a kustomization.yaml and "

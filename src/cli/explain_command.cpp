@@ -49,14 +49,8 @@ void register_explain(CLI::App& app, ExitCode& result) {
         "  kafkamesh explain topology.yaml --service shop/checkout\n"
         "  kafkamesh explain topology/ --service shop/checkout --format json\n"
         "  kafkamesh explain topology/ --service shop-checkout     # by Kafka user");
-    cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
-        ->required();
-    cmd->add_option(
-           "--service", args->service,
-           "The service: namespace/name, its name alone if one namespace declares it, or its "
-           "Kafka user")
-        ->required();
+    add_topology_inputs(*cmd, args->inputs);
+    add_service_option(*cmd, args->service);
     add_warnings_as_errors_flag(*cmd, args->warnings_as_errors);
     add_env_option(*cmd, args->environment);
     cmd->add_option("--format", args->format, "text, markdown or json")

@@ -28,6 +28,21 @@ void add_warnings_as_errors_flag(CLI::App& command, bool& warnings_as_errors) {
                      "nothing written)");
 }
 
+void add_topology_inputs(CLI::App& command, std::vector<std::string>& inputs) {
+    command
+        .add_option("inputs", inputs,
+                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
+        ->required();
+}
+
+void add_service_option(CLI::App& command, std::string& service) {
+    command
+        .add_option("--service", service,
+                    "The service: namespace/name, its name alone if one namespace declares it, or "
+                    "its Kafka user")
+        ->required();
+}
+
 void add_env_option(CLI::App& command, std::string& environment) {
     command.add_option("--env", environment,
                        "Read the topology as this entry of its 'environments': its mesh and kafka "

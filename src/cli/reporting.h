@@ -28,6 +28,13 @@ void add_max_diagnostics_option(CLI::App& command, std::size_t& max_diagnostics)
 /// Registers `--warnings-as-errors` one way for every command that checks the topology.
 void add_warnings_as_errors_flag(CLI::App& command, bool& warnings_as_errors);
 
+/// Registers the required positional topology files and directories one way for the commands
+/// that read a whole topology.
+void add_topology_inputs(CLI::App& command, std::vector<std::string>& inputs);
+
+/// Registers the required `--service` of explain and client-config (resolve_service reads it).
+void add_service_option(CLI::App& command, std::string& service);
+
 /// Registers `--env NAME` one way for every command that reads a topology; the value is written
 /// to `environment` (Session::environment).
 void add_env_option(CLI::App& command, std::string& environment);

@@ -68,9 +68,7 @@ void register_validate(CLI::App& app, ExitCode& result) {
         "\n"
         "All files and directories given form one topology (directories: their *.yaml and *.yml "
         "files).");
-    cmd->add_option("inputs", args->inputs,
-                    "Topology files or directories of *.yaml and *.yml files (-: standard input)")
-        ->required();
+    add_topology_inputs(*cmd, args->inputs);
     cmd->add_option("--format", args->format,
                     "Diagnostics as text (stderr), or json, github (workflow commands) or sarif "
                     "(SARIF 2.1.0) on stdout")
