@@ -21,18 +21,6 @@ using Json = nlohmann::ordered_json;
 constexpr std::string_view k_scram_login_module =
     "org.apache.kafka.common.security.scram.ScramLoginModule";
 
-std::string kind_name(model::ServiceKind kind) {
-    switch (kind) {
-        case model::ServiceKind::app:
-            return "app";
-        case model::ServiceKind::streams:
-            return "streams";
-        case model::ServiceKind::connect:
-            return "connect";
-    }
-    return "app";
-}
-
 const graph::Identity* identity_of(const graph::AccessGraph& graph, const model::Service& s) {
     for (const graph::Identity& id : graph.identities) {
         if (id.ns == s.ns.value && id.service_account == s.account()) {
@@ -50,7 +38,7 @@ ClientSetting secret(std::string key, SecretRef ref, std::string value = "") {
     return ClientSetting{std::move(key), std::move(value), std::move(ref)};
 }
 
-/// The Secret holding the identity's credential on Strimzi. The User Operator writes it in the
+/// The Secret holding the identity's credential. On Strimzi the User Operator writes it in the
 /// Kafka namespace, named after the KafkaUser (strimzi-kafka-operator KafkaUserModel
 /// getSecretName, no prefix by default). With the Access Operator, a service in another namespace
 /// reads the KafkaAccess's Secret, named after the KafkaAccess (KafkaAccessReconciler
@@ -64,6 +52,13 @@ struct StrimziSecret {
 
 StrimziSecret strimzi_secret(const model::Kafka& k, const std::string& ns,
                              const std::string& user) {
+    if (k.distribution == model::Distribution::bitnami) {
+        // Strimzi's standalone User Operator keeps each user's credential in its own Secret,
+        // <STRIMZI_SECRET_PREFIX><user> in the Kafka namespace, with the same `password` and
+        // `sasl.jaas.config` keys as on Strimzi (emit_reconcilers); the service's account may
+        // read exactly that Secret (Role kafkamesh-credential-<user>).
+        return StrimziSecret{k.ns.value, std::string(k_user_secret_prefix) + user, false};
+    }
     bool access = k.strimzi && k.strimzi->access_operator && ns != k.ns.value;
     return StrimziSecret{access ? ns : k.ns.value, user, access};
 }
@@ -93,20 +88,13 @@ std::vector<ClientSetting> connection_settings(const model::Topology& t, const s
                                                      : "SASL_PLAINTEXT"));
         return out;
     }
-    StrimziSecret where = strimzi_secret(k, ns, user);
-    if (k.distribution == model::Distribution::bitnami) {
-        // Strimzi's standalone User Operator keeps each user's credential in its own Secret,
-        // <STRIMZI_SECRET_PREFIX><user> in the Kafka namespace, with the same `password` and
-        // `sasl.jaas.config` keys as on Strimzi (emit_reconcilers); the service's account may
-        // read exactly that Secret (Role kafkamesh-credential-<user>).
-        where = StrimziSecret{k.ns.value, std::string(k_user_secret_prefix) + user, false};
-        if (where.ns != ns) {
-            notes.push_back(fmt::format(
-                "the Secret '{}' is in the Kafka namespace '{}': the service's account may read "
-                "it through the API (Role 'kafkamesh-credential-{}'), but a pod mounts only "
-                "Secrets of its own namespace, so sync it into '{}'",
-                where.name, where.ns, user, ns));
-        }
+    const StrimziSecret where = strimzi_secret(k, ns, user);
+    if (where.ns != ns && k.distribution == model::Distribution::bitnami) {
+        notes.push_back(fmt::format(
+            "the Secret '{}' is in the Kafka namespace '{}': the service's account may read it "
+            "through the API (Role 'kafkamesh-credential-{}'), but a pod mounts only Secrets of "
+            "its own namespace, so sync it into '{}'",
+            where.name, where.ns, user, ns));
     } else if (where.ns != ns) {
         notes.push_back(fmt::format(
             "the Secret '{}' is in the Kafka namespace '{}', where a pod in '{}' cannot read it: "
@@ -282,8 +270,8 @@ std::string comment_lines(const std::vector<std::string>& lines) {
 
 std::vector<std::string> header_lines(const ClientConfig& c) {
     std::vector<std::string> out;
-    out.push_back(
-        fmt::format("Kafka client settings of {} service '{}'.", kind_name(c.kind), c.service));
+    out.push_back(fmt::format("Kafka client settings of {} service '{}'.",
+                              model::service_kind_name(c.kind), c.service));
     out.push_back(
         fmt::format("Its pods must run as service account '{}': the mesh admits '{}' only.",
                     c.service_account, c.mesh_principal));
@@ -367,7 +355,7 @@ std::string render_env(const ClientConfig& c) {
 std::string render_json(const ClientConfig& c) {
     Json j = Json::object();
     j["service"] = c.service;
-    j["kind"] = kind_name(c.kind);
+    j["kind"] = model::service_kind_name(c.kind);
     j["serviceAccount"] = c.service_account;
     j["meshPrincipal"] = c.mesh_principal;
     j["kafkaUser"] = c.user.empty() ? Json() : Json(c.user);
