@@ -154,6 +154,15 @@ int check_ids(const km::graph::Identity& id, const km::emit::ClientConfig& confi
     return checked;
 }
 
+/// The client configuration of the first service of a one-file topology: its header and `body`.
+km::emit::ClientConfig first_service_config(const std::string& body) {
+    km::test::ScratchDir dir({{"input.yaml", km::test::header() + body}});
+    km::Session session;
+    auto front = km::run_front_end({dir.path("input.yaml")}, session);
+    REQUIRE(front.has_value());
+    return km::emit::client_config(front->topology, front->graph, front->topology.services[0]);
+}
+
 }  // namespace
 
 TEST_SUITE("client-config") {
@@ -194,18 +203,12 @@ TEST_SUITE("client-config") {
     }
 
     TEST_CASE("a group granted as a prefix is given as its prefix") {
-        km::test::ScratchDir dir(
-            {{"input.yaml", km::test::header() +
-                                "namespaces: [{name: shop}]\n"
-                                "topics: [{name: orders}, {name: payments}]\n"
-                                "services:\n"
-                                "  - {name: a, namespace: shop, consumes: [{topic: orders, group: "
-                                "'reports-*'}], transactionalId: a-tx}\n"}});
-        km::Session session;
-        auto front = km::run_front_end({dir.path("input.yaml")}, session);
-        REQUIRE(front.has_value());
-        auto config =
-            km::emit::client_config(front->topology, front->graph, front->topology.services[0]);
+        km::emit::ClientConfig config = first_service_config(
+            "namespaces: [{name: shop}]\n"
+            "topics: [{name: orders}, {name: payments}]\n"
+            "services:\n"
+            "  - {name: a, namespace: shop, consumes: [{topic: orders, group: "
+            "'reports-*'}], transactionalId: a-tx}\n");
         CHECK(config.groups == std::vector<std::string>{"reports-"});
         CHECK(config.prefix_groups == std::vector<std::string>{"reports-"});
         CHECK(config.transactional_id == "a-tx");
@@ -217,17 +220,12 @@ TEST_SUITE("client-config") {
     }
 
     TEST_CASE("no format prints a credential value, only where it is") {
-        km::test::ScratchDir dir(
-            {{"input.yaml", km::test::header() + "namespaces: [{name: shop}]\n"
-                                                 "topics: [{name: orders}]\n"
-                                                 "services:\n"
-                                                 "  - {name: a, namespace: shop, produces: "
-                                                 "[orders]}\n"}});
-        km::Session session;
-        auto front = km::run_front_end({dir.path("input.yaml")}, session);
-        REQUIRE(front.has_value());
-        auto config =
-            km::emit::client_config(front->topology, front->graph, front->topology.services[0]);
+        km::emit::ClientConfig config = first_service_config(
+            "namespaces: [{name: shop}]\n"
+            "topics: [{name: orders}]\n"
+            "services:\n"
+            "  - {name: a, namespace: shop, produces: "
+            "[orders]}\n");
         for (std::string_view name : km::emit::client_format_names()) {
             CAPTURE(name);
             std::string text =
