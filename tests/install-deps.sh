@@ -9,9 +9,11 @@ wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json
 if [ "${1:-}" = "--test" ]; then
   # file and dpkg-shlibdeps: CPack's Depends computation for the package/deb test; ca-certificates:
   # npm ci reaches the registry over TLS (nodejs only recommends it, and recommends are skipped);
-  # Graphviz and Chromium draw the pictures of the render test.
+  # Graphviz and Chromium draw the pictures of the render test; groff renders the man page of the
+  # package test (a minimal Debian has no groff-base).
   wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client"
-           "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium")
+           "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium"
+           "groff:groff-base")
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
   # clang and its runtime (libFuzzer, sanitizers) for tests/fuzz and the sanitizer build
