@@ -5,8 +5,7 @@
 # path the rest do not. Called by run-all.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build-sanitize -DKAFKAMESH_SANITIZE=ON -DKAFKAMESH_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
-  >/dev/null
+bash tests/configure-sanitized.sh >/dev/null
 cmake --build build-sanitize -j2
 # Any report aborts its process, so the test that ran it fails.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
