@@ -71,21 +71,61 @@ void check_root_namespace(const model::Topology& t, diag::DiagnosticSink& sink) 
     }
 }
 
-/// A dry run under ambient: ztunnel receives no dry-run policy at all, so nothing is logged
-/// (istio/istio pilot/pkg/serviceregistry/kube/controller/ambient: the ztunnel policy collection
-/// drops every AuthorizationPolicy whose istio.io/dry-run parses true).
+/// A dry run under ambient. ztunnel enforces the brokers' L4 policy, and what it does with a
+/// dry-run AuthorizationPolicy depends on the Istio release (istio/istio):
+/// - up to 1.25.1 istiod converts every policy for ztunnel, the annotation ignored
+///   (pilot/pkg/serviceregistry/kube/controller/ambient/policies.go at 1.24.6, PolicyCollections),
+///   so the "dry run" is enforced: an error (KM417). The skip arrived with commit 32390878
+///   ("ambient: do not process dry-run rules"), first tagged 1.25.2; mesh.istioVersion names a
+///   minor only, so all of 1.25 counts as unfixed;
+/// - from 1.25.2 istiod drops such a policy for ztunnel: neither enforced nor logged (KM410);
+/// - from 1.29 istiod sends it to ztunnel as dry run when started with
+///   AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true (off by default; pilot/pkg/features/
+///   ambient.go at 1.29.0, and convertAuthorizationPolicy in .../ambient/authorization.go),
+///   and a ztunnel of 1.29 or later logs it instead of enforcing it.
 void check_enforcement(const model::Topology& t, diag::DiagnosticSink& sink) {
     if (t.mesh.enforcement != model::Enforcement::dry_run ||
-        t.mesh.dataplane != Dataplane::ambient) {
+        t.mesh.dataplane != Dataplane::ambient || t.mesh.istio_version.invalid) {
         return;
     }
-    auto& d =
-        sink.report(diag::Code::KM410, first_known(t.mesh.enforcement_location, t.mesh.location),
-                    "a dry run under the ambient dataplane shows nothing");
+    Location where = first_known(t.mesh.enforcement_location, t.mesh.location);
+    int minor = model::istio_minor(t.mesh);
+    if (minor < model::k_istio_ambient_dry_run_skipped) {
+        auto& d =
+            sink.report(diag::Code::KM417, where,
+                        fmt::format("a dry run under ambient on Istio {} is enforced, not watched",
+                                    t.mesh.istio_version.value));
+        diag::add_note(d, {},
+                       "istiod before 1.25.2 hands every AuthorizationPolicy to ztunnel with the "
+                       "istio.io/dry-run annotation ignored: the policies would deny from the "
+                       "first apply");
+        if (t.mesh.istio_version.location.known()) {
+            diag::add_note(d, t.mesh.istio_version.location, "the Istio version is set here");
+        }
+        diag::add_help(d,
+                       "upgrade Istio to 1.26 or later (set mesh.istioVersion), watch the dry run "
+                       "with the sidecar dataplane, or set 'enforcement: enforce' knowingly");
+        return;
+    }
+    auto& d = sink.report(diag::Code::KM410, where,
+                          "a dry run under the ambient dataplane shows nothing by default");
+    if (minor < model::k_istio_ambient_dry_run_logged) {
+        diag::add_note(d, {},
+                       "istiod does not send ztunnel dry-run AuthorizationPolicies: they are "
+                       "neither enforced nor logged, and the brokers stay open to every mesh "
+                       "workload");
+        diag::add_help(d, "watch the dry run with the sidecar dataplane, or enforce");
+        return;
+    }
     diag::add_note(d, {},
-                   "ztunnel does not receive dry-run AuthorizationPolicies: they are neither "
-                   "enforced nor logged, and the brokers stay open to every mesh workload");
-    diag::add_help(d, "watch the dry run with the sidecar dataplane, or enforce");
+                   "istiod sends ztunnel dry-run AuthorizationPolicies only when it runs with "
+                   "AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true; otherwise they are neither "
+                   "enforced nor logged");
+    diag::add_help(
+        d,
+        "set AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY=true on istiod with every "
+        "ztunnel at 1.29 or later (an older ztunnel enforces them), or watch the dry run "
+        "with the sidecar dataplane");
 }
 
 void check_mtls(const model::Topology& t, diag::DiagnosticSink& sink) {

@@ -31,7 +31,7 @@ ExitCode run_version(const VersionArgs& args) {
         root["targets"]["strimzi"] = {{"apis", {"kafka.strimzi.io/v1", "kafka.strimzi.io/v1beta2"}},
                                       {"strimziVersion", "1.2"},
                                       {"kafkaVersions", {"4.2.x", "4.3.x"}},
-                                      {"v1beta2StrimziVersions", "0.45-0.48"}};
+                                      {"v1beta2StrimziVersions", "0.45-0.51"}};
         root["targets"]["bitnami"] = {{"chart", "bitnami/kafka"}, {"chartMajor", chart}};
         text = root.dump(2) + "\n";
     } else {
@@ -40,7 +40,7 @@ ExitCode run_version(const VersionArgs& args) {
             "targets:\n"
             "  istio:   security.istio.io/v1, networking.istio.io/v1 (istioVersion default {})\n"
             "  strimzi: kafka.strimzi.io/v1 (Strimzi 1.2, Kafka 4.2.x and 4.3.x),\n"
-            "           kafka.strimzi.io/v1beta2 (Strimzi 0.45-0.48)\n"
+            "           kafka.strimzi.io/v1beta2 (Strimzi 0.45-0.51)\n"
             "  bitnami: bitnami/kafka chart {}\n",
             product_version(), istio_minor, chart);
     }

@@ -62,10 +62,6 @@ std::string mtls_mode(model::MtlsMode mode) {
     return mode == model::MtlsMode::strict ? "STRICT" : "PERMISSIVE";
 }
 
-std::string mtls_mode(const model::Mesh& mesh) {
-    return mtls_mode(mesh.mtls);
-}
-
 void emit_namespaces(const EmitContext& c, std::vector<Manifest>& out) {
     const model::Mesh& mesh = c.topology.mesh;
     for (const model::Namespace& ns : c.topology.namespaces) {
@@ -92,42 +88,71 @@ void emit_namespaces(const EmitContext& c, std::vector<Manifest>& out) {
     }
 }
 
+/// The mTLS mode a namespace ends up with: its own `mtls`, else the mesh's.
+model::MtlsMode effective_mtls(const model::Topology& t, const std::string& ns) {
+    for (const model::Namespace& n : t.namespaces) {
+        if (n.name.value == ns && n.mtls) {
+            return *n.mtls;
+        }
+    }
+    return t.mesh.mtls;
+}
+
+/// A workload PeerAuthentication that makes `ports` PERMISSIVE and nothing else: `spec.mtls` is
+/// left unset, so the workload keeps the mode of its namespace (or mesh) policy ("If not defined,
+/// inherit from parent", istio/api security/v1beta1/peer_authentication.proto, `mtls`; istio/istio
+/// pilot/pkg/security/authn/policy_applier.go, ComposePeerAuthentication, overrides only a mode
+/// that is set). A workload mode would override a PERMISSIVE namespace and tighten its Kafka port.
+/// Ambient honours the same inheritance (convertPeerAuthentication in
+/// pilot/pkg/serviceregistry/kube/controller/ambient/authorization.go).
+void emit_port_permissive(const EmitContext& c, const std::string& name, const std::string& ns,
+                          const std::map<std::string, std::string>& pods,
+                          const std::vector<int>& ports, std::vector<Manifest>& out) {
+    Value doc = base_document(c, "PeerAuthentication", name, ns);
+    Value& spec = doc.set("spec", Value::mapping());
+    spec.set("selector", match_labels(pods));
+    Value& port_modes = spec.set("portLevelMtls", Value::mapping());
+    for (int port : ports) {
+        port_modes.set(std::to_string(port), Value::mapping())
+            .set("mode", Value::string("PERMISSIVE"));
+    }
+    add_document(c, out, rank::peer_authentication, "PeerAuthentication", ns, name, std::move(doc));
+}
+
+/// No PeerAuthentication under a dry run: Istio honours istio.io/dry-run on AuthorizationPolicy
+/// only (istio/istio pkg/config/validation/validation.go, checkDryRunAnnotation), so a mode
+/// emitted now would take effect at once, tightening (plaintext clients rejected before the dry
+/// run could log them) or loosening what the namespace runs as found. Enforcement emits them.
 void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
                                std::vector<Manifest>& out) {
-    const model::Mesh& mesh = c.topology.mesh;
-    for (const model::Namespace& ns : c.topology.namespaces) {
+    const model::Topology& t = c.topology;
+    if (t.mesh.enforcement == model::Enforcement::dry_run) {
+        return;
+    }
+    for (const model::Namespace& ns : t.namespaces) {
         // Only the Kafka namespace receives Kafka traffic; a namespace-wide mode in a client
-        // namespace would change every other app there, so it is emitted only when asked.
+        // namespace would change every other app there, so it is emitted only when asked. The
+        // Kafka namespace of a cluster owned elsewhere keeps its mode unless asked too.
         bool kafka_ns = ns.name.value == names.kafka_namespace;
-        if (!kafka_ns && !ns.mtls) {
+        if (!(kafka_ns && t.kafka->managed) && !ns.mtls) {
             continue;
         }
         Value doc = base_document(c, "PeerAuthentication", "default", ns.name.value);
         doc.set("spec", Value::mapping())
             .set("mtls", Value::mapping())
-            .set("mode", Value::string(mtls_mode(ns.mtls.value_or(mesh.mtls))));
+            .set("mode", Value::string(mtls_mode(ns.mtls.value_or(t.mesh.mtls))));
         add_document(c, out, rank::peer_authentication, "PeerAuthentication", ns.name.value,
                      "default", std::move(doc));
     }
-    // Under a PERMISSIVE mesh the ports are PERMISSIVE already: the workload policy would
-    // change nothing (and ambient skips it: convertPeerAuthentication in istio/istio
-    // pilot/pkg/serviceregistry/ambient/authorization.go).
-    if (names.operator_ports.empty() || mesh.mtls != model::MtlsMode::strict) {
+    // Strimzi guards these ports with its own mTLS; the Cluster Operator outside the mesh must
+    // reach them. Where the namespace is PERMISSIVE they are already: the policy would change
+    // nothing (and ambient skips it).
+    if (names.operator_ports.empty() ||
+        effective_mtls(t, names.kafka_namespace) != model::MtlsMode::strict) {
         return;
     }
-    // Strimzi guards these ports with its own mTLS; the Cluster Operator outside the mesh must
-    // reach them.
-    std::string name = c.topology.kafka->name.value + "-internal-ports";
-    Value doc = base_document(c, "PeerAuthentication", name, names.kafka_namespace);
-    Value& spec = doc.set("spec", Value::mapping());
-    spec.set("selector", match_labels(names.broker_labels));
-    spec.set("mtls", Value::mapping()).set("mode", Value::string(mtls_mode(mesh)));
-    Value& ports = spec.set("portLevelMtls", Value::mapping());
-    for (int port : names.operator_ports) {
-        ports.set(std::to_string(port), Value::mapping()).set("mode", Value::string("PERMISSIVE"));
-    }
-    add_document(c, out, rank::peer_authentication, "PeerAuthentication", names.kafka_namespace,
-                 name, std::move(doc));
+    emit_port_permissive(c, t.kafka->name.value + "-internal-ports", names.kafka_namespace,
+                         names.broker_labels, names.operator_ports, out);
 }
 
 /// The client ALLOW policies: one `<cluster>-clients-<ns>` per client namespace, admitting that
@@ -204,7 +229,13 @@ void emit_authorization_policies(const EmitContext& c, const MeshNames& names,
             break;  // a dry run denies nothing: the ALLOW policies only log what they would deny
         }
         bool kafka_ns = ns.name.value == names.kafka_namespace;
-        if (kafka_ns ? c.topology.mesh.default_deny : ns.default_deny) {
+        // The namespace of a cluster owned elsewhere holds workloads kafkamesh does not know of
+        // (Strimzi's Cruise Control serves the Cluster Operator on 9090): its allow-nothing is
+        // emitted only when mesh.defaultDeny is written.
+        bool kafka_deny =
+            c.topology.mesh.default_deny &&
+            (c.topology.kafka->managed || c.topology.mesh.default_deny_location.known());
+        if (kafka_ns ? kafka_deny : ns.default_deny) {
             Value doc = base_document(c, "AuthorizationPolicy", "allow-nothing", ns.name.value);
             doc.set("spec", Value::mapping());
             add_document(c, out, rank::allow_nothing, "AuthorizationPolicy", ns.name.value,
@@ -265,23 +296,46 @@ void emit_sidecars(const EmitContext& c, const MeshNames& names, std::vector<Man
     }
 }
 
+Value network_policy_ports(const std::vector<int>& ports) {
+    Value list = Value::sequence();
+    for (int p : ports) {
+        Value& port = list.push(Value::mapping());
+        port.set("port", Value::integer(p));
+        port.set("protocol", Value::string("TCP"));
+    }
+    return list;
+}
+
 /// Ambient delivers meshed traffic to a pod on ztunnel's HBONE port 15008. Strimzi's generated
 /// NetworkPolicies admit only the components' own ports (strimzi-kafka-operator
 /// KafkaCluster.java and KafkaConnectCluster.java, generateNetworkPolicy), and NetworkPolicies
 /// are additive, so this one admits 15008 beside them (istio.io docs/ambient/usage/networkpolicy).
+/// A Cluster Operator outside the mesh reaches `operator_ports` in plaintext, not through HBONE.
+/// Where Strimzi generates no NetworkPolicy (STRIMZI_NETWORK_POLICY_GENERATION=false) this one
+/// alone selects the pods and would drop it, so it admits the operator's pods there too, with
+/// the peer Strimzi's own policy uses: pods labelled strimzi.io/kind: cluster-operator
+/// (KafkaCluster.java generateNetworkPolicy, clusterOperatorPeer; install/cluster-operator/
+/// 060-Deployment-strimzi-cluster-operator.yaml) in the operator's namespace, selected by the
+/// kubernetes.io/metadata.name label Kubernetes sets on every namespace.
 void hbone_network_policy(const EmitContext& c, const std::string& name, const std::string& ns,
                           const std::map<std::string, std::string>& pods,
-                          std::vector<Manifest>& out) {
+                          const std::vector<int>& operator_ports, std::vector<Manifest>& out) {
     Value doc = base_document(c, "NetworkPolicy", name, ns);
     Value& spec = doc.set("spec", Value::mapping());
     spec.set("podSelector", match_labels(pods));
     spec.set("policyTypes", Value::sequence()).push(Value::string("Ingress"));
-    Value& port = spec.set("ingress", Value::sequence())
-                      .push(Value::mapping())
-                      .set("ports", Value::sequence())
-                      .push(Value::mapping());
-    port.set("port", Value::integer(15008));
-    port.set("protocol", Value::string("TCP"));
+    Value& ingress = spec.set("ingress", Value::sequence());
+    ingress.push(Value::mapping()).set("ports", network_policy_ports({15008}));
+    if (!operator_ports.empty()) {
+        const model::StrimziOptions strimzi =
+            c.topology.kafka->strimzi.value_or(model::StrimziOptions{});
+        Value& rule = ingress.push(Value::mapping());
+        Value& peer = rule.set("from", Value::sequence()).push(Value::mapping());
+        peer.set("namespaceSelector",
+                 match_labels({{"kubernetes.io/metadata.name", strimzi.operator_namespace.value}}));
+        peer.set("podSelector", match_labels({{"strimzi.io/kind", "cluster-operator"}}));
+        rule.set("ports", network_policy_ports(operator_ports));
+    }
     add_document(c, out, rank::network_policy, "NetworkPolicy", ns, name, std::move(doc));
 }
 
@@ -317,19 +371,13 @@ void emit_connect_rest(const EmitContext& c, const MeshNames& names, std::vector
             }
             add_document(c, out, rank::allow_policy, "AuthorizationPolicy", id.ns, name,
                          std::move(policy));
-            if (!operator_in_mesh && mesh.mtls == model::MtlsMode::strict) {
-                Value pa = base_document(c, "PeerAuthentication", name, id.ns);
-                Value& pa_spec = pa.set("spec", Value::mapping());
-                pa_spec.set("selector", match_labels(workers));
-                pa_spec.set("mtls", Value::mapping()).set("mode", Value::string("STRICT"));
-                pa_spec.set("portLevelMtls", Value::mapping())
-                    .set(std::to_string(model::k_connect_rest_port), Value::mapping())
-                    .set("mode", Value::string("PERMISSIVE"));
-                add_document(c, out, rank::peer_authentication, "PeerAuthentication", id.ns, name,
-                             std::move(pa));
+            if (!operator_in_mesh && mesh.enforcement == model::Enforcement::enforce &&
+                effective_mtls(c.topology, id.ns) == model::MtlsMode::strict) {
+                emit_port_permissive(c, name, id.ns, workers, rest, out);
             }
             if (mesh.dataplane == model::Dataplane::ambient) {
-                hbone_network_policy(c, connect + "-connect-ambient-hbone", id.ns, workers, out);
+                hbone_network_policy(c, connect + "-connect-ambient-hbone", id.ns, workers,
+                                     operator_in_mesh ? std::vector<int>{} : rest, out);
             }
         }
     }
@@ -352,7 +400,8 @@ void emit_istio(const EmitContext& c, Groups groups, std::vector<Manifest>& out)
     if (c.topology.kafka->distribution == model::Distribution::strimzi) {
         if (c.topology.mesh.dataplane == model::Dataplane::ambient) {
             hbone_network_policy(c, c.topology.kafka->name.value + "-ambient-hbone",
-                                 names.kafka_namespace, names.broker_labels, out);
+                                 names.kafka_namespace, names.broker_labels, names.operator_ports,
+                                 out);
         }
         emit_connect_rest(c, names, out);
     }

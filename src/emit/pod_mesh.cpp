@@ -29,6 +29,14 @@ std::map<std::string, std::string> mesh_pod_labels(const model::Topology& t, Pod
         return {};
     }
     std::map<std::string, std::string> labels{{"sidecar.istio.io/inject", "true"}};
+    // In a namespace with neither istio.io/rev nor istio-injection (one owned elsewhere) a
+    // revision's injector matches only pods labelled istio.io/rev: <revision> (istio/istio
+    // manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml, the
+    // "rev.object." webhook; without the label the default revision's "object." webhook, if any,
+    // injects its own proxy). Where the namespace carries a label, that label decides.
+    if (t.mesh.revision) {
+        labels["istio.io/rev"] = t.mesh.revision->value;
+    }
     if (role == PodRole::broker) {
         labels.merge(mesh_filter_labels(t));
     }

@@ -17,7 +17,8 @@ enum class PodRole : std::uint8_t {
     job,     ///< run-to-completion pods (Bitnami's provisioning Job)
 };
 
-/// Sidecar dataplane: the injection label (never the deprecated annotation); brokers also get
+/// Sidecar dataplane: the injection label (never the deprecated annotation), with
+/// `istio.io/rev: <mesh.revision>` when a revision is set; brokers also get
 /// one `kafkamesh.io/<filter>: "true"` label per `mesh.filters` feature that is on, which the
 /// EnvoyFilter, WasmPlugin and Telemetry select on (mesh_filter_labels). Ambient: none.
 std::map<std::string, std::string> mesh_pod_labels(const model::Topology& t,

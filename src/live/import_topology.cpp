@@ -12,6 +12,7 @@
 #include "emit/manifest.h"
 #include "emit/manifest_writer.h"
 #include "live/drift.h"
+#include "live/replaced_policies.h"
 #include "model/bitnami_users.h"
 #include "util/strings.h"
 
@@ -464,6 +465,10 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
             platform_comments.push_back(fmt::format(
                 "KM712: AuthorizationPolicy {}/{}: {} is not imported", p.ns, p.name, f.what));
         }
+    }
+    for (std::string& c :
+         name_replaced_policies(state, kafka_ns, port, sanitised_label(kafka_name), sink)) {
+        platform_comments.push_back(std::move(c));
     }
     std::set<std::string> explained;
 

@@ -191,7 +191,12 @@ class DocReader {
         } else if (kind == "PeerAuthentication") {
             read_peer_authentication(name, ns, spec, where);
         } else if (kind == "AuthorizationPolicy") {
+            std::size_t before = m_state.policies.size();
             read_authorization_policy(name, ns, spec, where);
+            if (m_state.policies.size() > before) {
+                m_state.policies.back().topology_label =
+                    scalar(path(metadata, {"labels", "kafkamesh.io/topology"}));
+            }
         } else if (kind == "KafkaAccess") {
             // The Access Operator's Secret placement (spec.user: kind, apiGroup, name, namespace;
             // strimzi/kafka-access-operator,

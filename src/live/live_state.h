@@ -62,7 +62,8 @@ struct LivePolicy {
     std::set<std::string> ports;       ///< every to.operation.ports of every rule
     std::set<std::string> principals;  ///< every from.source.principals of every rule
     std::vector<PolicyFinding> unsupported;
-    bool empty_spec = false;  ///< `spec: {}`, allow-nothing
+    bool empty_spec = false;     ///< `spec: {}`, allow-nothing
+    std::string topology_label;  ///< metadata.labels kafkamesh.io/topology, "" if hand-written
     diag::Location location;
 };
 

@@ -34,6 +34,10 @@ int istio_minor(const Mesh& mesh);
 /// The first Istio minors that have a field kafkamesh emits.
 inline constexpr int k_istio_v1_apis = 22;         ///< security/networking/telemetry v1 served
 inline constexpr int k_istio_native_sidecar = 24;  ///< sidecar.istio.io/nativeSidecar
+/// Ambient: istiod skips dry-run AuthorizationPolicies for ztunnel from 1.25.2 (the first whole
+/// minor: 1.26), and can send them as dry run from 1.29 (check_mesh.cpp, check_enforcement).
+inline constexpr int k_istio_ambient_dry_run_skipped = 26;
+inline constexpr int k_istio_ambient_dry_run_logged = 29;
 
 /// Whether pods get native sidecars: `mesh.nativeSidecars`, by default from Istio 1.24 on.
 bool native_sidecars(const Mesh& mesh);

@@ -29,18 +29,28 @@ MeshNames mesh_names(const Topology& t) {
         n.headless_service = cluster + "-kafka-brokers";
         n.internal_ports = {8443, 9090, 9091};
         std::string brokers = mesh_principal(td, k.ns.value, n.broker_service_account);
-        // The entity operator's Topic and User Operators talk to the brokers on the
-        // replication listener only.
+        // The entity operator's Topic and User Operators, Cruise Control and Kafka Exporter
+        // talk to the brokers on the replication listener (9091) only, as Strimzi's own
+        // NetworkPolicy admits them (strimzi-kafka-operator 1.2.0 KafkaCluster.java,
+        // generateNetworkPolicy: REPLICATION_PORT; CruiseControl.java and KafkaExporter.java
+        // getEnvVars: bootstrap <cluster>-kafka-bootstrap:9091). Each runs under a service
+        // account named after its component (AbstractModel.generateServiceAccount:
+        // CruiseControlResources and KafkaExporterResources componentName, <cluster>-cruise-control
+        // and <cluster>-kafka-exporter).
         std::string entity_operator = mesh_principal(td, k.ns.value, cluster + "-entity-operator");
+        std::string cruise_control = mesh_principal(td, k.ns.value, cluster + "-cruise-control");
+        std::string exporter = mesh_principal(td, k.ns.value, cluster + "-kafka-exporter");
         n.cluster_operator_principal =
             mesh_principal(td, strimzi.operator_namespace.value, "strimzi-cluster-operator");
         if (strimzi.operator_in_mesh) {
             const std::string& cluster_operator = n.cluster_operator_principal;
-            n.internal_rules = {{8443, {cluster_operator}},
-                                {9090, {brokers, cluster_operator}},
-                                {9091, {brokers, entity_operator, cluster_operator}}};
+            n.internal_rules = {
+                {8443, {cluster_operator}},
+                {9090, {brokers, cluster_operator}},
+                {9091, {brokers, entity_operator, cruise_control, exporter, cluster_operator}}};
         } else {
-            n.internal_rules = {{9090, {brokers}}, {9091, {brokers, entity_operator}}};
+            n.internal_rules = {{9090, {brokers}},
+                                {9091, {brokers, entity_operator, cruise_control, exporter}}};
             n.operator_ports = n.internal_ports;
         }
     } else {

@@ -195,11 +195,34 @@ Compiled compile_documents(const std::vector<std::string>& inputs) {
 }  // namespace
 
 TEST_SUITE("properties") {
+    // A cluster owned elsewhere also loses the Kafka namespace's namespace-wide documents unless
+    // they are asked for: its PeerAuthentication "default" by the namespace's own mtls, its
+    // allow-nothing by mesh.defaultDeny written out.
     TEST_CASE("kafka.managed: false emits the managed output minus the cluster's own documents") {
         for (const std::string& input : example_and_golden_inputs()) {
             CAPTURE(input);
             km::test::ScratchDir dir;
             Compiled managed = compile_documents({input});
+            std::string kafka_ns;
+            bool mtls_asked = false;
+            bool deny_asked = false;
+            for (const fs::path& f : topology_files(input)) {
+                YAML::Node root = YAML::LoadFile(f.string());
+                if (root["kafka"] && root["kafka"]["namespace"]) {
+                    kafka_ns = root["kafka"]["namespace"].as<std::string>();
+                }
+                if (root["mesh"] && root["mesh"]["defaultDeny"]) {
+                    deny_asked = true;
+                }
+            }
+            for (const fs::path& f : topology_files(input)) {
+                YAML::Node root = YAML::LoadFile(f.string());
+                for (const auto& ns : root["namespaces"]) {
+                    if (ns["name"].as<std::string>() == kafka_ns && ns["mtls"]) {
+                        mtls_asked = true;
+                    }
+                }
+            }
             Compiled unmanaged =
                 compile_documents(edited_copy(input, dir, "unmanaged", [](YAML::Node& root) {
                     if (root["kafka"]) {
@@ -215,12 +238,16 @@ TEST_SUITE("properties") {
                     key.rfind("Namespace /", 0) == 0) {
                     cluster = true;  // checked below: only the undeclared Kafka namespace
                 }
+                if ((key == "PeerAuthentication " + kafka_ns + "/default" && !mtls_asked) ||
+                    (key == "AuthorizationPolicy " + kafka_ns + "/allow-nothing" && !deny_asked)) {
+                    cluster = true;
+                }
                 if (!cluster) {
                     expected[key] = yaml;
                 }
             }
             CHECK(unmanaged.documents == expected);
-            CHECK(managed.documents.size() - expected.size() <= 3);
+            CHECK(managed.documents.size() - expected.size() <= 5);
             CHECK_FALSE(unmanaged.helm_values);
             CHECK(unmanaged.acls == managed.acls);
         }
@@ -262,8 +289,11 @@ TEST_SUITE("properties") {
         }
     }
 
+    // Only AuthorizationPolicy honours istio.io/dry-run: a PeerAuthentication would change the
+    // namespaces' mTLS on apply, so a dry run emits none.
     TEST_CASE(
-        "mesh.enforcement: dry-run marks every AuthorizationPolicy and emits no allow-nothing") {
+        "mesh.enforcement: dry-run marks every AuthorizationPolicy and emits no allow-nothing and "
+        "no PeerAuthentication") {
         for (const std::string& input : example_inputs()) {
             CAPTURE(input);
             km::test::ScratchDir dir;
@@ -275,7 +305,9 @@ TEST_SUITE("properties") {
             }));
             for (const auto& [key, yaml] : enforced.documents) {
                 CAPTURE(key);
-                if (key.rfind("AuthorizationPolicy ", 0) != 0) {
+                if (key.rfind("PeerAuthentication ", 0) == 0) {
+                    CHECK(dry.documents.count(key) == 0);
+                } else if (key.rfind("AuthorizationPolicy ", 0) != 0) {
                     CHECK(dry.documents.at(key) == yaml);
                 } else if (key.size() > 14 && key.substr(key.size() - 14) == "/allow-nothing") {
                     CHECK(dry.documents.count(key) == 0);
