@@ -10,7 +10,7 @@ if [ "${1:-}" = "--test" ]; then
   # file and dpkg-shlibdeps: CPack's Depends computation for the package/deb test; ca-certificates:
   # npm ci reaches the registry over TLS (nodejs only recommends it, and recommends are skipped);
   # Graphviz and Chromium draw the pictures of the render test.
-  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client"
+  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "go:golang-go"
            "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium")
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
