@@ -73,13 +73,21 @@ collect_goldens() {
 
 applied_total=0
 refused=0
+declare -A seen
 run_case() { # run_case NAME -f|-k PATH
-  local name=$1 mode=$2 path=$3 rendered=$work/rendered.yaml expected applied ns
+  local name=$1 mode=$2 path=$3 rendered=$work/rendered.yaml expected applied ns sum
   if [ "$mode" = -k ]; then
     "$kubectl" kustomize "$path" > "$rendered" || { refused=$((refused + 1)); return; }
   else
     cp "$path" "$rendered"
   fi
+  # The same documents as an earlier case (a golden case of an example) are applied once.
+  sum=$(sha256sum < "$rendered")
+  if [ -n "${seen[$sum]:-}" ]; then
+    echo "ok $name: the documents of ${seen[$sum]}"
+    return
+  fi
+  seen[$sum]=$name
   mapfile -t ns < <(namespaces_of "$rendered")
   create_namespaces "${ns[@]}"
   expected=$(grep -c '^kind: ' "$rendered")
