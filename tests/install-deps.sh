@@ -10,8 +10,9 @@ if [ "${1:-}" = "--test" ]; then
   # file and dpkg-shlibdeps: CPack's Depends computation for the package/deb test; ca-certificates:
   # npm ci reaches the registry over TLS (nodejs only recommends it, and recommends are skipped);
   # Graphviz and Chromium draw the pictures of the render test; groff renders the man page of the
-  # package test (a minimal Debian has no groff-base).
-  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client"
+  # package test (a minimal Debian has no groff-base); Go builds the test API server and kubectl
+  # (tests/apiserver/go.sh brings a newer toolchain through the module proxy when Debian's is old).
+  wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "go:golang-go"
            "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium"
            "groff:groff-base")
 fi
