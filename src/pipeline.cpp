@@ -255,6 +255,35 @@ std::optional<emit::Output> compile_output(const std::vector<std::string>& input
     return compile_output_on(files, options, session);
 }
 
+namespace {
+
+/// The chart keeps its generated passwords across upgrades only through Helm's `lookup`, which
+/// is empty under `helm template`: a tool that renders that way (Argo CD with the values as
+/// helm.valueFiles) gets new passwords and a new checksum/secret, so a broker roll, on every
+/// sync, while the operators keep the old admin password (bitnami/charts kafka 32.4.4
+/// templates/secrets.yaml, bitnami/common _secrets.tpl getValue/passwords.manage). Only Flux's
+/// HelmRelease runs `lookup`; on any other path the passwords must come from sasl.existingSecret
+/// (KM509, a warning: `helm upgrade` from the command line keeps them too).
+void warn_generated_chart_passwords(const model::Topology& t, const CompileOptions& options,
+                                    Session& session) {
+    const model::Kafka& k = *t.kafka;
+    if (k.distribution != model::Distribution::bitnami || !k.managed ||
+        !options.helm_values_written || options.helm_release == emit::HelmRelease::flux ||
+        (k.bitnami && k.bitnami->existing_secret)) {
+        return;
+    }
+    auto& d = session.sink.report(
+        diag::Code::KM509, k.bitnami ? k.bitnami->location : k.location,
+        "the chart's values leave its passwords to the chart, which generates new ones whenever "
+        "it is rendered with helm template (Argo CD), rolling the brokers on every sync");
+    diag::add_help(d,
+                   "create the Secret (client-passwords, inter-broker-password, "
+                   "controller-password) and name it in kafka.bitnami.existingSecret, or "
+                   "compile with --helm-release flux when Flux installs the chart");
+}
+
+}  // namespace
+
 std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& files,
                                               const CompileOptions& options, Session& session) {
     std::optional<FrontEnd> front = run_front_end_on(files, session);
@@ -284,6 +313,7 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
         diag::add_help(d, "the running release keeps its own values: compile without it");
         return std::nullopt;
     }
+    warn_generated_chart_passwords(front->topology, options, session);
     // What emission never reads is freed before its documents accumulate, as the YAML trees were
     // before the checks: the entries' sources, quoted only by the checks that have run, and the
     // services and roles, which emit/ reads only as the access graph's identities.

@@ -59,6 +59,8 @@ struct CompileOptions {
     /// The command line asked for the chart's values (`--only helm-values`): an error (KM504)
     /// unless the distribution has a chart.
     bool helm_values_requested = false;
+    /// The chart's values are written (`--only helm-values`, or `-o DIR` with helm/values.yaml).
+    bool helm_values_written = false;
 };
 
 /// The front end plus emission; nothing is returned when any error was reported.

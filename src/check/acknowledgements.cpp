@@ -17,7 +17,15 @@ bool review_code(diag::Code code) {
 
 /// Risk flags describe a change between two topologies, not one object of the topology.
 bool diff_code(diag::Code code) {
-    return diag::code_string(code) >= "KM601";
+    std::string_view text = diag::code_string(code);
+    return text >= "KM601" && text < "KM700";
+}
+
+/// Import's warnings name what a running platform holds and a topology cannot express: the
+/// imported topology acknowledges them for `drift`, which then does not report them; no check
+/// of the topology itself raises them, so they are never unused.
+bool import_code(diag::Code code) {
+    return diag::code_string(code) >= "KM700";
 }
 
 bool inside(const diag::Location& at, const model::Acknowledgement& a) {
@@ -89,7 +97,7 @@ void Acknowledgements::apply(diag::DiagnosticSink& sink) {
 
 void Acknowledgements::report_unused(diag::DiagnosticSink& sink, bool review) const {
     for (const Entry& e : m_entries) {
-        if (e.used || review_code(e.code) != review) {
+        if (e.used || review_code(e.code) != review || import_code(e.code)) {
             continue;
         }
         auto& d = sink.report(diag::Code::KM324, e.ack.code.location,

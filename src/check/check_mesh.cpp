@@ -44,7 +44,9 @@ void check_root_namespace(const model::Topology& t, diag::DiagnosticSink& sink) 
         }
         bool kafka_ns = t.kafka && ns.name.value == t.kafka->ns.value;
         auto& d = sink.report(
-            diag::Code::KM331, at,
+            diag::Code::KM331,
+            first_known(root.location,
+                        first_known(kafka_ns ? t.kafka->ns.location : ns.name.location, at)),
             fmt::format("the mesh's root namespace '{}' is {}", root.value,
                         kafka_ns ? "the Kafka namespace" : "a namespace of this topology"));
         diag::add_note(d, {},

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "check/checks.h"
 #include "check/name_index.h"
@@ -51,9 +52,69 @@ void report_colliding_topics(const std::vector<model::Topic>& topics, diag::Diag
     }
 }
 
+/// The namespaces Kubernetes owns (kubernetes/kubernetes pkg/apis/core/types.go:
+/// NamespaceSystem, NamespacePublic, NamespaceNodeLease). kafkamesh would label them for
+/// injection and write allow-nothing policies into them: refused as client or Kafka namespaces,
+/// each once, where it is first written (KM334).
+void check_system_namespaces(const model::Topology& t, diag::DiagnosticSink& sink) {
+    static const std::vector<std::string_view> system = {"kube-system", "kube-public",
+                                                         "kube-node-lease"};
+    std::set<std::string> reported;
+    auto report = [&](const model::Text& name, std::string_view role) {
+        if (std::find(system.begin(), system.end(), name.value) == system.end() ||
+            !name.location.known() || !reported.insert(name.value).second) {
+            return;
+        }
+        auto& d = sink.report(
+            diag::Code::KM334, name.location,
+            fmt::format("'{}' cannot be {}: it belongs to Kubernetes", name.value, role));
+        diag::add_help(d, "run the workloads in a namespace of their own");
+    };
+    for (const model::Namespace& ns : t.namespaces) {
+        if (!ns.implicit) {
+            report(ns.name, "a namespace of this topology");
+        }
+    }
+    if (t.kafka) {
+        report(t.kafka->ns, "the Kafka namespace");
+    }
+    for (const model::Service& s : t.services) {
+        report(s.ns, "a client namespace");
+    }
+}
+
+/// `import` writes the Kafka users whose mesh identity it cannot tell in the namespace
+/// 'replace-me' (KM713): left as it is, the topology admits ns/replace-me/sa/<sa>, an identity
+/// no pod has, and the user's real clients stay out (KM335, once, at the namespace).
+void check_placeholder_namespace(const model::Topology& t, diag::DiagnosticSink& sink) {
+    const model::Text* where = nullptr;
+    for (const model::Namespace& ns : t.namespaces) {
+        if (!ns.implicit && ns.name.value == "replace-me") {
+            where = &ns.name;
+            break;
+        }
+    }
+    for (const model::Service& s : t.services) {
+        if (!where && s.ns.value == "replace-me") {
+            where = &s.ns;
+        }
+    }
+    if (!where) {
+        return;
+    }
+    auto& d = sink.report(diag::Code::KM335, where->location,
+                          "namespace 'replace-me' is the placeholder of kafkamesh import: its "
+                          "services are admitted to the brokers as an identity no pod has");
+    diag::add_help(d,
+                   "set each such service's namespace and serviceAccount to where its "
+                   "clients run");
+}
+
 }  // namespace
 
 void check_names(const model::Topology& t, diag::DiagnosticSink& sink) {
+    check_system_namespaces(t, sink);
+    check_placeholder_namespace(t, sink);
     std::vector<model::Namespace> explicit_namespaces;
     std::copy_if(t.namespaces.begin(), t.namespaces.end(), std::back_inserter(explicit_namespaces),
                  [](const model::Namespace& ns) { return !ns.implicit; });

@@ -10,7 +10,7 @@
 namespace km::check {
 
 void check_names(const model::Topology& t,
-                 diag::DiagnosticSink& sink);  ///< KM302 KM303 KM322 KM333 KM341
+                 diag::DiagnosticSink& sink);  ///< KM302 KM303 KM322 KM333-KM335 KM341
 void check_references(const model::Topology& t,
                       diag::DiagnosticSink& sink);  ///< KM301 KM304 KM305 KM308-KM310
 void check_operations(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM204 KM307

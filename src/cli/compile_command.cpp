@@ -53,6 +53,7 @@ ExitCode run_compile(const CompileArgs& args) {
         }
     }
     options.helm_values_requested = helm_values;
+    options.helm_values_written = helm_values || !args.output_dir.empty();
     if (args.helm_release == "flux") {
         options.helm_release = emit::HelmRelease::flux;
     }

@@ -2,6 +2,7 @@
 // from files an operator exported.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "cli/commands.h"
@@ -44,11 +45,24 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
 ExitCode run_drift(const DriftArgs& args) {
     Session session;
     session.environment = args.environment;
-    std::variant<FrontEnd, ExitCode> loaded = front_end_or_exit(args.topology, session);
-    if (auto* code = std::get_if<ExitCode>(&loaded)) {
-        return *code;
+    std::optional<FrontEnd> loaded = run_front_end(args.topology, session);
+    if (!loaded) {
+        // Swapped arguments read a running platform's export as a topology: say so once,
+        // rather than leave the reader with the schema errors alone.
+        Session probe;
+        live::read_live_paths(args.live, probe);
+        bool swapped =
+            std::any_of(probe.sink.raw().begin(), probe.sink.raw().end(),
+                        [](const diag::Diagnostic& d) { return d.code == diag::Code::KM705; });
+        if (swapped) {
+            auto& d = session.sink.report(
+                diag::Code::KM705, {},
+                "the --live input is a kafkamesh topology: the arguments look swapped");
+            diag::add_help(d, "kafkamesh drift TOPOLOGY --live LIVE...");
+        }
+        return report_and_exit(session, {});
     }
-    const FrontEnd& front = std::get<FrontEnd>(loaded);
+    const FrontEnd& front = *loaded;
     std::optional<live::Expected> expected = expected_of(front, session);
     std::optional<live::LiveState> state =
         expected ? live::read_live_paths(args.live, session) : std::nullopt;

@@ -330,6 +330,54 @@ std::string render_properties(const ClientConfig& c, const std::vector<ClientSet
     return out;
 }
 
+/// A Quarkus Kafka Streams application's property for a Streams setting: the few that
+/// quarkus.kafka-streams.* defines (KafkaStreamsRuntimeConfig, SaslConfig), the rest passed to
+/// Streams from kafka-streams.* (quarkusio/quarkus extensions/kafka-streams/runtime,
+/// KafkaStreamsPropertiesUtil).
+std::string quarkus_streams_key(const std::string& java) {
+    if (java == "bootstrap.servers") {
+        return "quarkus.kafka-streams.bootstrap-servers";
+    }
+    if (java == "application.id") {
+        return "quarkus.kafka-streams.application-id";
+    }
+    if (java == "security.protocol" || java == "sasl.mechanism") {
+        return "quarkus.kafka-streams." + java;
+    }
+    if (java == "sasl.jaas.config") {
+        return "quarkus.kafka-streams.sasl.jaas-config";
+    }
+    return "kafka-streams." + java;
+}
+
+/// The environment of a Quarkus Kafka Streams service: QUARKUS_KAFKA_STREAMS_* for what
+/// quarkus.kafka-streams.* defines. KafkaStreamsPropertiesUtil collects kafka-streams.* by
+/// scanning the configuration's property names for that prefix, and an environment variable is
+/// listed under its own name (KAFKA_STREAMS_...), so the others are said to belong in
+/// application.properties rather than written as variables nothing reads.
+std::string render_streams_env(const std::vector<ClientSetting>& all) {
+    std::string out;
+    for (const ClientSetting& s : all) {
+        std::string key = quarkus_streams_key(s.key);
+        if (key.rfind("kafka-streams.", 0) == 0) {
+            out += fmt::format(
+                "# {}: set it in application.properties (--format quarkus); "
+                "Quarkus finds kafka-streams.* by name, not in the environment\n",
+                s.secret ? key : key + "=" + s.value);
+            continue;
+        }
+        std::string name = env_name(key, "");
+        if (s.secret) {
+            out += "# " + secret_comment(name, s) + "\n";
+        } else {
+            out += name + "=" +
+                   (util::is_plain_shell_word(s.value) ? s.value : util::shell_quote(s.value)) +
+                   "\n";
+        }
+    }
+    return out;
+}
+
 std::string render_env(const ClientConfig& c) {
     IdSettings ids = id_settings(c);
     std::vector<std::string> header = header_lines(c);
@@ -337,6 +385,9 @@ std::string render_env(const ClientConfig& c) {
     std::string out = comment_lines(header);
     std::vector<ClientSetting> all = with_connector_clients(c, c.connection);
     all.insert(all.end(), ids.settings.begin(), ids.settings.end());
+    if (c.kind == model::ServiceKind::streams) {
+        return out + render_streams_env(all);
+    }
     for (const ClientSetting& s : all) {
         std::string name = env_name(s.key);
         if (s.secret) {
@@ -494,19 +545,7 @@ std::string render_quarkus(const ClientConfig& c) {
     // kafka.* property goes to every channel's client (Quarkus Kafka guide, "Kafka
     // Configuration Resolution": the default-kafka-broker map).
     auto key_of = [&](const std::string& java) -> std::string {
-        if (!streams) {
-            return "kafka." + java;
-        }
-        if (java == "bootstrap.servers") {
-            return "quarkus.kafka-streams.bootstrap-servers";
-        }
-        if (java == "security.protocol" || java == "sasl.mechanism") {
-            return "quarkus.kafka-streams." + java;
-        }
-        if (java == "sasl.jaas.config") {
-            return "quarkus.kafka-streams.sasl.jaas-config";
-        }
-        return "kafka-streams." + java;
+        return streams ? quarkus_streams_key(java) : "kafka." + java;
     };
     IdSettings ids = id_settings(c);
     std::vector<std::string> header = header_lines(c);
@@ -523,8 +562,7 @@ std::string render_quarkus(const ClientConfig& c) {
         }
     }
     for (const ClientSetting& s : ids.settings) {
-        std::string key =
-            s.key == "application.id" ? "quarkus.kafka-streams.application-id" : key_of(s.key);
+        std::string key = key_of(s.key);
         out += properties_escape(key, true) + "=" + properties_escape(s.value, false) + "\n";
     }
     return out;
@@ -573,14 +611,14 @@ ClientConfig client_config(const model::Topology& t, const graph::AccessGraph& g
     c.service_account = s.account();
     c.mesh_principal = model::mesh_principal(t.mesh.trust_domain.value, s.ns.value, s.account());
     const graph::Identity* id = identity_of(graph, s);
-    // As emit_strimzi and emit_bitnami decide: a Kafka user only for an identity with an ACL or
-    // a super user; with 'mesh' there is no credential, the mesh identity names the client.
-    bool has_user = id && (!id->acls.empty() || id->super_user);
-    if (!has_user) {
+    // As emit_strimzi decides: every identity has a Kafka user unless the cluster uses 'mesh',
+    // where the mesh identity names the client and there is no credential.
+    bool grants = id && (!id->acls.empty() || id->super_user);
+    if (!grants) {
         c.notes.push_back(
-            "the service holds no ACL and is no super user: Kafka denies it "
-            "everything, and no Kafka user exists for it");
-    } else if (t.kafka->authentication != model::Authentication::mesh) {
+            "the service holds no ACL and is no super user: Kafka denies it everything");
+    }
+    if (id && has_kafka_user(*id) && id->authentication != model::Authentication::mesh) {
         c.user = id->user;
     }
     c.connection = connection_settings(t, s.ns.value, c.user, false, c.notes);

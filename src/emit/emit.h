@@ -145,6 +145,10 @@ void add_topic_and_user_jobs(const EmitContext& context, std::vector<EmitJob>& j
 /// identity's Secret can take the name of one of the chart's (which all begin with its fullname).
 inline constexpr std::string_view k_user_secret_prefix = "kafkamesh-user-";
 
+/// Whether the identity has a KafkaUser (and so a credential Secret): emit_strimzi decides it,
+/// the credential RBAC and client-config follow.
+bool has_kafka_user(const graph::Identity& id);
+
 /// How the standalone operators reach and select what they reconcile (distribution bitnami).
 struct ReconcilerSettings {
     std::string user_operator;   ///< Deployment, ServiceAccount and RBAC name

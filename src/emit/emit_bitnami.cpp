@@ -145,6 +145,11 @@ Value emit_bitnami_values(const EmitContext& c) {
     sasl.set("client", Value::mapping())
         .set("users", Value::sequence())
         .push(Value::string(std::string(model::k_bitnami_admin_user)));
+    if (k.bitnami && k.bitnami->existing_secret) {
+        // The passwords are the Secret's (chart 32.4.4 _helpers.tpl kafka.saslSecretName and
+        // kafka.createSaslSecret): nothing is generated, so no render changes them.
+        sasl.set("existingSecret", Value::string(k.bitnami->existing_secret->value));
+    }
 
     values.set("overrideConfiguration", broker_config(c));
     // Topics, ACLs and quotas are reconciled by Strimzi's operators (emit_reconcilers.cpp), so

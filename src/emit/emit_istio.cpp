@@ -169,7 +169,7 @@ void emit_client_allows(const EmitContext& c, const MeshNames& names, std::vecto
         by_namespace[ns.name.value];
     }
     for (const graph::Identity& id : c.graph.identities) {
-        if (id.has_allow() || id.super_user) {
+        if (id.has_allow() || id.super_user || has_kafka_user(id)) {  // a Kafka user may log in
             by_namespace[id.ns].insert(id.mesh_principal);
         }
     }

@@ -47,7 +47,13 @@ struct Operator {
     /// (resource, verbs) of the operator's Role, as in Strimzi's 02-Role file.
     std::vector<std::pair<std::string, std::vector<std::string>>> rules;
     Value env;
+    /// (Secret, key) mounted read-only at k_admin_secret_dir, "" for none.
+    std::pair<std::string, std::string> admin_secret;
 };
+
+/// Where the User Operator reads the admin's password: a file of the mounted Secret, resolved
+/// by Kafka's DirectoryConfigProvider inside the admin client's configuration.
+constexpr const char* k_admin_secret_dir = "/etc/kafkamesh/admin";
 
 Value rule(const std::string& group, const std::string& resource,
            const std::vector<std::string>& verbs) {
@@ -136,9 +142,16 @@ void emit_operator(const EmitContext& c, Operator op, std::vector<Manifest>& out
     security.set("readOnlyRootFilesystem", Value::boolean(true));
     security.set("runAsNonRoot", Value::boolean(true));
     security.set("seccompProfile", Value::mapping()).set("type", Value::string("RuntimeDefault"));
-    Value& mount = container.set("volumeMounts", Value::sequence()).push(Value::mapping());
+    Value& mounts = container.set("volumeMounts", Value::sequence());
+    Value& mount = mounts.push(Value::mapping());
     mount.set("name", Value::string("strimzi-tmp"));
     mount.set("mountPath", Value::string("/tmp"));
+    if (!op.admin_secret.first.empty()) {
+        Value& admin = mounts.push(Value::mapping());
+        admin.set("name", Value::string("kafkamesh-admin"));
+        admin.set("mountPath", Value::string(k_admin_secret_dir));
+        admin.set("readOnly", Value::boolean(true));
+    }
     Value& resources = container.set("resources", Value::mapping());
     Value& limits = resources.set("limits", Value::mapping());
     limits.set("cpu", Value::string("500m"));
@@ -146,11 +159,22 @@ void emit_operator(const EmitContext& c, Operator op, std::vector<Manifest>& out
     Value& requests = resources.set("requests", Value::mapping());
     requests.set("cpu", Value::string("100m"));
     requests.set("memory", Value::string("256Mi"));
-    Value& volume = pod_spec.set("volumes", Value::sequence()).push(Value::mapping());
+    Value& volumes = pod_spec.set("volumes", Value::sequence());
+    Value& volume = volumes.push(Value::mapping());
     volume.set("name", Value::string("strimzi-tmp"));
     Value& empty_dir = volume.set("emptyDir", Value::mapping());
     empty_dir.set("medium", Value::string("Memory"));
     empty_dir.set("sizeLimit", Value::string("5Mi"));
+    if (!op.admin_secret.first.empty()) {
+        // Only the admin's key, as a file named after it.
+        Value& admin = volumes.push(Value::mapping());
+        admin.set("name", Value::string("kafkamesh-admin"));
+        Value& secret = admin.set("secret", Value::mapping());
+        secret.set("secretName", Value::string(op.admin_secret.first));
+        Value& item = secret.set("items", Value::sequence()).push(Value::mapping());
+        item.set("key", Value::string(op.admin_secret.second));
+        item.set("path", Value::string(op.admin_secret.second));
+    }
     add_document(c, out, rank::deployment, "Deployment", ns, op.name, doc);
 }
 
@@ -167,6 +191,13 @@ ReconcilerSettings reconciler_settings(const model::Topology& t) {
     s.admin_secret = fullname + "-user-passwords";
     // chart 32.4.4 templates/secrets.yaml: index 0 of client-passwords, the admin's.
     s.admin_secret_key = "system-user-password";
+    if (k.bitnami && k.bitnami->existing_secret) {
+        // With sasl.existingSecret the chart creates no <fullname>-user-passwords: the admin's
+        // password is the Secret's client-passwords, whose one entry is kafkamesh-admin's (the
+        // chart's only client user).
+        s.admin_secret = k.bitnami->existing_secret->value;
+        s.admin_secret_key = "client-passwords";
+    }
     if (k.bitnami) {
         // A Kafka that this topology does not install (kafka.managed: false) says where it is
         // and who may administer it.
@@ -181,10 +212,22 @@ ReconcilerSettings reconciler_settings(const model::Topology& t) {
                            k.name.value);
     std::string own;
     for (std::string_view user : model::k_bitnami_reserved_users) {
-        own += (own.empty() ? "" : "|") + std::string(user);
+        if (!own.empty()) {
+            own += '|';
+        }
+        own.append(user);
     }
     if (s.admin_user != model::k_bitnami_admin_user) {
-        own += "|" + s.admin_user;  // a DNS subdomain: '.' is its only regex character
+        // A DNS subdomain: '.' is its only regex character, matched literally (Java's
+        // Pattern.matches, UserOperatorConfig's ignored-users pattern): ops.admin must not
+        // also ignore opsXadmin.
+        own += '|';
+        for (char ch : s.admin_user) {
+            if (ch == '.') {
+                own += '\\';
+            }
+            own += ch;
+        }
     }
     s.ignored_users = "(?:" + own + ")";
     if (k.bitnami && k.bitnami->ignored_users) {
@@ -198,11 +241,17 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
     // The admin client's login. The chart's PLAIN entry for its first client user is rendered
     // from the Secret on every start (chart 32.4.4 _helpers.tpl, user_<name>="..."), so it always
     // matches; its SCRAM credential exists only if the user was listed when the storage was
-    // formatted. Kubernetes expands $(KAFKAMESH_ADMIN_PASSWORD) from the variable defined before.
+    // formatted. The password never enters the environment: the User Operator logs
+    // STRIMZI_KAFKA_ADMIN_CLIENT_CONFIGURATION at start and masks only variables whose name holds
+    // PASSWORD (strimzi-kafka-operator 1.2.0, operator-common Util.printEnvInfo, user-operator
+    // Main and UserOperatorConfig). The admin client resolves ${dir:<dir>:<key>} itself from the
+    // mounted Secret (apache/kafka clients AbstractConfig.resolveConfigVariables and
+    // config/provider/DirectoryConfigProvider; Admin.create in DefaultAdminClientProvider).
     std::string jaas = fmt::format(
         "org.apache.kafka.common.security.{} required username=\"{}\" "
-        "password=\"$(KAFKAMESH_ADMIN_PASSWORD)\";",
-        s.admin_scram ? "scram.ScramLoginModule" : "plain.PlainLoginModule", s.admin_user);
+        "password=\"${{dir:{}:{}}}\";",
+        s.admin_scram ? "scram.ScramLoginModule" : "plain.PlainLoginModule", s.admin_user,
+        k_admin_secret_dir, s.admin_secret_key);
 
     // user-operator UserOperatorConfig.java: STRIMZI_NAMESPACE, STRIMZI_KAFKA_BOOTSTRAP_SERVERS,
     // STRIMZI_LABELS, STRIMZI_CA_CERT_NAME and STRIMZI_CA_KEY_NAME (both required; read only for
@@ -211,8 +260,6 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
     // against every user that has SCRAM credentials, ACLs or quotas in Kafka), and
     // STRIMZI_KAFKA_ADMIN_CLIENT_CONFIGURATION (java.util.Properties text).
     Value user_env = Value::sequence();
-    env_from(user_env, "KAFKAMESH_ADMIN_PASSWORD", "secretKeyRef",
-             secret_key(s.admin_secret, s.admin_secret_key));
     env_from(user_env, "STRIMZI_NAMESPACE", "fieldRef", own_namespace());
     env(user_env, "STRIMZI_KAFKA_BOOTSTRAP_SERVERS", Value::string(s.bootstrap));
     env(user_env, "STRIMZI_LABELS", Value::string(s.labels));
@@ -223,9 +270,13 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
     env(user_env, "STRIMZI_FULL_RECONCILIATION_INTERVAL_MS", Value::string("120000"));
     env(user_env, "STRIMZI_IGNORED_USERS_PATTERN", Value::string(s.ignored_users));
     env(user_env, "STRIMZI_KAFKA_ADMIN_CLIENT_CONFIGURATION",
-        Value::block(fmt::format("security.protocol=SASL_PLAINTEXT\nsasl.mechanism={}\n"
-                                 "sasl.jaas.config={}\n",
-                                 s.admin_scram ? "SCRAM-SHA-512" : "PLAIN", jaas)));
+        Value::block(
+            fmt::format("security.protocol=SASL_PLAINTEXT\nsasl.mechanism={}\nsasl.jaas.config={}\n"
+                        "config.providers=dir\n"
+                        "config.providers.dir.class=org.apache.kafka.common.config.provider."
+                        "DirectoryConfigProvider\n"
+                        "config.providers.dir.param.allowed.paths={}\n",
+                        s.admin_scram ? "SCRAM-SHA-512" : "PLAIN", jaas, k_admin_secret_dir)));
     emit_operator(c,
                   {s.user_operator,
                    "/opt/strimzi/bin/user_operator_run.sh",
@@ -234,7 +285,8 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
                     {"kafkausers/status", {"get", "patch", "update"}},
                     {"kafkausers/finalizers", {"update"}},
                     {"secrets", {"get", "list", "watch", "create", "patch", "update", "delete"}}},
-                   std::move(user_env)},
+                   std::move(user_env),
+                   {s.admin_secret, s.admin_secret_key}},
                   out);
 
     // topic-operator TopicOperatorConfig.java: STRIMZI_NAMESPACE, STRIMZI_RESOURCE_LABELS,
@@ -261,7 +313,8 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
          {{"kafkatopics", {"get", "list", "watch", "create", "patch", "update", "delete"}},
           {"kafkatopics/status", {"get", "patch", "update"}},
           {"kafkatopics/finalizers", {"update"}}},
-         std::move(topic_env)},
+         std::move(topic_env),
+         {}},
         out);
 }
 
@@ -270,7 +323,7 @@ void emit_credential_access(const EmitContext& c, std::vector<Manifest>& out, st
     const std::string& ns = c.topology.kafka->ns.value;
     for (std::size_t i = first; i < last; ++i) {
         const graph::Identity& id = c.graph.identities[i];
-        if (id.acls.empty() && !id.super_user) {
+        if (!has_kafka_user(id)) {
             continue;  // no KafkaUser, no credential
         }
         std::string secret = std::string(k_user_secret_prefix) + id.user;

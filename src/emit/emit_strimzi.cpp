@@ -242,7 +242,11 @@ void emit_topics(const EmitContext& c, const std::vector<std::string>& owners,
         if (t.external) {
             continue;
         }
-        std::string name = topic_resource_name(t.name.value);
+        // An adopted KafkaTopic keeps its metadata.name: the Topic Operator marks a second
+        // KafkaTopic for the same topic ResourceConflict and never reconciles it
+        // (strimzi-kafka-operator 1.2.0, topic-operator BatchingTopicController.java).
+        std::string name =
+            t.resource_name ? t.resource_name->value : topic_resource_name(t.name.value);
         Value doc = strimzi_document(c, "KafkaTopic", name, cluster_label(k));
         Value& spec = doc.set("spec", Value::mapping());
         if (name != t.name.value) {
@@ -305,10 +309,6 @@ std::string authentication_type(model::Authentication a) {
     return "scram-sha-512";
 }
 
-bool has_kafka_user(const graph::Identity& id) {
-    return !id.acls.empty() || id.super_user;
-}
-
 /// KafkaUsers of identities [first, last) of the graph.
 void emit_users(const EmitContext& c, std::vector<Manifest>& out, std::size_t first,
                 std::size_t last) {
@@ -320,8 +320,19 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out, std::size_t fi
         }
         Value doc = strimzi_document(c, "KafkaUser", id.user, cluster_label(k));
         Value& spec = doc.set("spec", Value::mapping());
-        if (std::string type = authentication_type(k.authentication); !type.empty()) {
-            spec.set("authentication", Value::mapping()).set("type", Value::string(type));
+        if (std::string type = authentication_type(id.authentication); !type.empty()) {
+            Value& authentication = spec.set("authentication", Value::mapping());
+            authentication.set("type", Value::string(type));
+            // An existing password: the User Operator takes it from this Secret rather than
+            // generating one (KafkaUserModel.maybeGeneratePassword, strimzi-kafka-operator 1.2.0).
+            if (!id.password_secret.empty() &&
+                id.authentication == model::Authentication::scram_sha_512) {
+                Value& ref = authentication.set("password", Value::mapping())
+                                 .set("valueFrom", Value::mapping())
+                                 .set("secretKeyRef", Value::mapping());
+                ref.set("name", Value::string(id.password_secret));
+                ref.set("key", Value::string(id.password_key));
+            }
         }
         // A super user bypasses ACLs, so it carries none.
         if (!id.super_user && !id.acls.empty()) {
@@ -379,6 +390,16 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
 }
 
 }  // namespace
+
+/// Every identity of a cluster with credentials has a KafkaUser, even one granted nothing: the
+/// User Operator deletes the SCRAM credentials, quotas and ACLs of every user it does not find a
+/// KafkaUser for and does not ignore (strimzi-kafka-operator 1.2.0, user-operator
+/// UserController.java and KafkaUserOperator.java, the delete path of reconcile), so a user
+/// without one would lose its login. With 'mesh' only one that holds something has one.
+bool has_kafka_user(const graph::Identity& id) {
+    return !id.acls.empty() || id.super_user || id.quotas ||
+           id.authentication != model::Authentication::mesh;
+}
 
 void add_topic_and_user_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
     auto owners = std::make_shared<const std::vector<std::string>>(topic_owners(c));

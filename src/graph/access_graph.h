@@ -57,6 +57,10 @@ struct Identity {
     std::string principal_name;  ///< what Kafka sees, without "User:"
     std::string mesh_principal;  ///< "<trustDomain>/ns/<ns>/sa/<sa>"
     bool super_user = false;
+    /// The KafkaUser's authentication: the service's own, else the cluster's.
+    model::Authentication authentication = model::Authentication::scram_sha_512;
+    std::string password_secret;  ///< an existing Secret holding the password, "" for none
+    std::string password_key;
     std::vector<std::string> services;  ///< service names, sorted
     /// Its `kind: connect` services that Strimzi runs as KafkaConnect resources (their workers
     /// use Strimzi's service account <name>-connect), sorted.

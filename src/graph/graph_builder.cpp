@@ -276,6 +276,13 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
             principal_of.user = *info.user_source;
         }
         id.principal_name = model::kafka_principal_name(t.kafka->authentication, principal_of);
+        id.authentication = principal_of.authentication.value_or(t.kafka->authentication);
+        for (const model::Service* s : info.services) {
+            if (s->password_secret && id.password_secret.empty()) {
+                id.password_secret = s->password_secret->value;
+                id.password_key = s->password_key ? s->password_key->value : "password";
+            }
+        }
         id.mesh_principal =
             model::mesh_principal(t.mesh.trust_domain.value, info.ns, info.service_account);
         if (info.quotas) {

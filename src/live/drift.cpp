@@ -8,6 +8,8 @@
 #include <iterator>
 #include <map>
 
+#include "model/derived.h"
+
 namespace km::live {
 namespace {
 
@@ -43,7 +45,8 @@ std::string subject_of(const LivePrincipal& p) {
                : p.principal;
 }
 
-void compare_principals(const LiveState& want, const LiveState& have, DriftReport& r) {
+void compare_principals(const Expected& e, const LiveState& have, DriftReport& r) {
+    const LiveState& want = e.state;
     bool users = have.parts.contains(Part::users);
     bool acls = users || have.parts.contains(Part::acls);
     std::set<std::string> names;
@@ -82,6 +85,11 @@ void compare_principals(const LiveState& want, const LiveState& have, DriftRepor
             std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
                                 std::back_inserter(missing));
             for (const LiveAcl& acl : extra) {
+                if (acl.host != "*" && e.host_acls_acknowledged.contains(name)) {
+                    r.acknowledged.push_back(fmt::format(
+                        "{} {}: host-restricted, acknowledged (KM710)", subject, acl_text(acl)));
+                    continue;
+                }
                 r.items.push_back({"acl", subject, Change::extra,
                                    fmt::format("{}: the cluster grants what the topology does not",
                                                acl_text(acl)),
@@ -296,6 +304,18 @@ Expected expected_state(const model::Topology& topology, LiveState emitted) {
             e.external_topics.insert(t.name.value);
         }
     }
+    for (const model::Acknowledgement& a : topology.acknowledgements) {
+        if (a.code.value != "KM710") {
+            continue;
+        }
+        for (const model::Service& s : topology.services) {
+            if (s.location.file == a.from.file && s.location.line == a.from.line &&
+                s.location.column == a.from.column) {
+                e.host_acls_acknowledged.insert("User:" +
+                                                model::kafka_principal_name(k.authentication, s));
+            }
+        }
+    }
     return e;
 }
 
@@ -314,7 +334,7 @@ std::set<std::string> client_policy_principals(const LiveState& state, const std
 DriftReport compare(const Expected& expected, const LiveState& live) {
     DriftReport r;
     if (live.parts.contains(Part::users) || live.parts.contains(Part::acls)) {
-        compare_principals(expected.state, live, r);
+        compare_principals(expected, live, r);
     } else {
         r.not_compared.push_back("KafkaUsers and ACLs");
     }
@@ -355,6 +375,10 @@ std::string render_text(const DriftReport& report) {
                                i.risk ? "  [risk]" : "");
         }
     }
+    if (!report.acknowledged.empty()) {
+        out += fmt::format("\nacknowledged in the topology, not counted:\n  {}\n",
+                           fmt::join(report.acknowledged, "\n  "));
+    }
     if (!report.not_compared.empty()) {
         out += fmt::format("\nnot compared (none in the live input): {}\n",
                            fmt::join(report.not_compared, ", "));
@@ -379,6 +403,10 @@ std::string render_markdown(const DriftReport& report) {
             out += fmt::format("| {} | `{}` | {} | {} |\n", i.risk ? ":warning:" : "", i.subject,
                                change_name(i.change), escaped);
         }
+    }
+    if (!report.acknowledged.empty()) {
+        out += fmt::format("\nAcknowledged in the topology, not counted: {}.\n",
+                           fmt::join(report.acknowledged, "; "));
     }
     if (!report.not_compared.empty()) {
         out += fmt::format("\nNot compared (none in the live input): {}.\n",
@@ -413,6 +441,9 @@ std::string render_json(const DriftReport& report) {
     }
     root["differences"] = items;
     root["notCompared"] = report.not_compared;
+    if (!report.acknowledged.empty()) {
+        root["acknowledged"] = report.acknowledged;
+    }
     return root.dump(2) + "\n";
 }
 

@@ -26,6 +26,9 @@ struct DriftItem {
 struct DriftReport {
     std::vector<DriftItem> items;
     std::vector<std::string> not_compared;  ///< parts the live input held nothing of
+    /// Differences the topology acknowledges (KM710 on a service: host-restricted ACLs it
+    /// cannot express), listed but not counted.
+    std::vector<std::string> acknowledged;
     bool in_sync() const { return items.empty(); }
     std::size_t risks() const;
 };
@@ -37,6 +40,8 @@ struct Expected {
     std::string kafka_ns;
     std::string listener_port;
     std::set<std::string> external_topics;  ///< declared, never emitted
+    /// Principals whose service acknowledges KM710: their host-restricted ACLs are known gaps.
+    std::set<std::string> host_acls_acknowledged;
 };
 Expected expected_state(const model::Topology& topology, LiveState emitted);
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "emit/emit.h"
 #include "emit/manifest.h"
 #include "emit/manifest_writer.h"
 #include "live/drift.h"
@@ -610,16 +611,51 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
                                                         : s.name)) {
             v.set("user", Value::string(user));
         }
+        if (p.authentication == "tls" && !tls) {
+            // A tls KafkaUser of a cluster whose client listener is not tls keeps its
+            // certificate and its User:CN=<user> ACLs.
+            v.set("authentication", Value::string("tls"));
+        }
+        if (p.from_kafka_user && p.authentication == "scram-sha-512") {
+            // The password the user has now: the Secret its KafkaUser names, else the one the
+            // User Operator wrote, <secretPrefix><user> with the key `password`
+            // (strimzi-kafka-operator 1.2.0, KafkaUserModel.getSecretName and KEY_PASSWORD).
+            std::string prefix = bitnami_release ? std::string(emit::k_user_secret_prefix)
+                                 : state.kafka   ? state.kafka->user_secret_prefix
+                                                 : "";
+            Value password = Value::mapping();
+            password.set("secret", Value::string(p.password_secret.empty() ? prefix + user
+                                                                           : p.password_secret));
+            if (!p.password_key.empty() && p.password_key != "password") {
+                password.set("key", Value::string(p.password_key));
+            }
+            v.set("password", std::move(password));
+        }
         s.value = std::move(v);
         Grants g;
+        std::vector<std::string> lost;  ///< host-restricted ACLs, acknowledged below
         for (const LiveAcl& acl : p.acls) {
             if (acl.host != "*") {
-                sink.report(diag::Code::KM710, acl.location,
-                            fmt::format("{} for '{}' is restricted to host {}; behind a sidecar "
-                                        "every client connects from 127.0.0.6, so a topology "
-                                        "grants on every host. It is not imported",
-                                        acl_text(acl), p.principal, acl.host));
+                // The User Operator sets a user's ACLs to exactly its KafkaUser's
+                // (strimzi-kafka-operator 1.2.0, SimpleAclOperator reconcile): one the topology
+                // cannot write is removed on the first apply.
+                auto& d = sink.report(
+                    diag::Code::KM710, acl.location,
+                    fmt::format(
+                        "{} for '{}' is restricted to host {}; behind a sidecar every "
+                        "client connects from 127.0.0.6, so a topology grants on every "
+                        "host. It is not imported: once the topology is applied, '{}' "
+                        "{} {} on {} '{}' from {}",
+                        acl_text(acl), p.principal, acl.host, p.principal,
+                        acl.effect == model::Effect::allow ? "loses" : "is no longer denied",
+                        model::operation_name(acl.operation), model::resource_type_name(acl.type),
+                        acl.name, acl.host));
+                diag::add_help(d,
+                               "grant it on every host in a role if the user still needs it; "
+                               "the imported topology acknowledges the gap so that drift "
+                               "stays clean");
                 s.comments.push_back(fmt::format("KM710: not imported: {}", acl_text(acl)));
+                lost.push_back(acl_text(acl));
                 continue;
             }
             auto key = std::make_tuple(acl.type, acl.pattern, acl.name);
@@ -674,6 +710,18 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
             }
             if (!quotas.empty()) {
                 s.value.set("quotas", std::move(quotas));
+            }
+        }
+        if (!lost.empty()) {
+            // Acknowledged: drift then does not report these ACLs, and the gap stays written.
+            Value& acks = s.value.set("acknowledge", Value::sequence());
+            for (const std::string& text : lost) {
+                Value a = Value::mapping();
+                a.set("code", Value::string("KM710"));
+                a.set("reason", Value::string(fmt::format("not imported: {}; applying the topology "
+                                                          "removes it",
+                                                          text)));
+                acks.push(std::move(a));
             }
         }
         if (!s.comments.empty()) {
@@ -780,6 +828,16 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
             kafka.set("superUsers", std::move(supers));
         }
     }
+    if (kafka.find("nodes") || kafka.find("superUsers")) {
+        // What the running cluster holds, recorded for the checks (replication against the
+        // node count, who-can for super users); an unmanaged topology never applies it, which
+        // KM330 would otherwise repeat on every command.
+        Value ack = Value::mapping();
+        ack.set("code", Value::string("KM330"));
+        ack.set("reason", Value::string("imported: the running cluster's own settings, "
+                                        "recorded for the checks"));
+        kafka.set("acknowledge", Value::sequence()).push(std::move(ack));
+    }
     if (state.kafka && !state.kafka->version.empty()) {
         // The version describes the cluster itself, which an unmanaged topology never emits.
         kafka.comment(fmt::format("the cluster runs Kafka {}", state.kafka->version));
@@ -789,6 +847,11 @@ std::optional<ImportResult> import_topology(const LiveState& state, Session& ses
     for (const auto& [name, t] : state.topics) {
         Value v = Value::mapping();
         v.set("name", Value::string(name));
+        if (!t.resource_name.empty() && t.resource_name != name) {
+            // The KafkaTopic keeps its name: another one for the same topic would be refused
+            // by the Topic Operator as a ResourceConflict.
+            v.set("resourceName", Value::string(t.resource_name));
+        }
         if (t.partitions) {
             v.set("partitions", Value::integer(*t.partitions));
         }

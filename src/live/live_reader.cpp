@@ -209,6 +209,14 @@ class DocReader {
                 (user_kind.empty() || user_kind == "KafkaUser")) {
                 m_state.access_namespaces[user_name].insert(ns);
             }
+        } else if (kind == "Topology" &&
+                   scalar(get(object, "apiVersion")).starts_with("kafkamesh.io/")) {
+            auto& d = m_sink.report(diag::Code::KM705, where,
+                                    "a kafkamesh topology, not the state of a running platform");
+            diag::add_help(d,
+                           "give the files 'kubectl get -o yaml', 'kafka-acls.sh --list' and "
+                           "'kafka-configs.sh --describe' exported; drift takes the topology "
+                           "first: kafkamesh drift TOPOLOGY --live LIVE...");
         } else {
             auto& d = m_sink.report(diag::Code::KM702, where,
                                     fmt::format("{} '{}' is skipped: the live readers use Kafka, "
@@ -257,6 +265,8 @@ class DocReader {
             k.super_users.push_back(user);
         }
         k.config = string_map(get(kafka, "config"), "spec.kafka.config");
+        k.user_secret_prefix =
+            scalar(path(spec, {"entityOperator", "userOperator", "secretPrefix"}));
         std::optional<long long> nodes = m_state.kafka ? m_state.kafka->nodes : std::nullopt;
         k.nodes = nodes;
         m_state.kafka = std::move(k);
@@ -303,6 +313,9 @@ class DocReader {
         }
         p.user = name;
         p.authentication = authentication;
+        NodeId ref = path(spec, {"authentication", "password", "valueFrom", "secretKeyRef"});
+        p.password_secret = scalar(get(ref, "name"));
+        p.password_key = scalar(get(ref, "key"));
         p.from_kafka_user = true;
         p.location = where;
         (void)ns;
@@ -405,6 +418,7 @@ class DocReader {
         std::string topic_name = scalar(get(spec, "topicName"));
         LiveTopic t;
         t.name = topic_name.empty() ? name : topic_name;
+        t.resource_name = name;
         t.location = where;
         t.partitions = integer(get(spec, "partitions"), "spec.partitions");
         t.replicas = integer(get(spec, "replicas"), "spec.replicas");
@@ -602,6 +616,23 @@ std::optional<model::Operation> kafka_operation(std::string_view upper) {
     return std::nullopt;
 }
 
+/// A token ACL stops Strimzi's User Operator: its ACL cache converts every ACL of the cluster,
+/// ignored users' included, and throws on the resource types USER and DELEGATION_TOKEN and the
+/// operations CREATE_TOKENS and DESCRIBE_TOKENS, then drops the cache, so every reconcile fails
+/// (strimzi-kafka-operator 1.2.0, user-operator SimpleAclRuleResource.fromKafkaResourcePattern,
+/// SimpleAclRule.fromKafkaAclOperation, AbstractCache.updateCache). kafkamesh runs that operator
+/// on both distributions: an error, never a skipped entry.
+void report_token_acl(const LineReader& r, diag::Location at, const std::string& what) {
+    auto& d = r.sink.report(diag::Code::KM704, at,
+                            fmt::format("an ACL with {} is in the cluster: Strimzi's User "
+                                        "Operator cannot read it and stops reconciling every "
+                                        "KafkaUser",
+                                        what));
+    diag::add_help(d,
+                   "remove the token ACLs (kafka-acls.sh --remove) before adopting the "
+                   "cluster; delegation tokens cannot be managed next to the User Operator");
+}
+
 void read_acl_text(const LineReader& r, LiveState& state) {
     state.parts.insert(Part::acls);
     const std::string& text = r.sources.file(r.file).text;
@@ -656,6 +687,12 @@ void read_acl_text(const LineReader& r, LiveState& state) {
                     known = true;
                 }
             }
+            if (!known && (*type == "USER" || *type == "DELEGATION_TOKEN")) {
+                report_token_acl(r, r.at(number, column), fmt::format("resource type {}", *type));
+                resource.reset();
+                skip_block = true;
+                continue;
+            }
             if (!known) {
                 r.sink.report(diag::Code::KM703, r.at(number, column),
                               fmt::format("resource type {} is not one a topology can grant; its "
@@ -705,6 +742,10 @@ void read_acl_text(const LineReader& r, LiveState& state) {
                 continue;
             }
             auto op = kafka_operation(*operation);
+            if (!op && (*operation == "CREATE_TOKENS" || *operation == "DESCRIBE_TOKENS")) {
+                report_token_acl(r, r.at(number, column), fmt::format("operation {}", *operation));
+                continue;
+            }
             if (!op) {
                 r.sink.report(diag::Code::KM703, r.at(number, column),
                               fmt::format("operation {} is not one a topology can grant; the "

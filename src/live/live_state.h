@@ -43,6 +43,9 @@ struct LivePrincipal {
     std::string user;  ///< the KafkaUser's name, empty when only ACL text names the principal
     std::string authentication;  ///< the KafkaUser's spec.authentication.type
     bool from_kafka_user = false;
+    /// spec.authentication.password.valueFrom.secretKeyRef, empty when the password is generated
+    std::string password_secret;
+    std::string password_key;
     std::vector<LiveAcl> acls;  ///< sorted, deduplicated
     std::optional<LiveQuotas> quotas;
     diag::Location location;  ///< the KafkaUser, or the first ACL line naming it
@@ -77,7 +80,8 @@ struct LivePeerAuthentication {
 };
 
 struct LiveTopic {
-    std::string name;  ///< spec.topicName, else metadata.name
+    std::string name;           ///< spec.topicName, else metadata.name
+    std::string resource_name;  ///< metadata.name
     std::optional<long long> partitions;
     std::optional<long long> replicas;
     std::map<std::string, std::string> config;
@@ -92,6 +96,8 @@ struct LiveKafka {
     std::string listener_name;   ///< the client listener's name
     long long listener_port = 9092;
     std::vector<std::string> super_users;
+    /// spec.entityOperator.userOperator.secretPrefix: the user Secrets are <prefix><user>
+    std::string user_secret_prefix;
     std::map<std::string, std::string> config;
     std::optional<long long> nodes;  ///< from the KafkaNodePools
     diag::Location location;

@@ -31,7 +31,7 @@ std::string user_name(const Service& s) {
 }
 
 std::string kafka_principal_name(Authentication authentication, const Service& s) {
-    switch (authentication) {
+    switch (s.authentication.value_or(authentication)) {
         case Authentication::scram_sha_512:
             return user_name(s);
         case Authentication::tls:

@@ -44,7 +44,8 @@ const std::vector<ObjectFields> k_fields = {
     {"/kafka/storage", {"size", "class"}},
     {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
     {"/kafka/bitnami",
-     {"chart", "release", "image", "operatorImage", "ignoredUsers", "bootstrap", "admin"}},
+     {"chart", "release", "image", "operatorImage", "ignoredUsers", "bootstrap", "admin",
+      "existingSecret"}},
     {"/kafka/bitnami/admin", {"user", "secret", "key", "mechanism"}},
     {"/namespaces/*",
      {"name", "managed", "labels", "mtls", "defaultDeny", "limitEgress", "acknowledge"}},
@@ -52,7 +53,8 @@ const std::vector<ObjectFields> k_fields = {
     {"/services/*",
      {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes",
       "transactionalId", "roles", "quotas", "applicationId", "exactlyOnce", "connect",
-      "acknowledge"}},
+      "authentication", "password", "acknowledge"}},
+    {"/services/*/password", {"secret", "key"}},
     {"/services/*/acknowledge/*", {"code", "reason"}},
     {"/services/*/consumes/*", {"topic", "group"}},
     {"/services/*/quotas",
@@ -60,7 +62,8 @@ const std::vector<ObjectFields> k_fields = {
     {"/services/*/connect", {"groupId", "storageTopics", "connectors"}},
     {"/services/*/connect/storageTopics", {"configs", "offsets", "status"}},
     {"/services/*/connect/connectors/*", {"name", "consumes", "produces"}},
-    {"/topics/*", {"name", "partitions", "replicas", "config", "external", "acknowledge"}},
+    {"/topics/*",
+     {"name", "resourceName", "partitions", "replicas", "config", "external", "acknowledge"}},
     {"/topics/*/acknowledge/*", {"code", "reason"}},
     {"/roles/*", {"name", "grants", "acknowledge"}},
     {"/roles/*/acknowledge/*", {"code", "reason"}},
@@ -730,6 +733,10 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
                     auto text = r.string(bv);
                     r.check_format(text, util::is_dns_label, k_dns_label);
                     set(std::move(text), b.release);
+                } else if (field == "existingSecret") {
+                    auto text = r.string(bv);
+                    r.check_format(text, util::is_dns_subdomain, "a valid Secret name");
+                    b.existing_secret = std::move(text);
                 } else if (field == "bootstrap") {
                     auto text = r.string(bv);
                     r.check_format(text, is_bootstrap,
@@ -913,6 +920,22 @@ void parse_service(Reader& r, NodeId id, model::Topology& t) {
             s.exactly_once = r.boolean(v);
         } else if (name == "connect") {
             parse_connect(r, v, s);
+        } else if (name == "authentication") {
+            s.authentication_location = r.where(v);
+            s.authentication = r.enumeration<model::Authentication>(
+                v, {{"scram-sha-512", model::Authentication::scram_sha_512},
+                    {"tls", model::Authentication::tls}});
+        } else if (name == "password") {
+            s.password_location = r.where(v);
+            r.fields(v, "/services/*/password", {"secret"}, [&](std::string_view field, NodeId pv) {
+                auto text = r.string(pv);
+                if (field == "secret") {
+                    r.check_format(text, util::is_dns_subdomain, "a valid Secret name");
+                    s.password_secret = std::move(text);
+                } else {
+                    s.password_key = std::move(text);
+                }
+            });
         } else if (name == "acknowledge") {
             parse_acknowledge(r, v, id, "/services/*", t);
         }
@@ -946,6 +969,10 @@ void parse_topic(Reader& r, NodeId id, model::Topology& t) {
             }
         } else if (name == "config") {
             topic.config = r.config(v);
+        } else if (name == "resourceName") {
+            topic.resource_name = r.string(v);
+            r.check_format(topic.resource_name, util::is_dns_subdomain,
+                           "a valid Kubernetes resource name");
         } else if (name == "acknowledge") {
             parse_acknowledge(r, v, id, "/topics/*", t);
         } else if (auto b = r.boolean(v)) {

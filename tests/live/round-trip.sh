@@ -76,6 +76,55 @@ for t in "${topologies[@]}"; do
         failures=$((failures + 1))
     fi
 done
+# The adoption round trip over generated platforms (generate-live.py, seeds 1-40): import of the
+# exported state, drift of the imported topology against that same state exits 0 in every
+# category, the topology compiles, and importing what it compiles to declares the same
+# namespaces, services, roles and topics (same-grants.py). Every fifth seed also holds token
+# ACLs, which import must refuse (KM704) and write nothing.
+here="$(dirname "$0")"
+generated=0
+for seed in $(seq 1 40); do
+    gen="$tmp/gen-$seed"
+    mkdir -p "$gen"
+    tokens=""
+    [ $((seed % 5)) -eq 0 ] && tokens="--tokens"
+    python3 "$here/generate-live.py" "$seed" "$gen" $tokens
+    if [ -n "$tokens" ]; then
+        if "$bin" import "$gen/live.yaml" "$gen/acls.txt" > "$gen/t1.yaml" 2> "$gen/import.err" ||
+            ! grep -q 'error\[KM704\]' "$gen/import.err" || [ -s "$gen/t1.yaml" ]; then
+            echo "FAIL generated seed $seed: token ACLs are not refused with KM704"
+            cat "$gen/import.err"
+            failures=$((failures + 1))
+        fi
+        continue
+    fi
+    generated=$((generated + 1))
+    if ! "$bin" import "$gen/live.yaml" > "$gen/t1.yaml" 2> "$gen/import.err"; then
+        echo "FAIL generated seed $seed: import"
+        cat "$gen/import.err"
+        failures=$((failures + 1))
+        continue
+    fi
+    if ! "$bin" drift "$gen/t1.yaml" --live "$gen/live.yaml" > "$gen/drift.txt" 2>&1; then
+        echo "FAIL generated seed $seed: drift after import is not clean"
+        cat "$gen/drift.txt"
+        failures=$((failures + 1))
+        continue
+    fi
+    if ! "$bin" compile "$gen/t1.yaml" > "$gen/c1.yaml" 2> "$gen/compile.err"; then
+        echo "FAIL generated seed $seed: the imported topology does not compile"
+        cat "$gen/compile.err"
+        failures=$((failures + 1))
+        continue
+    fi
+    if ! "$bin" import "$gen/c1.yaml" > "$gen/t2.yaml" 2> "$gen/import2.err" ||
+        ! python3 "$here/same-grants.py" "$gen/t1.yaml" "$gen/t2.yaml"; then
+        echo "FAIL generated seed $seed: importing the compiled topology declares otherwise"
+        cat "$gen/import2.err"
+        failures=$((failures + 1))
+    fi
+done
+echo "$generated generated platforms imported, drifted clean and imported back"
 for t in "${!expected[@]}"; do
     if [ -z "${seen[$t]+x}" ]; then
         echo "FAIL listed in round-trip-expected.txt but not imported: $t"
@@ -84,4 +133,4 @@ for t in "${!expected[@]}"; do
 done
 echo "$checked topologies in sync with their own output, $imported imported back," \
     "${#expected[@]} with expected differences, $failures failures"
-[ "$checked" -gt 20 ] && [ "$imported" -gt 20 ] && [ "$failures" -eq 0 ]
+[ "$checked" -gt 20 ] && [ "$imported" -gt 20 ] && [ "$generated" -eq 32 ] && [ "$failures" -eq 0 ]

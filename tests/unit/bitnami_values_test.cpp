@@ -347,18 +347,32 @@ TEST_SUITE("bitnami reconcilers") {
         YAML::Node values = YAML::Load(km::emit::write_yaml(*output.helm_values));
         CHECK(env.values["STRIMZI_KAFKA_BOOTSTRAP_SERVERS"] ==
               "events-kafka:" + values["service"]["ports"]["client"].as<std::string>());
-        // The admin client logs in as the chart's only client user, with its password by
-        // reference; Kubernetes expands $(VAR) only from variables defined before.
+        // The admin client logs in as the chart's only client user. Its password never enters
+        // the environment, which the operator logs: the admin client reads it from the mounted
+        // Secret through Kafka's DirectoryConfigProvider.
         auto props = properties(env.values["STRIMZI_KAFKA_ADMIN_CLIENT_CONFIGURATION"]);
         CHECK(props["security.protocol"] == "SASL_PLAINTEXT");
         CHECK(props["sasl.mechanism"] == "PLAIN");
         CHECK(props["sasl.jaas.config"] ==
               "org.apache.kafka.common.security.plain.PlainLoginModule required "
-              "username=\"kafkamesh-admin\" password=\"$(KAFKAMESH_ADMIN_PASSWORD)\";");
+              "username=\"kafkamesh-admin\" "
+              "password=\"${dir:/etc/kafkamesh/admin:system-user-password}\";");
+        CHECK(props["config.providers"] == "dir");
+        CHECK(props["config.providers.dir.class"] ==
+              "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+        CHECK(props["config.providers.dir.param.allowed.paths"] == "/etc/kafkamesh/admin");
         CHECK(values["sasl"]["client"]["users"][0].as<std::string>() == "kafkamesh-admin");
-        CHECK(env.values["KAFKAMESH_ADMIN_PASSWORD"] ==
-              "secret:events-kafka-user-passwords/system-user-password");
-        CHECK(env.order.front() == "KAFKAMESH_ADMIN_PASSWORD");
+        for (const auto& [name, value] : env.values) {
+            CHECK_MESSAGE(value.rfind("secret:", 0) != 0, name);
+        }
+        YAML::Node pod = docs["Deployment/events-kafka-user-operator"]["spec"]["template"]["spec"];
+        CHECK(pod["volumes"][1]["secret"]["secretName"].as<std::string>() ==
+              "events-kafka-user-passwords");
+        CHECK(pod["volumes"][1]["secret"]["items"][0]["path"].as<std::string>() ==
+              "system-user-password");
+        CHECK(pod["containers"][0]["volumeMounts"][1]["mountPath"].as<std::string>() ==
+              "/etc/kafkamesh/admin");
+        CHECK(pod["containers"][0]["volumeMounts"][1]["readOnly"].as<bool>());
         // The label selector selects exactly this topology's KafkaUsers.
         auto labels = selector(env.values["STRIMZI_LABELS"]);
         int users = 0;
@@ -383,6 +397,34 @@ TEST_SUITE("bitnami reconcilers") {
         for (const char* user : {"shop-checkout", "shop-billing", "kafkamesh-admin2"}) {
             CHECK_FALSE_MESSAGE(std::regex_match(user, ignored), user);
         }
+    }
+
+    TEST_CASE("an admin name is matched literally in the ignored users") {
+        auto output = compile_text(
+            bitnami("  managed: false\n  bitnami: {release: events, ignoredUsers: 'legacy-.*',\n"
+                    "    admin: {user: ops.admin, secret: s, key: k}}\n",
+                    "namespaces: [{name: shop}]\ntopics: [{name: orders}]\n"
+                    "services: [{name: checkout, namespace: shop, produces: [orders]}]\n"));
+        auto docs = by_kind_and_name(output);
+        Env env = container_env(docs["Deployment/events-kafka-user-operator"]);
+        std::regex ignored(env.values["STRIMZI_IGNORED_USERS_PATTERN"]);
+        CHECK(std::regex_match("ops.admin", ignored));
+        CHECK(std::regex_match("legacy-x", ignored));
+        CHECK_FALSE(std::regex_match("opsXadmin", ignored));
+    }
+
+    TEST_CASE("with existingSecret the chart generates no password and the operators read it") {
+        auto output = compile_text(bitnami("  bitnami: {release: events, existingSecret: pw}\n",
+                                           "namespaces: [{name: shop}]\n"));
+        YAML::Node values = YAML::Load(km::emit::write_yaml(*output.helm_values));
+        CHECK(values["sasl"]["existingSecret"].as<std::string>() == "pw");
+        auto docs = by_kind_and_name(output);
+        YAML::Node pod = docs["Deployment/events-kafka-user-operator"]["spec"]["template"]["spec"];
+        CHECK(pod["volumes"][1]["secret"]["secretName"].as<std::string>() == "pw");
+        CHECK(pod["volumes"][1]["secret"]["items"][0]["key"].as<std::string>() ==
+              "client-passwords");
+        Env to = container_env(docs["Deployment/events-kafka-topic-operator"]);
+        CHECK(to.values["STRIMZI_SASL_PASSWORD"] == "secret:pw/client-passwords");
     }
 
     TEST_CASE("the Topic Operator's configuration is what TopicOperatorConfig reads") {

@@ -159,4 +159,52 @@ TEST_SUITE("check") {
                   Codes{"KM323@7:19", "KM350@7:19"});
         }
     }
+
+    TEST_CASE("adoption") {
+        SUBCASE("a namespace Kubernetes owns is KM334, once, where it is first written") {
+            CHECK(diagnostics_of(
+                      shop("  - {name: c, namespace: kube-system, produces: [orders]}\n"
+                           "  - {name: d, namespace: kube-system, produces: [orders]}\n"
+                           "  - {name: e, namespace: kube-public, produces: [orders]}\n")) ==
+                  (Codes{"KM303@10:26", "KM334@10:26", "KM303@11:26", "KM303@12:26",
+                         "KM334@12:26"}));
+            std::string kafka_ns = shop("  - {name: c, namespace: shop, produces: [orders]}\n");
+            kafka_ns.replace(kafka_ns.find("namespace: kafka"), 16, "namespace: kube-node-lease");
+            CHECK(diagnostics_of(kafka_ns) == Codes{"KM334@6:14"});
+        }
+        SUBCASE("import's placeholder namespace is a KM335 warning") {
+            CHECK(diagnostics_of(
+                      shop("  - {name: c, namespace: replace-me, produces: [orders]}\n")) ==
+                  (Codes{"KM303@10:26", "KM335@10:26"}));
+        }
+        SUBCASE("an ignoredUsers pattern Java cannot compile is KM508; a sound one is clean") {
+            auto with = [](const std::string& pattern) {
+                return diagnostics_of(header(
+                    "  distribution: bitnami\n  bitnami:\n    ignoredUsers: '" + pattern + "'\n"));
+            };
+            for (const char* bad :
+                 {"legacy-(a|b", "a)", "*x", "a{x}", "[ab", "(?y)a", "a\\", "\\i", "a|+b", "{2}"}) {
+                CAPTURE(bad);
+                CHECK(with(bad) == Codes{"KM508@9:19"});
+            }
+            for (const char* good : {"legacy-(a|b)", "(?i)ops\\..*", "a{2,}b?+", "[]a-z]+",
+                                     "\\Q(\\E.*", "(?<name>x)|y*?", "svc-[0-9]{1,3}"}) {
+                CAPTURE(good);
+                CHECK(with(good) == Codes{});
+            }
+        }
+        SUBCASE("an adopted Bitnami release without admin or ignoredUsers is a KM507 warning") {
+            CHECK(diagnostics_of(header("  distribution: bitnami\n  managed: false\n"
+                                        "  bitnami: {release: events}\n")) == Codes{"KM507@9:3"});
+            CHECK(diagnostics_of(header("  distribution: bitnami\n  managed: false\n"
+                                        "  bitnami: {release: events, ignoredUsers: 'x-.*',\n"
+                                        "    admin: {user: ops}}\n")) == Codes{});
+        }
+        SUBCASE("a service's own tls authentication is KM503 on Bitnami") {
+            CHECK(diagnostics_of(header("  distribution: bitnami\n") +
+                                 "namespaces: [{name: shop}]\ntopics: [{name: orders}]\n"
+                                 "services:\n  - {name: c, namespace: shop, authentication: tls, "
+                                 "produces: [orders]}\n") == Codes{"KM503@11:48"});
+        }
+    }
 }

@@ -174,6 +174,40 @@ TEST_CASE("init refuses to overwrite an existing file unless --force is given") 
     CHECK(read_file(dir.path("topology.schema.json")) == std::string(km::cli::builtin_schema()));
 }
 
+TEST_CASE("import -o refuses to overwrite unless --force, and writes the modeline's schema") {
+    const std::string live =
+        "apiVersion: kafka.strimzi.io/v1\nkind: KafkaUser\n"
+        "metadata: {name: shop-checkout, namespace: kafka}\n"
+        "spec: {authentication: {type: scram-sha-512}}\n";
+    km::test::ScratchDir dir(std::map<std::string, std::string>{
+        {"live.yaml", live}, {"out/replace-me.yaml", "# mine\n"}});
+    Run refused = run(kafkamesh() + " import live.yaml -o out", dir.path());
+    CHECK(refused.exit == 3);
+    CHECK(read_file(dir.path("out/replace-me.yaml")) == "# mine\n");
+    CHECK(!std::filesystem::exists(dir.path("out/platform.yaml")));
+    CHECK(!std::filesystem::exists(dir.path("out/topology.schema.json")));
+
+    Run forced = run(kafkamesh() + " import live.yaml -o out --force", dir.path());
+    CHECK(forced.exit == 0);
+    for (const char* file : {"out/platform.yaml", "out/replace-me.yaml"}) {
+        CAPTURE(file);
+        CHECK(read_file(dir.path(file))
+                  .rfind("# yaml-language-server: $schema=topology.schema.json\n", 0) == 0);
+    }
+    CHECK(read_file(dir.path("out/topology.schema.json")) ==
+          std::string(km::cli::builtin_schema()));
+    CHECK(run(kafkamesh() + " validate out", dir.path()).exit == 0);
+
+    Run stdout_import = run(kafkamesh() + " import live.yaml", dir.path());
+    CHECK(stdout_import.out.rfind("# yaml-language-server: $schema=topology.schema.json\n", 0) ==
+          0);
+    // Nothing to import: an error, nothing printed.
+    dir.write("empty.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    Run empty = run(kafkamesh() + " import empty.yaml", dir.path());
+    CHECK(empty.exit == 1);
+    CHECK(empty.out.empty());
+}
+
 TEST_CASE("init --team writes a lists-only file that validates next to a platform file") {
     km::test::ScratchDir dir(
         std::map<std::string, std::string>{{"topology/topology.schema.json", "{}\n"}});
