@@ -11,10 +11,11 @@ if [ "${1:-}" = "--test" ]; then
   # npm ci reaches the registry over TLS (nodejs only recommends it, and recommends are skipped);
   # Graphviz and Chromium draw the pictures of the render test; groff renders the man page of the
   # package test (a minimal Debian has no groff-base); Go builds the test API server and kubectl
-  # (tests/apiserver/go.sh brings a newer toolchain through the module proxy when Debian's is old).
+  # (tests/apiserver/go.sh brings a newer toolchain through the module proxy when Debian's is old);
+  # valgrind counts the instructions of the scale guard.
   wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "go:golang-go"
            "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium"
-           "groff:groff-base")
+           "groff:groff-base" "valgrind:valgrind")
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
   # clang and its runtime (libFuzzer, sanitizers) for tests/fuzz and the sanitizer build

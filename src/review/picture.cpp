@@ -284,28 +284,34 @@ Picture access_picture(const QueryContext& c, const PictureFocus& focus) {
         add_identity_edges(id, nodes, p.edges);
     }
     // A prefix (or '*') reaches the declared topics it matches: drawn so that a reader sees
-    // which data a prefix grant opens.
+    // which data a prefix grant opens. The declared names are sorted once, so that a prefix
+    // visits only its own range and a topic node finds its declaration by binary search.
+    std::vector<std::string_view> declared;
+    declared.reserve(c.topology.topics.size());
+    for (const model::Topic& t : c.topology.topics) {
+        declared.push_back(t.name.value);
+    }
+    std::sort(declared.begin(), declared.end());
     for (const auto& [key, node] : nodes) {
         if (node.kind != NodeKind::prefix) {
             continue;
         }
-        AclEntry probe;
-        probe.type = model::ResourceType::topic;
-        probe.pattern = key == "topic:*" ? model::PatternType::literal : model::PatternType::prefix;
-        probe.name = key == "topic:*" ? "*" : key.substr(std::string_view("prefix:").size());
-        for (const model::Topic& t : c.topology.topics) {
-            if (graph::pattern_matches(probe, model::ResourceType::topic, t.name.value)) {
-                p.edges.push_back(
-                    {key, "topic:" + t.name.value, "covers", EdgeKind::covers, EdgeChange::none});
-            }
+        bool all = key == "topic:*";
+        std::string_view prefix =
+            all ? std::string_view()
+                : std::string_view(key).substr(std::string_view("prefix:").size());
+        for (auto it = std::lower_bound(declared.begin(), declared.end(), prefix);
+             it != declared.end() && it->starts_with(prefix); ++it) {
+            p.edges.push_back(
+                {key, "topic:" + std::string(*it), "covers", EdgeKind::covers, EdgeChange::none});
         }
     }
     for (auto& entry : nodes) {  // not a structured binding: clang 14 cannot capture one
         const std::string& key = entry.first;
         PictureNode& node = entry.second;
-        if (node.kind == NodeKind::topic && node.key != "topic:*" &&
-            std::none_of(c.topology.topics.begin(), c.topology.topics.end(),
-                         [&](const model::Topic& t) { return "topic:" + t.name.value == key; })) {
+        if (node.kind == NodeKind::topic && key != "topic:*" && key.starts_with("topic:") &&
+            !std::binary_search(declared.begin(), declared.end(),
+                                std::string_view(key).substr(std::string_view("topic:").size()))) {
             node.undeclared = true;
         }
         p.nodes.push_back(std::move(node));

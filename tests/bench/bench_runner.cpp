@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -62,6 +63,18 @@ Sample run(const std::vector<std::string>& args) {
             seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss / 1024.0};
 }
 
+/// Runs `args` with its standard output written to `out` (the compiled output as a live dump).
+void run_to(const std::vector<std::string>& args, const fs::path& out) {
+    std::string command;
+    for (const std::string& a : args) {
+        command += "'" + a + "' ";
+    }
+    if (std::system((command + "> '" + out.string() + "'").c_str()) != 0) {
+        std::fprintf(stderr, "bench: command failed: %s\n", command.c_str());
+        std::exit(1);
+    }
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
@@ -107,6 +120,8 @@ int main(int argc, char** argv) {
     std::printf("%-9s %-16s %9s %9s %9s %9s %10s %9s\n", "services", "command", "wall s", "x load",
                 "cpu s", "x load", "peak MiB", "x load");
     std::vector<double> compile_wall;
+    // command -> median wall and CPU time per size, for time(next size) / time(size)
+    std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> growth;
     for (std::size_t n : sizes) {
         km::bench::GeneratorOptions options = km::bench::GeneratorOptions::realistic(n);
         fs::path base = work / ("topology-" + std::to_string(n) + ".yaml");
@@ -115,6 +130,10 @@ int main(int argc, char** argv) {
         options.change_percent = 1;
         write(head, km::bench::generate_topology(options));
         fs::path out_dir = work / ("out-" + std::to_string(n));
+        // The compiled output is a live dump: import and drift read it as exported state.
+        fs::path live = work / ("live-" + std::to_string(n) + ".yaml");
+        run_to({kafkamesh, "compile", base.string()}, live);
+        std::string first = km::bench::service_key(options, 0);
         struct Command {
             std::string label;
             std::vector<std::string> args;
@@ -125,7 +144,19 @@ int main(int argc, char** argv) {
             {"compile -o DIR", {kafkamesh, "compile", base.string(), "-o", out_dir.string()}},
             {"diff (1%)", {kafkamesh, "diff", base.string(), head.string()}},
             {"access", {kafkamesh, "access", base.string()}},
+            {"who-can",
+             {kafkamesh, "who-can", base.string(), "Read", "topic", km::bench::topic_name(1)}},
+            {"explain", {kafkamesh, "explain", base.string(), "--service", first}},
+            {"graph", {kafkamesh, "graph", base.string(), "--max-nodes", "100000000"}},
+            {"client-config", {kafkamesh, "client-config", base.string(), "--service", first}},
         };
+        // kafkamesh reads files of at most 32 MiB: import and drift of the live dump up to
+        // about 10,000 users.
+        if (fs::file_size(live) <= 32u * 1024 * 1024) {
+            commands.push_back({"import", {kafkamesh, "import", live.string()}});
+            commands.push_back(
+                {"drift", {kafkamesh, "drift", base.string(), "--live", live.string()}});
+        }
         std::vector<std::vector<Sample>> samples(commands.size());
         std::vector<double> compile_per_run;
         std::vector<Sample> load;
@@ -164,27 +195,40 @@ int main(int argc, char** argv) {
             std::printf("%-9s %-16s %9.3f %9.2f %9.3f %9.2f %10.1f %9.2f\n", "",
                         commands[c].label.c_str(), median(wall), median(wall_ratio), median(cpu),
                         median(cpu_ratio), median(rss), median(rss_ratio));
+            auto row = std::find_if(growth.begin(), growth.end(),
+                                    [&](const auto& g) { return g.first == commands[c].label; });
+            if (row == growth.end()) {
+                growth.push_back({commands[c].label, {}});
+                row = growth.end() - 1;
+            }
+            row->second.push_back({median(wall), median(cpu)});
             if (commands[c].label == "compile") {
                 compile_wall.push_back(median(wall));
                 compile_per_run = wall;
             }
-            if (commands[c].label == "diff (1%)" || commands[c].label == "access") {
+            if (commands[c].label != "compile" && commands[c].label != "validate" &&
+                commands[c].label != "compile -o DIR") {
                 std::vector<double> ratio;
                 for (int r = 0; r < runs; ++r) {
                     ratio.push_back(wall[r] / compile_per_run[r]);
                 }
-                std::printf("%-9s %-16s %9s %9.2f   (%s wall time / one compile)\n", "", "", "",
-                            median(ratio), commands[c].label == "access" ? "access" : "diff");
+                std::printf("%-9s %-16s %9s %9.2f   (wall time / one compile)\n", "", "", "",
+                            median(ratio));
             }
         }
         std::fflush(stdout);
     }
     for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
-        std::printf("\ncompile time(%zu) / time(%zu) = %.2f for %.1fx the services", sizes[i + 1],
-                    sizes[i], compile_wall[i + 1] / compile_wall[i],
-                    double(sizes[i + 1]) / double(sizes[i]));
+        std::printf("\ntime(%zu) / time(%zu), %.1fx the services: wall (CPU)\n", sizes[i + 1],
+                    sizes[i], double(sizes[i + 1]) / double(sizes[i]));
+        for (const auto& [label, times] : growth) {
+            if (i + 1 < times.size()) {
+                std::printf("  %-16s %6.2f (%.2f)\n", label.c_str(),
+                            times[i + 1].first / times[i].first,
+                            times[i + 1].second / times[i].second);
+            }
+        }
     }
-    std::printf("\n");
     fs::remove_all(work);
     return 0;
 }

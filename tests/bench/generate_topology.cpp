@@ -1,4 +1,5 @@
-// kafkamesh_generate_topology SERVICES [--realistic] [--change-percent N] [--plant-widening]:
+// kafkamesh_generate_topology SERVICES [--realistic] [--change-percent N] [--streams-every N]
+// [--plant-widening]:
 // a synthetic topology on stdout, for benchmarks and scale tests.
 #include <cstdio>
 #include <cstdlib>
@@ -11,7 +12,7 @@ int main(int argc, char** argv) {
     if (argc < 2) {
         std::fputs(
             "usage: kafkamesh_generate_topology SERVICES [--realistic] [--change-percent N] "
-            "[--plant-widening]\n",
+            "[--streams-every N] [--plant-widening]\n",
             stderr);
         return 2;
     }
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
             options.change_percent = change;
         } else if (std::string(argv[i]) == "--change-percent" && i + 1 < argc) {
             options.change_percent = std::strtoul(argv[++i], nullptr, 10);
+        } else if (std::string(argv[i]) == "--streams-every" && i + 1 < argc) {
+            options.streams_every = std::strtoul(argv[++i], nullptr, 10);
         } else if (std::string(argv[i]) == "--plant-widening") {
             options.plant_widening = true;
         } else {
