@@ -11,7 +11,8 @@ if [ "${1:-}" = "--test" ]; then
   # npm ci reaches the registry over TLS (nodejs only recommends it, and recommends are skipped);
   # Graphviz and Chromium draw the pictures of the render test.
   wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "kubectl:kubernetes-client"
-           "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium")
+           "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium"
+           "javac:openjdk-17-jdk-headless" "mvn:maven" "kcat:kcat")
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
   # clang and its runtime (libFuzzer, sanitizers) for tests/fuzz and the sanitizer build
