@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs topologies through a real Apache Kafka broker with real clients (README.md beside this file).
 #   tests/broker/run.sh [--random N] [--seed S] [-v] [TOPOLOGY...]   (default: every example)
-# A TOPOLOGY is a topology file or a directory of them. The last line printed is
+# A TOPOLOGY is a topology file or a directory of them; the default adds fixtures/tls-apps.yaml
+# (TLS client authentication, which no example uses). The last line printed is
 #   broker: S services ran, D denials held, F failures
 # and the exit status is 0 only when every service did its job and every probe was refused.
 set -euo pipefail
@@ -26,20 +27,23 @@ fi
 
 args=()
 topologies=()
+random=no
 while [ $# -gt 0 ]; do
   case "$1" in
-    --random|--seed|--parallel) args+=("$1" "$2"); shift 2 ;;
+    --random) random=yes; args+=("$1" "$2"); shift 2 ;;
+    --seed|--parallel) args+=("$1" "$2"); shift 2 ;;
     -v) args+=("$1"); shift ;;
     *) topologies+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"); shift ;;
   esac
 done
-if [ ${#topologies[@]} -eq 0 ] && [ ${#args[@]} -eq 0 ]; then
+if [ ${#topologies[@]} -eq 0 ] && [ $random = no ]; then
   topologies=("$root/examples/consol-istio-tutorial/topology.yaml" "$root/examples/existing-platform/topology.yaml"
-              "$root/examples/multi-team" "$root/examples/university-messaging/topology.yaml")
+              "$root/examples/multi-team" "$root/examples/university-messaging/topology.yaml"
+              "$here/fixtures/tls-apps.yaml")
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kafkamesh-broker.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+[ -n "${KAFKAMESH_BROKER_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 status=0
 java --add-opens java.base/sun.security.tools.keytool=ALL-UNNAMED -Xms256m -Xmx1536m -Djava.security.egd=file:/dev/./urandom \
   -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" dev.kafkamesh.broker.Main \

@@ -251,9 +251,32 @@ final class Adapter {
         }
         if (!scram.isEmpty()) {
             admin.alterUserScramCredentials(new ArrayList<>(scram)).all().get();
+            // The credential reaches the broker's cache through the metadata log: wait for it there,
+            // as an operator's next reconciliation would find it.
+            List<String> names = scram.stream().map(UserScramCredentialUpsertion::user).distinct().toList();
+            long end = System.currentTimeMillis() + 30_000;
+            while (true) {
+                try {
+                    var found = admin.describeUserScramCredentials(names).all().get();
+                    if (found.keySet().containsAll(names)) {
+                        break;
+                    }
+                } catch (ExecutionException e) {
+                    if (System.currentTimeMillis() > end) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(100);
+            }
         }
         if (!acls.isEmpty()) {
             admin.createAcls(acls).all().get();
+            // The broker's authorizer answers DescribeAcls: wait until it holds them all.
+            long end = System.currentTimeMillis() + 30_000;
+            while (!new java.util.HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get()).containsAll(acls)
+                    && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
         }
         if (!quotas.isEmpty()) {
             admin.alterClientQuotas(quotas).all().get();

@@ -54,8 +54,14 @@ final class ImportCheck {
         Path acls = work.resolve("acls.txt");
         Files.writeString(acls, aclsList(broker, work));
         Path imported = work.resolve("imported");
-        ClientConfig.run(kafkamesh, List.of("import", acls.toString(), work.getParent().resolve("compiled").toString(),
-                "-o", imported.toString()));
+        List<String> args = new java.util.ArrayList<>(List.of("import", acls.toString()));
+        try (var files = Files.list(work.getParent().resolve("compiled"))) {
+            // what a cluster holds: the Strimzi resources and the mesh policy, not kustomize's list
+            files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("kustomization.yaml"))
+                    .sorted().forEach(f -> args.add(f.toString()));
+        }
+        args.addAll(List.of("-o", imported.toString()));
+        ClientConfig.run(kafkamesh, args);
         Path recompiled = work.resolve("recompiled");
         ClientConfig.run(kafkamesh, List.of("compile", imported.toString(), "-o", recompiled.toString()));
         Adapter again = new Adapter(recompiled);

@@ -49,6 +49,8 @@ public final class Main {
             report.failures.add("harness: " + e);
             code = 1;
         }
+        System.out.println("kcat: " + report.kcatHeld + " producer/consumer pairs passed, " + report.kcatScramOld
+                + " not run over SCRAM (librdkafka older than 2.6.1); import round trips held: " + report.importsHeld);
         int failures = report.failures.size();
         System.out.println("broker: " + report.ranServices.size() + " services ran, " + report.denials.size()
                 + " denials held, " + failures + " failures");
@@ -63,7 +65,11 @@ public final class Main {
         List<Topology> topologies = new ArrayList<>();
         for (String p : paths) {
             Path path = Path.of(p);
-            topologies.add(new Topology(path.getFileName().toString().replace("topology.yaml", path.toAbsolutePath().getParent().getFileName().toString()), path));
+            String name = path.getFileName().toString();
+            if (name.equals("topology.yaml")) {
+                name = path.toAbsolutePath().getParent().getFileName().toString();
+            }
+            topologies.add(new Topology(name.replaceAll("\\.ya?ml$", ""), path));
         }
         if (random > 0) {
             Path dir = work.resolve("random");

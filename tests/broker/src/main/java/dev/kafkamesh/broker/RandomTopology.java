@@ -38,13 +38,20 @@ final class RandomTopology {
         y.append("services:\n");
         int services = 2 + r.nextInt(4);
         List<String> names = new ArrayList<>();
+        boolean shared = services > 2 && r.nextBoolean();  // services 1 and 2: one identity
+        String sharedNs = null;
         for (int s = 0; s < services; s++) {
             String name = id + "-s" + s;
             names.add(name);
             String ns = ns(id, r.nextInt(nss));
+            if (shared && s == 2) {
+                ns = sharedNs;
+            }
             int kind = r.nextInt(10);
             y.append("  - name: ").append(name).append("\n    namespace: ").append(ns).append('\n');
-            if (s == 1 && r.nextBoolean()) {
+            if (shared && (s == 1 || s == 2)) {
+                sharedNs = ns;
+                kind = r.nextInt(6);  // apps share accounts; Streams and Connect keep their own
                 y.append("    serviceAccount: ").append(id).append("-shared\n");
             }
             int out = r.nextInt(topics);

@@ -14,6 +14,7 @@ final class Report {
     final boolean verbose;
     int importsHeld;
     int kcatHeld;
+    int kcatScramOld;
 
     Report(boolean verbose) {
         this.verbose = verbose;

@@ -49,7 +49,7 @@ public final class TestConnectors {
             }
             done = true;
             return values.stream().map(v -> new SourceRecord(Map.of("source", topic), Map.of("position", v),
-                    topic, null, Schema.STRING_SCHEMA, v)).toList();
+                    topic, null, Schema.STRING_SCHEMA, v, Schema.STRING_SCHEMA, v)).toList();
         }
         @Override public void stop() {}
     }

@@ -469,8 +469,7 @@ final class TopologyRun {
                         }
                     }
                     if (got < RECORDS) {
-                        fail(s, "source connector " + c.name() + " wrote " + got + "/" + RECORDS + " (connector "
-                                + connect.herder().connectorStatus(c.name()) + ")", outTopics.get(0), null);
+                        fail(s, "source connector " + c.name() + " wrote " + got + "/" + RECORDS + " (" + status(connect, c.name()) + ")", outTopics.get(0), null);
                     }
                 }
             }
@@ -504,7 +503,7 @@ final class TopologyRun {
                 String status = "";
                 for (Connect<DistributedHerder> w : workers) {
                     try {
-                        status += " " + w.herder().connectorStatus(c.name());
+                        status += " " + status(w, c.name());
                     } catch (Exception ignored) {
                         // another worker's connector
                     }
@@ -513,6 +512,18 @@ final class TopologyRun {
                         + got.size() + "/" + want.size() + status, String.join(",", in), null);
             }
         }
+    }
+
+    private static String status(Connect<DistributedHerder> w, String connector) {
+        var info = w.herder().connectorStatus(connector);
+        StringBuilder out = new StringBuilder("connector " + info.connector().state());
+        for (var task : info.tasks()) {
+            out.append(", task ").append(task.id()).append(' ').append(task.state());
+            if (task.trace() != null) {
+                out.append(": ").append(task.trace().lines().limit(3).reduce((a, b) -> a + " | " + b).orElse(""));
+            }
+        }
+        return out.toString();
     }
 
     /** Operations the topology does not grant the service's identity: each must be refused. */
