@@ -25,7 +25,7 @@ public final class Main {
         Path kafkamesh = null;
         Path work = null;
         int random = 0;
-        int parallel = 4;
+        int parallel = 8;
         long seed = 1;
         boolean verbose = false;
         List<String> paths = new ArrayList<>();
