@@ -171,7 +171,7 @@ public final class Main {
                 report.failure("seed-001", "attacker", "NOT REFUSED: " + c[0]);
             } catch (Exception e) {
                 Throwable t = TopologyRun.cause(e);
-                // Without a credential there is no session to authorize: the broker closes the
+                // Without a credential there is no principal to authorize: the broker closes the
                 // connection (the client times out) or fails the authentication.
                 report.denial("seed-001", "attacker " + c[0] + ": " + t.getClass().getSimpleName());
             }
