@@ -12,10 +12,10 @@ if [ "${1:-}" = "--test" ]; then
   # Graphviz and Chromium draw the pictures of the render test; groff renders the man page of the
   # package test (a minimal Debian has no groff-base); Go builds the test API server and kubectl
   # (tests/apiserver/go.sh brings a newer toolchain through the module proxy when Debian's is old);
-  # valgrind counts the instructions of the scale guard.
+  # valgrind counts the instructions of the scale guard; a JDK, Maven and kcat run the broker test.
   wanted+=("git:git" "clang-format:clang-format" "node:nodejs" "npm:npm" "go:golang-go"
            "file:file" "dpkg-shlibdeps:dpkg-dev" "-:ca-certificates" "dot:graphviz" "chromium:chromium"
-           "groff:groff-base" "valgrind:valgrind")
+           "groff:groff-base" "valgrind:valgrind" "javac:openjdk-17-jdk-headless" "mvn:maven" "kcat:kcat")
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--fuzz" ]; then
   # clang and its runtime (libFuzzer, sanitizers) for tests/fuzz and the sanitizer build
