@@ -162,12 +162,12 @@ TEST_SUITE("check") {
 
     TEST_CASE("adoption") {
         SUBCASE("a namespace Kubernetes owns is KM334, once, where it is first written") {
-            CHECK(diagnostics_of(
-                      shop("  - {name: c, namespace: kube-system, produces: [orders]}\n"
-                           "  - {name: d, namespace: kube-system, produces: [orders]}\n"
-                           "  - {name: e, namespace: kube-public, produces: [orders]}\n")) ==
-                  (Codes{"KM303@10:26", "KM334@10:26", "KM303@11:26", "KM303@12:26",
-                         "KM334@12:26"}));
+            CHECK(
+                diagnostics_of(
+                    shop("  - {name: c, namespace: kube-system, produces: [orders]}\n"
+                         "  - {name: d, namespace: kube-system, produces: [orders]}\n"
+                         "  - {name: e, namespace: kube-public, produces: [orders]}\n")) ==
+                (Codes{"KM303@10:26", "KM334@10:26", "KM303@11:26", "KM303@12:26", "KM334@12:26"}));
             std::string kafka_ns = shop("  - {name: c, namespace: shop, produces: [orders]}\n");
             kafka_ns.replace(kafka_ns.find("namespace: kafka"), 16, "namespace: kube-node-lease");
             CHECK(diagnostics_of(kafka_ns) == Codes{"KM334@6:14"});
