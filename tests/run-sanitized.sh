@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds kafkamesh and its tests with AddressSanitizer and UndefinedBehaviorSanitizer (and
 # LeakSanitizer) and runs the test suite against that build, less the tests labelled `external`
-# (the output read by outside systems: schemas, renderers, the package), which exercise no code
-# path the rest do not. Called by run-all.sh.
+# (the output as outside systems read it: the API server, the broker, renderers, the package),
+# which run no command the rest do not. Called by run-all.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/configure-sanitized.sh >/dev/null
