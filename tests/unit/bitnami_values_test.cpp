@@ -332,7 +332,8 @@ TEST_SUITE("bitnami reconcilers") {
         auto docs = by_kind_and_name(output);
         REQUIRE(docs.count("Deployment/events-kafka-user-operator"));
         Env env = container_env(docs["Deployment/events-kafka-user-operator"]);
-        for (const auto& [name, value] : env.values) {
+        for (const auto& entry : env.values) {
+            const std::string& name = entry.first;  // doctest's macros capture it in a lambda
             if (name.rfind("STRIMZI_", 0) == 0) {
                 CHECK_MESSAGE(k_user_operator_keys.count(name), name);
             }
@@ -362,8 +363,9 @@ TEST_SUITE("bitnami reconcilers") {
               "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
         CHECK(props["config.providers.dir.param.allowed.paths"] == "/etc/kafkamesh/admin");
         CHECK(values["sasl"]["client"]["users"][0].as<std::string>() == "kafkamesh-admin");
-        for (const auto& [name, value] : env.values) {
-            CHECK_MESSAGE(value.rfind("secret:", 0) != 0, name);
+        for (const auto& entry : env.values) {
+            const std::string& name = entry.first;
+            CHECK_MESSAGE(entry.second.rfind("secret:", 0) != 0, name);
         }
         YAML::Node pod = docs["Deployment/events-kafka-user-operator"]["spec"]["template"]["spec"];
         CHECK(pod["volumes"][1]["secret"]["secretName"].as<std::string>() ==
@@ -432,7 +434,8 @@ TEST_SUITE("bitnami reconcilers") {
         auto docs = by_kind_and_name(output);
         REQUIRE(docs.count("Deployment/events-kafka-topic-operator"));
         Env env = container_env(docs["Deployment/events-kafka-topic-operator"]);
-        for (const auto& [name, value] : env.values) {
+        for (const auto& entry : env.values) {
+            const std::string& name = entry.first;
             CHECK_MESSAGE(k_topic_operator_keys.count(name), name);
         }
         CHECK(env.values["STRIMZI_NAMESPACE"] == "field:metadata.namespace");
@@ -468,7 +471,9 @@ TEST_SUITE("bitnami reconcilers") {
               "kafka.strimzi.io/kafkatopics/status:get,patch,update",
               "kafka.strimzi.io/kafkatopics/finalizers:update"}},
         };
-        for (const auto& [name, rules] : expected) {
+        for (const auto& entry : expected) {
+            const std::string& name = entry.first;
+            const std::set<std::string>& rules = entry.second;
             CAPTURE(name);
             REQUIRE(docs.count("Role/" + name));
             std::set<std::string> actual;

@@ -88,7 +88,10 @@ TEST_CASE("every subcommand and option appears in every completion script") {
         CAPTURE(shell);
         Run script = run(kafkamesh() + " completion " + shell);
         REQUIRE(script.exit == 0);
-        for (const auto& [name, flags] : commands) {
+        for (const auto& command : commands) {
+            // doctest's CAPTURE takes its argument into a lambda: no structured binding (clang 14)
+            const std::string& name = command.first;
+            const auto& flags = command.second;
             CAPTURE(name);
             CHECK(script.out.find(name) != std::string::npos);
             for (const std::string& f : flags) {
@@ -134,7 +137,9 @@ TEST_CASE("the completion scripts are valid shell") {
 TEST_CASE("the man page documents every subcommand and option") {
     std::string page = read_file(std::string(KAFKAMESH_SOURCE_DIR) + "/src/doc/kafkamesh.1.in");
     REQUIRE(!page.empty());
-    for (const auto& [name, flags] : commands_from_help()) {
+    for (const auto& command : commands_from_help()) {
+        const std::string& name = command.first;
+        const auto& flags = command.second;
         CAPTURE(name);
         std::string roff_name = std::regex_replace(name, std::regex("-"), "\\-");
         CHECK(page.find(fmt::format(".SS \"kafkamesh {}", roff_name)) != std::string::npos);

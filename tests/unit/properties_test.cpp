@@ -303,7 +303,10 @@ TEST_SUITE("properties") {
                     root["mesh"]["enforcement"] = "dry-run";
                 }
             }));
-            for (const auto& [key, yaml] : enforced.documents) {
+            for (const auto& document : enforced.documents) {
+                // doctest's CAPTURE takes its argument into a lambda: no structured binding
+                const std::string& key = document.first;
+                const std::string& yaml = document.second;
                 CAPTURE(key);
                 if (key.rfind("PeerAuthentication ", 0) == 0) {
                     CHECK(dry.documents.count(key) == 0);
