@@ -350,6 +350,17 @@ std::string quarkus_streams_key(const std::string& java) {
     return "kafka-streams." + java;
 }
 
+/// One variable of `--format env`: a secret as a comment naming where it comes from, a value
+/// quoted only when needed (plain values also read as they are from a Docker --env-file, which
+/// takes quotes literally; the file stays sourceable by sh).
+std::string env_line(const std::string& name, const ClientSetting& s) {
+    if (s.secret) {
+        return "# " + secret_comment(name, s) + "\n";
+    }
+    return name + "=" +
+           (util::is_plain_shell_word(s.value) ? s.value : util::shell_quote(s.value)) + "\n";
+}
+
 /// The environment of a Quarkus Kafka Streams service: QUARKUS_KAFKA_STREAMS_* for what
 /// quarkus.kafka-streams.* defines. KafkaStreamsPropertiesUtil collects kafka-streams.* by
 /// scanning the configuration's property names for that prefix, and an environment variable is
@@ -366,14 +377,7 @@ std::string render_streams_env(const std::vector<ClientSetting>& all) {
                 s.secret ? key : key + "=" + s.value);
             continue;
         }
-        std::string name = env_name(key, "");
-        if (s.secret) {
-            out += "# " + secret_comment(name, s) + "\n";
-        } else {
-            out += name + "=" +
-                   (util::is_plain_shell_word(s.value) ? s.value : util::shell_quote(s.value)) +
-                   "\n";
-        }
+        out += env_line(env_name(key, ""), s);
     }
     return out;
 }
@@ -389,16 +393,7 @@ std::string render_env(const ClientConfig& c) {
         return out + render_streams_env(all);
     }
     for (const ClientSetting& s : all) {
-        std::string name = env_name(s.key);
-        if (s.secret) {
-            out += "# " + secret_comment(name, s) + "\n";
-        } else {
-            // Quoted only when needed: plain values also read as they are from a Docker
-            // --env-file, which takes quotes literally; the file stays sourceable by sh.
-            out += name + "=" +
-                   (util::is_plain_shell_word(s.value) ? s.value : util::shell_quote(s.value)) +
-                   "\n";
-        }
+        out += env_line(env_name(s.key), s);
     }
     return out;
 }
