@@ -271,6 +271,28 @@ TEST_CASE("--version, - for standard input, --only as a comma list") {
     CHECK(run(kafkamesh() + " compile '" + example + "' --only mesh,nope").exit == 2);
 }
 
+TEST_CASE("help answers like --help; a usage error names its command and gives one hint") {
+    Run top = run(kafkamesh() + " --help");
+    Run help = run(kafkamesh() + " help");
+    CHECK(help.exit == 0);
+    CHECK(help.out == top.out);
+    Run compile_help = run(kafkamesh() + " help compile");
+    CHECK(compile_help.exit == 0);
+    CHECK(compile_help.out == run(kafkamesh() + " compile --help").out);
+
+    // stderr into stdout: one message line and one hint line, naming the command.
+    Run missing = run("{ " + kafkamesh() + " validate 2>&1; }");
+    CHECK(missing.exit == 2);
+    CHECK(missing.out ==
+          "kafkamesh validate: inputs is required\nrun 'kafkamesh validate --help' for usage\n");
+    Run none = run("{ " + kafkamesh() + " 2>&1; }");
+    CHECK(none.exit == 2);
+    CHECK(std::count(none.out.begin(), none.out.end(), '\n') == 2);
+    Run unknown = run("{ " + kafkamesh() + " complie x.yaml 2>&1; }");
+    CHECK(unknown.exit == 2);
+    CHECK(unknown.out.find("unknown command 'complie'") != std::string::npos);
+}
+
 TEST_CASE("validate says ok on stderr after a success, in every format, unless --quiet") {
     std::string example = std::string(KAFKAMESH_SOURCE_DIR) + "/examples/multi-team";
     // Not a terminal: the line is printed all the same, so a CI log shows the success.
