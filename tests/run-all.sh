@@ -14,7 +14,7 @@ stage_done() {
 }
 
 bash tests/install-deps.sh --test
-# The conformance tests run on Node 18 or later (Debian 12's nodejs is 18; see README "Decisions for the first run").
+# The conformance tests run on Node 18 or later (Debian 12's nodejs is 18; see tests/README.md "Node for the conformance tests").
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 18 ]; then
   echo "run-all: the conformance tests need Node 18 or later; found $(node --version 2>/dev/null || echo none)" >&2

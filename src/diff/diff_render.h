@@ -1,5 +1,5 @@
 // The three views of a diff report: text for terminals, markdown for a pull-request comment,
-// json for machines (its shape is documented in the README).
+// json for machines (its shape is documented in the man page, JSON OUTPUT).
 #pragma once
 
 #include <map>

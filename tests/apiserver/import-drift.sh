@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: import-drift.sh KAFKAMESH SOURCE_DIR BIN_DIR STATE_DIR
-# Adoption on the real server (README "Drift and import"), for every example and every
+# Adoption on the real server (README "Adopting a running platform"), for every example and every
 # environment of it: its output is applied (server-side), then exported with the README's
 # commands,
 #   kubectl get kafka,kafkanodepools,kafkausers,kafkatopics -n <kafka namespace> -o yaml

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: prune.sh KAFKAMESH SOURCE_DIR BIN_DIR STATE_DIR
-# The removal guide's kubectl path on the real server (README "Removal and pruning"): the
+# The removal guide's kubectl path on the real server (README "Applying, and removing what the topology stops declaring"): the
 # output of removal/base.yaml is applied with the documented command
 #   kafkamesh compile T | kubectl apply --prune -l kafkamesh.io/topology=<name> \
 #     $(kafkamesh compile T --print-prune-allowlist) -f -
