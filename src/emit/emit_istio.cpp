@@ -10,6 +10,7 @@
 #include "emit/emit.h"
 #include "emit/mesh_names.h"
 #include "model/derived.h"
+#include "util/strings.h"
 
 namespace km::emit {
 namespace {
@@ -155,9 +156,40 @@ void emit_peer_authentications(const EmitContext& c, const MeshNames& names,
                          names.broker_labels, names.operator_ports, out);
 }
 
+/// What one client ALLOW policy may hold of principals, in bytes of principal text: kubectl's
+/// client-side apply copies the object into an annotation, and all annotations of an object hold
+/// at most 256 KiB together (kubernetes/apimachinery pkg/api/validation/objectmeta.go,
+/// TotalAnnotationSizeLimitB). 24 bytes per principal cover its quotes, indentation and comma in
+/// the YAML and the JSON copy; the rest of the object is well under the 64 KiB left.
+constexpr std::size_t k_client_allow_principal_bytes = 192 * 1024;
+
+/// The principals of one namespace in 2^k buckets, each within k_client_allow_principal_bytes:
+/// a principal's bucket is its FNV-1a hash modulo the count, so adding or removing another
+/// principal never moves it, and the count changes only when the namespace crosses a size.
+std::vector<std::vector<std::string>> client_allow_buckets(
+    const std::set<std::string>& principals) {
+    for (std::size_t count = 1;; count *= 2) {
+        std::vector<std::vector<std::string>> buckets(count);
+        std::vector<std::size_t> bytes(count, 0);
+        bool fits = true;
+        for (const std::string& p : principals) {
+            std::size_t b = util::fnv1a(p) % count;
+            buckets[b].push_back(p);
+            bytes[b] += p.size() + 24;
+            fits = fits && bytes[b] <= k_client_allow_principal_bytes;
+        }
+        // A single principal is at most a few hundred bytes, so halving always ends.
+        if (fits) {
+            return buckets;
+        }
+    }
+}
+
 /// The client ALLOW policies: one `<cluster>-clients-<ns>` per client namespace, admitting that
 /// namespace's identities with a grant (and its super users) to the listener port. One policy per
-/// namespace keeps each object far below the 256 KiB annotation limit of a client-side apply.
+/// namespace keeps each object far below the 256 KiB annotation limit of a client-side apply; a
+/// namespace whose principals would pass it is split into `<cluster>-clients-<ns>` and
+/// `<cluster>-clients-<ns>-<i>` (client_allow_buckets), which Istio ORs like one policy.
 /// Every declared namespace gets its policy even when nobody in it is admitted: an ALLOW without
 /// rules matches nothing ("If not set, the match will never occur", istio/api
 /// security/v1beta1/authorization.proto, AuthorizationPolicy.rules), and applying it overwrites
@@ -179,20 +211,23 @@ void emit_client_allows(const EmitContext& c, const MeshNames& names, std::vecto
                                                    names.extra_client_principals.end());
     }
     for (const auto& [ns, principals] : by_namespace) {
-        std::string name = kafka.name.value + "-clients-" + ns;
-        Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace, {},
-                                  enforcement_annotations(c.topology.mesh));
-        Value& spec = doc.set("spec", Value::mapping());
-        spec.set("selector", match_labels(names.broker_labels));
-        spec.set("action", Value::string("ALLOW"));
-        // Never a rule without principals: that would admit anyone.
-        if (!principals.empty()) {
-            spec.set("rules", Value::sequence())
-                .push(allow_rule("principals", {principals.begin(), principals.end()},
-                                 {kafka.listener_port}));
+        std::vector<std::vector<std::string>> buckets = client_allow_buckets(principals);
+        for (std::size_t i = 0; i < buckets.size(); ++i) {
+            std::string name = i == 0 ? fmt::format("{}-clients-{}", kafka.name.value, ns)
+                                      : fmt::format("{}-clients-{}-{}", kafka.name.value, ns, i);
+            Value doc = base_document(c, "AuthorizationPolicy", name, names.kafka_namespace, {},
+                                      enforcement_annotations(c.topology.mesh));
+            Value& spec = doc.set("spec", Value::mapping());
+            spec.set("selector", match_labels(names.broker_labels));
+            spec.set("action", Value::string("ALLOW"));
+            // Never a rule without principals: that would admit anyone.
+            if (!buckets[i].empty()) {
+                spec.set("rules", Value::sequence())
+                    .push(allow_rule("principals", buckets[i], {kafka.listener_port}));
+            }
+            add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace,
+                         name, std::move(doc));
         }
-        add_document(c, out, rank::allow_policy, "AuthorizationPolicy", names.kafka_namespace, name,
-                     std::move(doc));
     }
 }
 

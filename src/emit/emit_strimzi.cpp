@@ -180,10 +180,7 @@ std::string topic_resource_name(const std::string& topic) {
         }
         cleaned += ch;
     }
-    std::uint32_t hash = 2166136261u;  // FNV-1a: stable across platforms and runs
-    for (unsigned char ch : topic) {
-        hash = (hash ^ ch) * 16777619u;
-    }
+    std::uint32_t hash = util::fnv1a(topic);
     cleaned = cleaned.substr(0, 240);
     while (!cleaned.empty() && (cleaned.back() == '-' || cleaned.back() == '.')) {
         cleaned.pop_back();

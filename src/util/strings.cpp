@@ -288,4 +288,12 @@ bool is_dns_subdomain(std::string_view s) {
     }
 }
 
+std::uint32_t fnv1a(std::string_view s) {
+    std::uint32_t hash = 2166136261u;
+    for (unsigned char ch : s) {
+        hash = (hash ^ ch) * 16777619u;
+    }
+    return hash;
+}
+
 }  // namespace km::util

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 /// RFC 1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters.
 bool is_dns_label(std::string_view s);
+
+/// 32-bit FNV-1a of the bytes: the same on every platform and every run, for names and buckets
+/// that must not change between compiles.
+std::uint32_t fnv1a(std::string_view s);
 /// RFC 1123 subdomain: labels joined by '.', at most 253 characters.
 bool is_dns_subdomain(std::string_view s);
 

@@ -271,7 +271,7 @@ TEST_CASE("--version, - for standard input, --only as a comma list") {
     CHECK(run(kafkamesh() + " compile '" + example + "' --only mesh,nope").exit == 2);
 }
 
-TEST_CASE("help answers like --help; a usage error names its command and gives one hint") {
+TEST_CASE("help answers like --help, and a usage error names its command and gives one hint") {
     Run top = run(kafkamesh() + " --help");
     Run help = run(kafkamesh() + " help");
     CHECK(help.exit == 0);

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "../bench/topology_generator.h"
 #include "test_support.h"
@@ -199,4 +201,73 @@ TEST_CASE("every document stays far below the 256 KiB apply limit at 10,000 iden
     // object may hold 256 KiB together (apimachinery TotalAnnotationSizeLimitB).
     CHECK(largest < 256 * 1024 / 8);
     CHECK(client_allows >= 500);
+}
+
+namespace {
+
+/// One namespace holding `services` producers; `extra` adds one more service in front.
+std::string one_namespace_topology(std::size_t services, bool extra) {
+    std::string text =
+        "apiVersion: kafkamesh.io/v1alpha1\nkind: Topology\nmetadata: {name: big}\n"
+        "kafka: {name: events, namespace: kafka}\nnamespaces: [{name: shop}]\n"
+        "topics: [{name: orders}]\nservices:\n";
+    if (extra) {
+        text += "  - {name: aaa-new, namespace: shop, produces: [orders]}\n";
+    }
+    for (std::size_t i = 0; i < services; ++i) {
+        text += fmt::format("  - {{name: svc-{:05}, namespace: shop, produces: [orders]}}\n", i);
+    }
+    return text;
+}
+
+/// principal -> the client ALLOW policy that admits it; every document's size checked.
+std::map<std::string, std::string> client_allow_of(const std::string& topology) {
+    km::test::ScratchDir dir(std::map<std::string, std::string>{{"big.yaml", topology}});
+    km::Session session;
+    std::optional<km::emit::Output> output =
+        km::compile_output({dir.path("big.yaml")}, {}, session);
+    REQUIRE(output.has_value());
+    std::map<std::string, std::string> policy_of;
+    for (const km::emit::Manifest& m : output->manifests) {
+        CHECK_MESSAGE(m.yaml.size() < 256 * 1024, m.kind, " ", m.name, ": ", m.yaml.size());
+        if (m.kind != "AuthorizationPolicy" || m.name.rfind("events-clients-shop", 0) != 0) {
+            continue;
+        }
+        std::istringstream lines(m.yaml);
+        for (std::string line; std::getline(lines, line);) {
+            std::size_t at = line.find("- cluster.local/ns/shop/sa/");
+            if (at != std::string::npos) {
+                std::string principal = line.substr(at + 2);
+                CHECK_MESSAGE(policy_of.count(principal) == 0, principal, " in two policies");
+                policy_of[principal] = m.name;
+            }
+        }
+    }
+    return policy_of;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a namespace past the apply limit splits its client ALLOW, and nobody moves when one joins") {
+    // 6,000 principals of 35 bytes pass the 192 KiB a client ALLOW may hold.
+    std::map<std::string, std::string> before =
+        client_allow_of(one_namespace_topology(6000, false));
+    REQUIRE(before.size() == 6000);
+    std::set<std::string> policies;
+    for (const auto& entry : before) {
+        policies.insert(entry.second);
+    }
+    CHECK(policies.size() >= 2);
+    CHECK((policies.size() & (policies.size() - 1)) == 0);  // a power of two
+    CHECK(policies.count("events-clients-shop") == 1);      // the unsplit name stays
+    CHECK(policies.count(fmt::format("events-clients-shop-{}", policies.size() - 1)) == 1);
+
+    std::map<std::string, std::string> after = client_allow_of(one_namespace_topology(6000, true));
+    CHECK(after.size() == 6001);
+    std::size_t moved = 0;
+    for (const auto& entry : before) {
+        moved += after.at(entry.first) != entry.second ? 1 : 0;
+    }
+    CHECK(moved == 0);
 }
