@@ -574,7 +574,37 @@ final class TopologyRun {
                 }
             });
         }
-        String create = topo.label.replaceAll("[^A-Za-z0-9._-]", "-") + ".kafkamesh-probe-" + s.name();
+        String probeName = topo.label.replaceAll("[^A-Za-z0-9._-]", "-") + ".kafkamesh-probe-" + s.name();
+        // A consumer group the identity holds nothing on: finding its coordinator needs Describe.
+        String readable = topicNames.stream()
+                .filter(t -> Adapter.grants(acls, ResourceType.TOPIC, t, AclOperation.READ)).findFirst().orElse(null);
+        if (readable != null && !Adapter.grants(acls, ResourceType.GROUP, probeName, AclOperation.DESCRIBE)) {
+            Properties p = clientProps(s);
+            p.put("group.id", probeName);
+            p.remove("group.instance.id");
+            expectRefused(s, "Read", "group " + probeName, () -> {
+                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+                    consumer.subscribe(List.of(readable));
+                    long end = System.currentTimeMillis() + 8000;
+                    while (System.currentTimeMillis() < end) {
+                        consumer.poll(Duration.ofMillis(200));
+                    }
+                    throw new IllegalStateException("joined group " + probeName + " and was not refused");
+                }
+            });
+        }
+        // A transactional id the identity holds no Write on: InitProducerId is refused.
+        if (!Adapter.grants(acls, ResourceType.TRANSACTIONAL_ID, probeName, AclOperation.WRITE)) {
+            Properties p = clientProps(s);
+            p.put("transactional.id", probeName);
+            p.put("max.block.ms", "8000");
+            expectRefused(s, "Write", "transactional id " + probeName, () -> {
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                    producer.initTransactions();
+                }
+            });
+        }
+        String create = probeName;
         if (!Adapter.grants(acls, ResourceType.TOPIC, create, AclOperation.CREATE)
                 && !Adapter.grants(acls, ResourceType.CLUSTER, "kafka-cluster", AclOperation.CREATE)) {
             expectRefused(s, "Create", create, () -> {
