@@ -57,6 +57,7 @@ struct ClientConfig {
     std::string connect_group;   ///< connect: the workers' group.id
     std::string configs_topic, offsets_topic, status_topic;
     std::vector<std::string> notes;
+    std::vector<std::string> notes_librdkafka;  ///< added to `notes` in the librdkafka format
 };
 
 /// The client configuration of service `s` of the topology, from the access graph built on it.
