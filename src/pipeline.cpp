@@ -12,6 +12,7 @@
 #include "emit/emitted_names.h"
 #include "model/derived.h"
 #include "model/environment.h"
+#include "parse/environments.h"
 #include "parse/topology_parser.h"
 #include "source/source_manager.h"
 #include "source/yaml_loader.h"
