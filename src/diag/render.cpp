@@ -25,7 +25,7 @@ std::string caret_line(std::string_view line, std::uint32_t column, std::uint32_
 }
 
 /// A note as one line, its position in parentheses, as in the text form.
-std::string note_line(const Note& n, const source::SourceManager& sources) {
+std::string note_line(const Note& n, const SourceLines& sources) {
     std::string kind = n.kind == Note::Kind::help ? "help" : "note";
     std::string where = format_location(n.location, sources);
     return where.empty() ? fmt::format("{}: {}", kind, n.message)
@@ -33,7 +33,7 @@ std::string note_line(const Note& n, const source::SourceManager& sources) {
 }
 
 /// The message and its notes, one per line: what an annotation or a SARIF result says.
-std::string full_message(const Diagnostic& d, const source::SourceManager& sources) {
+std::string full_message(const Diagnostic& d, const SourceLines& sources) {
     std::string text = d.message;
     for (const Note& n : d.notes) {
         // Appended in two steps: `"\n" + note_line(...)` inserts at the front of a temporary,
@@ -167,19 +167,19 @@ constexpr std::size_t k_max_quoted = 160;
 
 }  // namespace
 
-std::string format_location(const Location& location, const source::SourceManager& sources) {
+std::string format_location(const Location& location, const SourceLines& sources) {
     if (!location.known() || location.file >= sources.size()) {
         return {};
     }
-    const std::string& path = sources.file(location.file).path;
+    std::string_view path = sources.path(location.file);
     if (location.line == 0) {
-        return path;
+        return std::string(path);
     }
     return fmt::format("{}:{}:{}", path, location.line, location.column);
 }
 
-std::string render_text(const std::vector<Diagnostic>& diagnostics,
-                        const source::SourceManager& sources, const RenderOptions& options) {
+std::string render_text(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources,
+                        const RenderOptions& options) {
     std::string out;
     std::size_t errors = 0;
     std::size_t warnings = 0;
@@ -251,15 +251,14 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
     return out;
 }
 
-std::string render_json(const std::vector<Diagnostic>& diagnostics,
-                        const source::SourceManager& sources) {
+std::string render_json(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources) {
     using nlohmann::ordered_json;
     ordered_json list = ordered_json::array();
     std::size_t errors = 0;
     std::size_t warnings = 0;
     auto position = [&](ordered_json& object, const Location& location) {
         if (location.known() && location.file < sources.size()) {
-            object["file"] = sources.file(location.file).path;
+            object["file"] = std::string(sources.path(location.file));
             if (location.line > 0) {
                 object["line"] = location.line;
                 object["column"] = location.column;
@@ -294,13 +293,12 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics,
     return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string render_github(const std::vector<Diagnostic>& diagnostics,
-                          const source::SourceManager& sources) {
+std::string render_github(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources) {
     std::string out;
     for (const Diagnostic& d : diagnostics) {
         std::string properties;
         if (d.location.known() && d.location.file < sources.size()) {
-            properties += "file=" + github_escape(sources.file(d.location.file).path, true);
+            properties += "file=" + github_escape(sources.path(d.location.file), true);
             if (d.location.line > 0) {
                 properties += fmt::format(",line={},col={}", d.location.line, d.location.column);
             }
@@ -341,13 +339,13 @@ ordered_json sarif_rules(const std::vector<Code>& codes) {
     return rules;
 }
 
-bool positioned(const Location& location, const source::SourceManager& sources) {
+bool positioned(const Location& location, const SourceLines& sources) {
     return location.known() && location.file < sources.size();
 }
 
-ordered_json physical_location(const Location& location, const source::SourceManager& sources) {
+ordered_json physical_location(const Location& location, const SourceLines& sources) {
     ordered_json where;
-    where["artifactLocation"] = {{"uri", path_uri(sources.file(location.file).path)}};
+    where["artifactLocation"] = {{"uri", path_uri(sources.path(location.file))}};
     if (location.line > 0) {
         std::string_view line = sources.line(location.file, location.line);
         std::uint32_t end_byte = location.column + (location.length == 0 ? 1 : location.length);
@@ -364,7 +362,7 @@ ordered_json physical_location(const Location& location, const source::SourceMan
 /// One result: the diagnostic at its place, its rule by index in `codes`, its notes as related
 /// locations.
 ordered_json sarif_result(const Diagnostic& d, const std::vector<Code>& codes,
-                          const source::SourceManager& sources) {
+                          const SourceLines& sources) {
     ordered_json result;
     result["ruleId"] = std::string(code_string(d.code));
     result["ruleIndex"] = std::lower_bound(codes.begin(), codes.end(), d.code) - codes.begin();
@@ -410,8 +408,8 @@ ordered_json sarif_run(ordered_json rules, ordered_json results, ordered_json no
 
 }  // namespace
 
-std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
-                         const source::SourceManager& sources, std::string_view tool_version) {
+std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources,
+                         std::string_view tool_version) {
     std::vector<Code> codes;
     for (const Diagnostic& d : diagnostics) {
         codes.push_back(d.code);
