@@ -12,6 +12,7 @@
 #include "emit/emitted_names.h"
 #include "model/derived.h"
 #include "model/environment.h"
+#include "parse/environments.h"
 #include "parse/topology_parser.h"
 #include "source/source_manager.h"
 #include "source/yaml_loader.h"
@@ -54,71 +55,66 @@ bool read_file(const std::string& path, std::size_t limit, std::string& text) {
     return !in.bad();
 }
 
-}  // namespace
-
-/// Expands directories into their files whose names end in one of `extensions` (sorted, not
-/// recursive; subdirectories are reported, KM030) and reads every file.
-std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session,
-                                       const std::vector<std::string>& extensions) {
-    std::vector<std::string> paths;
-    for (const std::string& input : inputs) {
-        std::error_code ec;
-        if (!fs::is_directory(input, ec)) {
-            paths.push_back(input);
+/// The files of one directory whose names end in one of `extensions`, sorted, appended to
+/// `paths`; subdirectories are reported (KM030), and so is a directory with nothing to read.
+void expand_directory(const std::string& input, const std::vector<std::string>& extensions,
+                      Session& session, std::vector<std::string>& paths) {
+    std::error_code ec;
+    std::vector<std::string> found;
+    bool special = false;
+    std::vector<std::string> subdirectories;
+    for (const auto& entry : fs::directory_iterator(input, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name[0] == '.') {
             continue;
         }
-        std::vector<std::string> found;
-        bool special = false;
-        std::vector<std::string> subdirectories;
-        for (const auto& entry : fs::directory_iterator(input, ec)) {
-            std::string name = entry.path().filename().string();
-            if (name[0] == '.') {
-                continue;
-            }
-            std::error_code dir_ec;
-            if (entry.is_directory(dir_ec)) {
-                subdirectories.push_back((fs::path(input) / name).string());
-                continue;
-            }
-            std::string extension = entry.path().extension().string();
-            if (std::find(extensions.begin(), extensions.end(), extension) == extensions.end()) {
-                continue;
-            }
-            std::error_code type_ec;
-            if (!entry.is_regular_file(type_ec)) {
-                // A FIFO would block the read forever and a device never ends.
-                session.sink.report(diag::Code::KM002, {},
-                                    fmt::format("cannot read '{}': not a regular file",
-                                                (fs::path(input) / name).string()));
-                special = true;
-                continue;
-            }
-            found.push_back((fs::path(input) / name).string());
+        std::error_code dir_ec;
+        if (entry.is_directory(dir_ec)) {
+            subdirectories.push_back((fs::path(input) / name).string());
+            continue;
         }
-        if (ec) {
+        std::string extension = entry.path().extension().string();
+        if (std::find(extensions.begin(), extensions.end(), extension) == extensions.end()) {
+            continue;
+        }
+        std::error_code type_ec;
+        if (!entry.is_regular_file(type_ec)) {
+            // A FIFO would block the read forever and a device never ends.
             session.sink.report(diag::Code::KM002, {},
-                                fmt::format("cannot read directory '{}': {}", input, ec.message()));
+                                fmt::format("cannot read '{}': not a regular file",
+                                            (fs::path(input) / name).string()));
+            special = true;
             continue;
         }
-        // Not recursive: a team file moved into a subdirectory would otherwise vanish silently.
-        std::sort(subdirectories.begin(), subdirectories.end());
-        for (const std::string& dir : subdirectories) {
-            auto& d = session.sink.report(
-                diag::Code::KM030, {},
-                fmt::format("subdirectory '{}' is not read: topology directories are not "
-                            "recursive",
-                            dir));
-            diag::add_help(d, "move its files up, or name it as another input");
-        }
-        if (found.empty() && !special) {
-            auto& d = session.sink.report(
-                diag::Code::KM003, {},
-                fmt::format("directory '{}' holds no *.yaml or *.yml file", input));
-            diag::add_help(d, "a topology directory holds one or more *.yaml or *.yml files");
-        }
-        std::sort(found.begin(), found.end());
-        paths.insert(paths.end(), found.begin(), found.end());
+        found.push_back((fs::path(input) / name).string());
     }
+    if (ec) {
+        session.sink.report(diag::Code::KM002, {},
+                            fmt::format("cannot read directory '{}': {}", input, ec.message()));
+        return;
+    }
+    // Not recursive: a team file moved into a subdirectory would otherwise vanish silently.
+    std::sort(subdirectories.begin(), subdirectories.end());
+    for (const std::string& dir : subdirectories) {
+        auto& d = session.sink.report(
+            diag::Code::KM030, {},
+            fmt::format("subdirectory '{}' is not read: topology directories are not "
+                        "recursive",
+                        dir));
+        diag::add_help(d, "move its files up, or name it as another input");
+    }
+    if (found.empty() && !special) {
+        auto& d =
+            session.sink.report(diag::Code::KM003, {},
+                                fmt::format("directory '{}' holds no *.yaml or *.yml file", input));
+        diag::add_help(d, "a topology directory holds one or more *.yaml or *.yml files");
+    }
+    std::sort(found.begin(), found.end());
+    paths.insert(paths.end(), found.begin(), found.end());
+}
+
+/// Reads every path into the session's sources, within the bounds on their number and size.
+std::vector<std::uint32_t> read_paths(const std::vector<std::string>& paths, Session& session) {
     std::vector<std::uint32_t> files;
     if (paths.size() > k_max_files) {
         auto& d = session.sink.report(
@@ -161,6 +157,24 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
         files.push_back(session.sources.add(path, std::move(text)));
     }
     return files;
+}
+
+}  // namespace
+
+/// Expands directories into their files whose names end in one of `extensions` (sorted, not
+/// recursive; subdirectories are reported, KM030) and reads every file.
+std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session,
+                                       const std::vector<std::string>& extensions) {
+    std::vector<std::string> paths;
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(input, ec)) {
+            expand_directory(input, extensions, session, paths);
+        } else {
+            paths.push_back(input);
+        }
+    }
+    return read_paths(paths, session);
 }
 
 namespace {

@@ -25,7 +25,7 @@ std::string caret_line(std::string_view line, std::uint32_t column, std::uint32_
 }
 
 /// A note as one line, its position in parentheses, as in the text form.
-std::string note_line(const Note& n, const source::SourceManager& sources) {
+std::string note_line(const Note& n, const SourceLines& sources) {
     std::string kind = n.kind == Note::Kind::help ? "help" : "note";
     std::string where = format_location(n.location, sources);
     return where.empty() ? fmt::format("{}: {}", kind, n.message)
@@ -33,7 +33,7 @@ std::string note_line(const Note& n, const source::SourceManager& sources) {
 }
 
 /// The message and its notes, one per line: what an annotation or a SARIF result says.
-std::string full_message(const Diagnostic& d, const source::SourceManager& sources) {
+std::string full_message(const Diagnostic& d, const SourceLines& sources) {
     std::string text = d.message;
     for (const Note& n : d.notes) {
         // Appended in two steps: `"\n" + note_line(...)` inserts at the front of a temporary,
@@ -167,19 +167,19 @@ constexpr std::size_t k_max_quoted = 160;
 
 }  // namespace
 
-std::string format_location(const Location& location, const source::SourceManager& sources) {
+std::string format_location(const Location& location, const SourceLines& sources) {
     if (!location.known() || location.file >= sources.size()) {
         return {};
     }
-    const std::string& path = sources.file(location.file).path;
+    std::string_view path = sources.path(location.file);
     if (location.line == 0) {
-        return path;
+        return std::string(path);
     }
     return fmt::format("{}:{}:{}", path, location.line, location.column);
 }
 
-std::string render_text(const std::vector<Diagnostic>& diagnostics,
-                        const source::SourceManager& sources, const RenderOptions& options) {
+std::string render_text(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources,
+                        const RenderOptions& options) {
     std::string out;
     std::size_t errors = 0;
     std::size_t warnings = 0;
@@ -251,15 +251,14 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
     return out;
 }
 
-std::string render_json(const std::vector<Diagnostic>& diagnostics,
-                        const source::SourceManager& sources) {
+std::string render_json(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources) {
     using nlohmann::ordered_json;
     ordered_json list = ordered_json::array();
     std::size_t errors = 0;
     std::size_t warnings = 0;
     auto position = [&](ordered_json& object, const Location& location) {
         if (location.known() && location.file < sources.size()) {
-            object["file"] = sources.file(location.file).path;
+            object["file"] = std::string(sources.path(location.file));
             if (location.line > 0) {
                 object["line"] = location.line;
                 object["column"] = location.column;
@@ -294,13 +293,12 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics,
     return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string render_github(const std::vector<Diagnostic>& diagnostics,
-                          const source::SourceManager& sources) {
+std::string render_github(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources) {
     std::string out;
     for (const Diagnostic& d : diagnostics) {
         std::string properties;
         if (d.location.known() && d.location.file < sources.size()) {
-            properties += "file=" + github_escape(sources.file(d.location.file).path, true);
+            properties += "file=" + github_escape(sources.path(d.location.file), true);
             if (d.location.line > 0) {
                 properties += fmt::format(",line={},col={}", d.location.line, d.location.column);
             }
@@ -313,16 +311,12 @@ std::string render_github(const std::vector<Diagnostic>& diagnostics,
     return out;
 }
 
-std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
-                         const source::SourceManager& sources, std::string_view tool_version) {
-    using nlohmann::ordered_json;
-    std::vector<Code> codes;
-    for (const Diagnostic& d : diagnostics) {
-        codes.push_back(d.code);
-    }
-    std::sort(codes.begin(), codes.end());
-    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+namespace {
 
+using nlohmann::ordered_json;
+
+/// A SARIF rule per code reported, with its long help where the code has one.
+ordered_json sarif_rules(const std::vector<Code>& codes) {
     ordered_json rules = ordered_json::array();
     for (Code code : codes) {
         ordered_json rule;
@@ -342,59 +336,58 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
             {"level", default_severity(code) == Severity::error ? "error" : "warning"}};
         rules.push_back(std::move(rule));
     }
+    return rules;
+}
 
-    auto physical = [&](const Location& location) {
-        ordered_json where;
-        where["artifactLocation"] = {{"uri", path_uri(sources.file(location.file).path)}};
-        if (location.line > 0) {
-            std::string_view line = sources.line(location.file, location.line);
-            std::uint32_t end_byte = location.column + (location.length == 0 ? 1 : location.length);
-            where["region"] = {{"startLine", location.line},
-                               {"startColumn", code_point_column(line, location.column)},
-                               {"endColumn", code_point_column(line, end_byte)}};
-        } else {
-            // About the file as a whole: annotated at its first line, where viewers show it.
-            where["region"] = {{"startLine", 1}};
-        }
-        return ordered_json{{"physicalLocation", std::move(where)}};
-    };
-    auto positioned = [&](const Location& location) {
-        return location.known() && location.file < sources.size();
-    };
+bool positioned(const Location& location, const SourceLines& sources) {
+    return location.known() && location.file < sources.size();
+}
 
-    ordered_json results = ordered_json::array();
-    ordered_json notifications = ordered_json::array();
-    for (const Diagnostic& d : diagnostics) {
-        if (!positioned(d.location)) {
-            // No file to point at (an input that cannot be read): SARIF reports such problems
-            // of the run itself as notifications, not as results about the code.
-            notifications.push_back({{"level", d.severity == Severity::error ? "error" : "warning"},
-                                     {"message", {{"text", full_message(d, sources)}}},
-                                     {"descriptor", {{"id", std::string(code_string(d.code))}}}});
-            continue;
-        }
-        ordered_json result;
-        result["ruleId"] = std::string(code_string(d.code));
-        result["ruleIndex"] = std::lower_bound(codes.begin(), codes.end(), d.code) - codes.begin();
-        result["level"] = d.severity == Severity::error ? "error" : "warning";
-        result["message"] = {{"text", full_message(d, sources)}};
-        result["locations"] = ordered_json::array({physical(d.location)});
-        ordered_json related = ordered_json::array();
-        for (const Note& n : d.notes) {
-            if (positioned(n.location)) {
-                ordered_json r = physical(n.location);
-                r = ordered_json{{"id", related.size()},
-                                 {"physicalLocation", r["physicalLocation"]},
-                                 {"message", {{"text", n.message}}}};
-                related.push_back(std::move(r));
-            }
-        }
-        if (!related.empty()) {
-            result["relatedLocations"] = std::move(related);
-        }
-        results.push_back(std::move(result));
+ordered_json physical_location(const Location& location, const SourceLines& sources) {
+    ordered_json where;
+    where["artifactLocation"] = {{"uri", path_uri(sources.path(location.file))}};
+    if (location.line > 0) {
+        std::string_view line = sources.line(location.file, location.line);
+        std::uint32_t end_byte = location.column + (location.length == 0 ? 1 : location.length);
+        where["region"] = {{"startLine", location.line},
+                           {"startColumn", code_point_column(line, location.column)},
+                           {"endColumn", code_point_column(line, end_byte)}};
+    } else {
+        // About the file as a whole: annotated at its first line, where viewers show it.
+        where["region"] = {{"startLine", 1}};
     }
+    return ordered_json{{"physicalLocation", std::move(where)}};
+}
 
+/// One result: the diagnostic at its place, its rule by index in `codes`, its notes as related
+/// locations.
+ordered_json sarif_result(const Diagnostic& d, const std::vector<Code>& codes,
+                          const SourceLines& sources) {
+    ordered_json result;
+    result["ruleId"] = std::string(code_string(d.code));
+    result["ruleIndex"] = std::lower_bound(codes.begin(), codes.end(), d.code) - codes.begin();
+    result["level"] = d.severity == Severity::error ? "error" : "warning";
+    result["message"] = {{"text", full_message(d, sources)}};
+    result["locations"] = ordered_json::array({physical_location(d.location, sources)});
+    ordered_json related = ordered_json::array();
+    for (const Note& n : d.notes) {
+        if (positioned(n.location, sources)) {
+            ordered_json r = physical_location(n.location, sources);
+            r = ordered_json{{"id", related.size()},
+                             {"physicalLocation", r["physicalLocation"]},
+                             {"message", {{"text", n.message}}}};
+            related.push_back(std::move(r));
+        }
+    }
+    if (!related.empty()) {
+        result["relatedLocations"] = std::move(related);
+    }
+    return result;
+}
+
+/// The run: the tool and its rules, whether it ran through, and the results.
+ordered_json sarif_run(ordered_json rules, ordered_json results, ordered_json notifications,
+                       std::string_view tool_version) {
     ordered_json driver;
     driver["name"] = "kafkamesh";
     driver["version"] = std::string(tool_version);
@@ -410,10 +403,37 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
     run["invocations"] = ordered_json::array({std::move(invocation)});
     run["columnKind"] = "unicodeCodePoints";
     run["results"] = std::move(results);
+    return run;
+}
+
+}  // namespace
+
+std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources,
+                         std::string_view tool_version) {
+    std::vector<Code> codes;
+    for (const Diagnostic& d : diagnostics) {
+        codes.push_back(d.code);
+    }
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    ordered_json results = ordered_json::array();
+    ordered_json notifications = ordered_json::array();
+    for (const Diagnostic& d : diagnostics) {
+        if (positioned(d.location, sources)) {
+            results.push_back(sarif_result(d, codes, sources));
+            continue;
+        }
+        // No file to point at (an input that cannot be read): SARIF reports such problems of the
+        // run itself as notifications, not as results about the code.
+        notifications.push_back({{"level", d.severity == Severity::error ? "error" : "warning"},
+                                 {"message", {{"text", full_message(d, sources)}}},
+                                 {"descriptor", {{"id", std::string(code_string(d.code))}}}});
+    }
     ordered_json root;
     root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
     root["version"] = "2.1.0";
-    root["runs"] = ordered_json::array({std::move(run)});
+    root["runs"] = ordered_json::array({sarif_run(sarif_rules(codes), std::move(results),
+                                                  std::move(notifications), tool_version)});
     return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 

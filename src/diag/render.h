@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "diag/diagnostic.h"
-#include "source/source_manager.h"
+#include "diag/source_lines.h"
 
 namespace km::diag {
 
@@ -18,19 +18,17 @@ struct RenderOptions {
 };
 
 /// Text: one block per diagnostic with the source line and a caret, then a summary line.
-std::string render_text(const std::vector<Diagnostic>& diagnostics,
-                        const source::SourceManager& sources, const RenderOptions& options);
+std::string render_text(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources,
+                        const RenderOptions& options);
 /// JSON: {"diagnostics": [...], "summary": {"errors": N, "warnings": M}} with a fixed key order.
-std::string render_json(const std::vector<Diagnostic>& diagnostics,
-                        const source::SourceManager& sources);
+std::string render_json(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources);
 /// GitHub Actions workflow commands, one `::error file=F,line=L,col=C,title=KMnnn::message` (or
 /// `::warning`) per diagnostic, escaped by GitHub's rules for properties and data.
-std::string render_github(const std::vector<Diagnostic>& diagnostics,
-                          const source::SourceManager& sources);
+std::string render_github(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources);
 /// A SARIF 2.1.0 log with one run; rules are the codes reported, with their long help.
-std::string render_sarif(const std::vector<Diagnostic>& diagnostics,
-                         const source::SourceManager& sources, std::string_view tool_version);
+std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const SourceLines& sources,
+                         std::string_view tool_version);
 /// "file:line:col" (or "file" when the line is unknown); empty for no file.
-std::string format_location(const Location& location, const source::SourceManager& sources);
+std::string format_location(const Location& location, const SourceLines& sources);
 
 }  // namespace km::diag

@@ -7,15 +7,11 @@
 #include <set>
 #include <tuple>
 
+#include "diff/settings_diff.h"
 #include "graph/authorizer.h"
 #include "review/review_checks.h"
 
 namespace km::diff {
-namespace {
-
-using graph::AclEntry;
-using graph::Identity;
-using model::Operation;
 
 Place place_of(const source::SourceManager& sources, diag::Location where) {
     if (!where.known() || where.file >= sources.size()) {
@@ -23,6 +19,18 @@ Place place_of(const source::SourceManager& sources, diag::Location where) {
     }
     return {sources.file(where.file).path, where.line, where.column};
 }
+
+void compare(std::vector<Change>& out, std::string field, std::string before, std::string after) {
+    if (before != after) {
+        out.push_back({std::move(field), std::move(before), std::move(after)});
+    }
+}
+
+namespace {
+
+using graph::AclEntry;
+using graph::Identity;
+using model::Operation;
 
 std::string pattern_text(const AclEntry& e) {
     return e.pattern == model::PatternType::prefix ? e.name + "*" : e.name;
@@ -82,12 +90,6 @@ std::string quotas_text(const util::Boxed<model::Quotas>& q) {
         parts.push_back("controllerMutationRate=" + q->controller_mutation_rate->text);
     }
     return fmt::format("{}", fmt::join(parts, ", "));
-}
-
-void compare(std::vector<Change>& out, std::string field, std::string before, std::string after) {
-    if (before != after) {
-        out.push_back({std::move(field), std::move(before), std::move(after)});
-    }
 }
 
 /// Entries of `from` whose key() is not in `other`, both sorted by key().
@@ -283,164 +285,6 @@ class Differ {
                      fmt::format("topic '{}' has {} replicas but the cluster goes to {} nodes",
                                  name, *before->replicas, m_head.topology.kafka->nodes));
             }
-        }
-    }
-
-    void settings() {
-        const model::Topology& b = m_base.topology;
-        const model::Topology& h = m_head.topology;
-        std::vector<Change>& out = m_report.settings;
-        auto mtls = [](const model::Mesh& m) {
-            return std::string(m.mtls == model::MtlsMode::strict ? "STRICT" : "PERMISSIVE");
-        };
-        auto yes = [](bool v) { return std::string(v ? "true" : "false"); };
-        compare(out, "mesh.trustDomain", b.mesh.trust_domain.value, h.mesh.trust_domain.value);
-        compare(out, "mesh.clusterDomain", b.mesh.cluster_domain.value,
-                h.mesh.cluster_domain.value);
-        compare(out, "mesh.mtls", mtls(b.mesh), mtls(h.mesh));
-        compare(out, "mesh.dataplane",
-                b.mesh.dataplane == model::Dataplane::sidecar ? "sidecar" : "ambient",
-                h.mesh.dataplane == model::Dataplane::sidecar ? "sidecar" : "ambient");
-        compare(out, "mesh.defaultDeny", yes(b.mesh.default_deny), yes(h.mesh.default_deny));
-        auto enforcement = [](const model::Mesh& m) {
-            return std::string(m.enforcement == model::Enforcement::dry_run ? "dry-run"
-                                                                            : "enforce");
-        };
-        auto revision = [](const model::Mesh& m) {
-            return m.revision ? m.revision->value : std::string();
-        };
-        compare(out, "mesh.enforcement", enforcement(b.mesh), enforcement(h.mesh));
-        compare(out, "mesh.revision", revision(b.mesh), revision(h.mesh));
-        compare(out, "mesh.rootNamespace", b.mesh.root_namespace.value,
-                h.mesh.root_namespace.value);
-        if (b.mesh.enforcement == model::Enforcement::dry_run &&
-            h.mesh.enforcement == model::Enforcement::enforce) {
-            flag(diag::Code::KM610,
-                 place(m_head, h.mesh.enforcement_location.known() ? h.mesh.enforcement_location
-                                                                   : h.mesh.location),
-                 "mesh.enforcement",
-                 "the AuthorizationPolicies go from dry run to enforcement: what the dry run "
-                 "logged as denied is denied from now on");
-        }
-        if (b.mesh.mtls == model::MtlsMode::strict && h.mesh.mtls != model::MtlsMode::strict) {
-            flag(diag::Code::KM608, place(m_head, h.mesh.location), "mesh.mtls",
-                 "mesh mTLS goes from STRICT to PERMISSIVE: plaintext clients are accepted");
-        }
-        if (b.mesh.default_deny && !h.mesh.default_deny) {
-            flag(diag::Code::KM609, place(m_head, h.mesh.location), "mesh.defaultDeny",
-                 "the allow-nothing policy of the Kafka namespace is removed");
-        }
-        std::map<std::string, std::pair<const model::Namespace*, const model::Namespace*>> nss;
-        for (const model::Namespace& n : b.namespaces) {
-            nss[n.name.value].first = &n;
-        }
-        for (const model::Namespace& n : h.namespaces) {
-            nss[n.name.value].second = &n;
-        }
-        for (const auto& [name, pair] : nss) {
-            compare(out, "namespace '" + name + "'", pair.first ? "declared" : "",
-                    pair.second ? "declared" : "");
-            if (pair.first && !pair.second) {
-                // The Namespace document leaves the output; a pruning apply deletes it, and
-                // Kubernetes deletes everything in a Namespace with it.
-                flag(diag::Code::KM615, place(m_base, pair.first->name.location), name,
-                     fmt::format("namespace '{}' is no longer declared: its Namespace leaves the "
-                                 "output, and deleting a Namespace deletes every workload in it",
-                                 name));
-            }
-            if (pair.first && pair.second) {
-                compare(out, "namespace '" + name + "' defaultDeny", yes(pair.first->default_deny),
-                        yes(pair.second->default_deny));
-                auto ns_mtls = [](const model::Namespace& n) {
-                    return !n.mtls                              ? std::string()
-                           : *n.mtls == model::MtlsMode::strict ? std::string("STRICT")
-                                                                : std::string("PERMISSIVE");
-                };
-                compare(out, "namespace '" + name + "' managed", yes(pair.first->managed),
-                        yes(pair.second->managed));
-                compare(out, "namespace '" + name + "' mtls", ns_mtls(*pair.first),
-                        ns_mtls(*pair.second));
-                if (pair.first->default_deny && !pair.second->default_deny) {
-                    flag(
-                        diag::Code::KM609, place(m_head, pair.second->location), name,
-                        fmt::format("the allow-nothing policy of namespace '{}' is removed", name));
-                }
-            }
-        }
-        if (!b.kafka || !h.kafka) {
-            return;
-        }
-        const model::Kafka& kb = *b.kafka;
-        const model::Kafka& kh = *h.kafka;
-        auto auth = [](model::Authentication a) {
-            return std::string(a == model::Authentication::tls    ? "tls"
-                               : a == model::Authentication::mesh ? "mesh"
-                                                                  : "scram-sha-512");
-        };
-        compare(out, "kafka.name", kb.name.value, kh.name.value);
-        compare(out, "kafka.namespace", kb.ns.value, kh.ns.value);
-        compare(out, "kafka.distribution",
-                kb.distribution == model::Distribution::strimzi ? "strimzi" : "bitnami",
-                kh.distribution == model::Distribution::strimzi ? "strimzi" : "bitnami");
-        compare(out, "kafka.managed", yes(kb.managed), yes(kh.managed));
-        if (kb.managed != kh.managed) {
-            flag(diag::Code::KM611,
-                 place(m_head, kh.managed_location.known() ? kh.managed_location : kh.location),
-                 "kafka.managed",
-                 kb.managed ? "the cluster's own resources (Kafka and node pool, or the chart's "
-                              "values) leave the output; kafkamesh does not delete them, but an "
-                              "apply that prunes what is no longer emitted would delete the "
-                              "running cluster"
-                            : "kafkamesh takes over the running cluster's own resources: applying "
-                              "them replaces its listeners, nodes and configuration with the "
-                              "topology's");
-        }
-        compare(out, "kafka.version", kb.version.value, kh.version.value);
-        compare(out, "kafka.nodes", std::to_string(kb.nodes), std::to_string(kh.nodes));
-        compare(out, "kafka.authentication", auth(kb.authentication), auth(kh.authentication));
-        compare(out, "kafka.listenerPort", std::to_string(kb.listener_port),
-                std::to_string(kh.listener_port));
-        bool in_mesh_before = kb.strimzi && kb.strimzi->operator_in_mesh;
-        bool in_mesh_after = kh.strimzi && kh.strimzi->operator_in_mesh;
-        compare(out, "kafka.strimzi.operatorInMesh", yes(in_mesh_before), yes(in_mesh_after));
-        if (in_mesh_before && !in_mesh_after) {
-            flag(diag::Code::KM608, place(m_head, kh.location), "kafka.strimzi.operatorInMesh",
-                 "the broker's internal ports go from STRICT mTLS to PERMISSIVE");
-        }
-        std::set<std::string> sb;
-        std::set<std::string> sh;
-        for (const model::Text& s : kb.super_users) {
-            sb.insert(s.value);
-        }
-        for (const model::Text& s : kh.super_users) {
-            sh.insert(s.value);
-        }
-        auto joined = [](const std::set<std::string>& s) {
-            return fmt::format("{}", fmt::join(s, ", "));
-        };
-        compare(out, "kafka.superUsers", joined(sb), joined(sh));
-        if (sb != sh) {
-            std::vector<std::string> parts;
-            for (const std::string& s : sh) {
-                if (!sb.count(s)) {
-                    parts.push_back("'" + s + "' added");
-                }
-            }
-            for (const std::string& s : sb) {
-                if (!sh.count(s)) {
-                    parts.push_back("'" + s + "' removed");
-                }
-            }
-            diag::Location where = kh.location;
-            for (const model::Text& s : kh.super_users) {
-                if (!sb.count(s.value)) {
-                    where = s.location;
-                    break;
-                }
-            }
-            flag(diag::Code::KM605, place(m_head, where), "kafka.superUsers",
-                 fmt::format("super users change ({}): they bypass every ACL",
-                             fmt::join(parts, ", ")));
         }
     }
 
@@ -775,7 +619,7 @@ DiffReport diff_topologies(const DiffSide& base, const DiffSide& head) {
     Differ differ(base, head, report);
     differ.identities();
     differ.topics();
-    differ.settings();
+    diff_settings(base, head, report);
     differ.manifests();
     differ.denied_covers();
     std::stable_sort(report.flags.begin(), report.flags.end(), [](const Flag& a, const Flag& b) {

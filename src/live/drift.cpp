@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <iterator>
 #include <map>
 
@@ -39,6 +40,72 @@ bool same_number(const std::string& a, const std::string& b) {
     return end_a && end_b && *end_a == '\0' && *end_b == '\0' && !a.empty() && !b.empty() && x == y;
 }
 
+/// Every key of either map, in order.
+template <class A, class B>
+std::set<std::string> keys_of(const A& a, const B& b) {
+    std::set<std::string> keys;
+    for (const auto& entry : a) {
+        keys.insert(entry.first);
+    }
+    for (const auto& entry : b) {
+        keys.insert(entry.first);
+    }
+    return keys;
+}
+
+bool same_text(const std::string& a, const std::string& b) {
+    return a == b;
+}
+
+/// A key the topology and the cluster hold different values for.
+struct ValueDifference {
+    std::string key;
+    std::string want;
+    std::string have;
+};
+
+/// The keys whose values differ, in order; `absent` stands for a key one side does not hold.
+std::vector<ValueDifference> differing_values(
+    const std::map<std::string, std::string>& want, const std::map<std::string, std::string>& have,
+    const std::string& absent, bool (*same)(const std::string&, const std::string&)) {
+    std::vector<ValueDifference> out;
+    for (const std::string& k : keys_of(want, have)) {
+        auto w = want.find(k);
+        auto h = have.find(k);
+        std::string x = w == want.end() ? absent : w->second;
+        std::string y = h == have.end() ? absent : h->second;
+        if (!same(x, y)) {
+            out.push_back({k, std::move(x), std::move(y)});
+        }
+    }
+    return out;
+}
+
+/// How the members of a set read when the cluster holds one the topology does not declare (a
+/// risk) and when it lacks one the topology declares.
+struct MemberWording {
+    std::string category;
+    std::string subject;
+    std::function<std::string(const std::string&)> extra;
+    std::function<std::string(const std::string&)> missing;
+};
+
+void compare_members(const std::set<std::string>& want, const std::set<std::string>& have,
+                     const MemberWording& w, DriftReport& r) {
+    for (const std::string& m : have) {
+        if (!want.contains(m)) {
+            r.items.push_back(
+                {w.category, w.subject, Change::extra, w.extra(m), true, std::nullopt});
+        }
+    }
+    for (const std::string& m : want) {
+        if (!have.contains(m)) {
+            r.items.push_back(
+                {w.category, w.subject, Change::missing, w.missing(m), false, std::nullopt});
+        }
+    }
+}
+
 std::string subject_of(const LivePrincipal& p) {
     return p.from_kafka_user && p.principal != "User:" + p.user
                ? fmt::format("{} (KafkaUser {})", p.principal, p.user)
@@ -49,14 +116,7 @@ void compare_principals(const Expected& e, const LiveState& have, DriftReport& r
     const LiveState& want = e.state;
     bool users = have.parts.contains(Part::users);
     bool acls = users || have.parts.contains(Part::acls);
-    std::set<std::string> names;
-    for (const auto& [n, p] : want.principals) {
-        names.insert(n);
-    }
-    for (const auto& [n, p] : have.principals) {
-        names.insert(n);
-    }
-    for (const std::string& name : names) {
+    for (const std::string& name : keys_of(want.principals, have.principals)) {
         auto w = want.principals.find(name);
         auto h = have.principals.find(name);
         const LivePrincipal* wp = w == want.principals.end() ? nullptr : &w->second;
@@ -103,25 +163,14 @@ void compare_principals(const Expected& e, const LiveState& have, DriftReport& r
             }
         }
         if (users && wp && hp && hp->from_kafka_user == wp->from_kafka_user) {
-            std::map<std::string, std::string> a =
-                wp->quotas ? wp->quotas->values : std::map<std::string, std::string>{};
-            std::map<std::string, std::string> b =
-                hp->quotas ? hp->quotas->values : std::map<std::string, std::string>{};
-            std::set<std::string> keys;
-            for (const auto& [k, v] : a) {
-                keys.insert(k);
-            }
-            for (const auto& [k, v] : b) {
-                keys.insert(k);
-            }
-            for (const std::string& k : keys) {
-                std::string x = a.contains(k) ? a[k] : "none";
-                std::string y = b.contains(k) ? b[k] : "none";
-                if (!same_number(x, y)) {
-                    r.items.push_back({"quota", subject, Change::differs,
-                                       fmt::format("{}: topology {}, cluster {}", k, x, y), false,
-                                       std::nullopt});
-                }
+            static const std::map<std::string, std::string> no_quotas;
+            for (const ValueDifference& d : differing_values(
+                     wp->quotas ? wp->quotas->values : no_quotas,
+                     hp->quotas ? hp->quotas->values : no_quotas, "none", same_number)) {
+                r.items.push_back(
+                    {"quota", subject, Change::differs,
+                     fmt::format("{}: topology {}, cluster {}", d.key, d.want, d.have), false,
+                     std::nullopt});
             }
         }
     }
@@ -130,22 +179,18 @@ void compare_principals(const Expected& e, const LiveState& have, DriftReport& r
 void compare_client_policies(const Expected& e, const LiveState& have, DriftReport& r) {
     std::set<std::string> want = client_policy_principals(e.state, e.kafka_ns, e.listener_port);
     std::set<std::string> got = client_policy_principals(have, e.kafka_ns, e.listener_port);
-    std::string subject =
-        fmt::format("AuthorizationPolicy {}/* on port {}", e.kafka_ns, e.listener_port);
-    for (const std::string& p : got) {
-        if (!want.contains(p)) {
-            r.items.push_back({"client-policy", subject, Change::extra,
-                               fmt::format("{} is admitted to the brokers but not declared", p),
-                               true, std::nullopt});
-        }
-    }
-    for (const std::string& p : want) {
-        if (!got.contains(p)) {
-            r.items.push_back({"client-policy", subject, Change::missing,
-                               fmt::format("{} is declared but not admitted", p), false,
-                               std::nullopt});
-        }
-    }
+    MemberWording wording{
+        "client-policy",
+        fmt::format("AuthorizationPolicy {}/* on port {}", e.kafka_ns, e.listener_port),
+        [](const std::string& p) {
+            return fmt::format("{} is admitted to the brokers but not declared", p);
+        },
+        [](const std::string& p) { return fmt::format("{} is declared but not admitted", p); }};
+    compare_members(want, got, wording, r);
+}
+
+std::string mode_text(const std::string& mode) {
+    return mode.empty() ? "unset" : mode;
 }
 
 int strictness(const std::string& mode) {
@@ -167,18 +212,17 @@ void compare_peer_authentications(const LiveState& want, const LiveState& have, 
         std::string subject = "PeerAuthentication " + key;
         auto it = b.find(key);
         if (it == b.end()) {
-            r.items.push_back({"peer-authentication", subject, Change::missing,
-                               fmt::format("mtls {} is declared but not in the cluster",
-                                           w->mode.empty() ? "unset" : w->mode),
-                               false, std::nullopt});
+            r.items.push_back(
+                {"peer-authentication", subject, Change::missing,
+                 fmt::format("mtls {} is declared but not in the cluster", mode_text(w->mode)),
+                 false, std::nullopt});
             continue;
         }
         const LivePeerAuthentication& h = *it->second;
         if (h.mode != w->mode) {
             r.items.push_back({"peer-authentication", subject, Change::differs,
-                               fmt::format("mtls mode: topology {}, cluster {}",
-                                           w->mode.empty() ? "unset" : w->mode,
-                                           h.mode.empty() ? "unset" : h.mode),
+                               fmt::format("mtls mode: topology {}, cluster {}", mode_text(w->mode),
+                                           mode_text(h.mode)),
                                strictness(h.mode) < strictness(w->mode), std::nullopt});
         }
         if (h.port_modes != w->port_modes) {
@@ -189,16 +233,27 @@ void compare_peer_authentications(const LiveState& want, const LiveState& have, 
     }
     for (const auto& [key, h] : b) {
         if (!a.contains(key) && namespaces.contains(h->ns)) {
-            r.items.push_back({"peer-authentication", "PeerAuthentication " + key, Change::extra,
-                               fmt::format("mtls {} that the topology does not declare",
-                                           h->mode.empty() ? "unset" : h->mode),
-                               strictness(h->mode) < 2, std::nullopt});
+            r.items.push_back(
+                {"peer-authentication", "PeerAuthentication " + key, Change::extra,
+                 fmt::format("mtls {} that the topology does not declare", mode_text(h->mode)),
+                 strictness(h->mode) < 2, std::nullopt});
         }
     }
 }
 
 std::string optional_number(const std::optional<long long>& n) {
     return n ? std::to_string(*n) : "unset";
+}
+
+void compare_count(const std::string& subject, std::string_view what,
+                   const std::optional<long long>& want, const std::optional<long long>& have,
+                   DriftReport& r) {
+    if (want != have) {
+        r.items.push_back({"topic", subject, Change::differs,
+                           fmt::format("{}: topology {}, cluster {}", what, optional_number(want),
+                                       optional_number(have)),
+                           false, std::nullopt});
+    }
 }
 
 void compare_topics(const Expected& e, const LiveState& have, DriftReport& r) {
@@ -211,37 +266,13 @@ void compare_topics(const Expected& e, const LiveState& have, DriftReport& r) {
             continue;
         }
         const LiveTopic& h = it->second;
-        if (w.partitions != h.partitions) {
+        compare_count(subject, "partitions", w.partitions, h.partitions, r);
+        compare_count(subject, "replicas", w.replicas, h.replicas, r);
+        for (const ValueDifference& d : differing_values(w.config, h.config, "unset", same_text)) {
             r.items.push_back(
                 {"topic", subject, Change::differs,
-                 fmt::format("partitions: topology {}, cluster {}", optional_number(w.partitions),
-                             optional_number(h.partitions)),
-                 false, std::nullopt});
-        }
-        if (w.replicas != h.replicas) {
-            r.items.push_back(
-                {"topic", subject, Change::differs,
-                 fmt::format("replicas: topology {}, cluster {}", optional_number(w.replicas),
-                             optional_number(h.replicas)),
-                 false, std::nullopt});
-        }
-        std::set<std::string> keys;
-        for (const auto& [k, v] : w.config) {
-            keys.insert(k);
-        }
-        for (const auto& [k, v] : h.config) {
-            keys.insert(k);
-        }
-        for (const std::string& k : keys) {
-            auto x = w.config.find(k);
-            auto y = h.config.find(k);
-            std::string a = x == w.config.end() ? "unset" : x->second;
-            std::string b = y == h.config.end() ? "unset" : y->second;
-            if (a != b) {
-                r.items.push_back({"topic", subject, Change::differs,
-                                   fmt::format("config {}: topology {}, cluster {}", k, a, b),
-                                   false, std::nullopt});
-            }
+                 fmt::format("config {}: topology {}, cluster {}", d.key, d.want, d.have), false,
+                 std::nullopt});
         }
     }
     for (const auto& [name, h] : have.topics) {
@@ -258,21 +289,15 @@ void compare_super_users(const LiveState& want, const LiveState& have, DriftRepo
     }
     std::set<std::string> a(want.kafka->super_users.begin(), want.kafka->super_users.end());
     std::set<std::string> b(have.kafka->super_users.begin(), have.kafka->super_users.end());
-    std::string subject = "Kafka " + have.kafka->ns + "/" + have.kafka->name;
-    for (const std::string& u : b) {
-        if (!a.contains(u)) {
-            r.items.push_back({"super-user", subject, Change::extra,
-                               fmt::format("super user '{}' that the topology does not declare", u),
-                               true, std::nullopt});
-        }
-    }
-    for (const std::string& u : a) {
-        if (!b.contains(u)) {
-            r.items.push_back({"super-user", subject, Change::missing,
-                               fmt::format("super user '{}' is not in the cluster", u), false,
-                               std::nullopt});
-        }
-    }
+    MemberWording wording{"super-user", "Kafka " + have.kafka->ns + "/" + have.kafka->name,
+                          [](const std::string& u) {
+                              return fmt::format(
+                                  "super user '{}' that the topology does not declare", u);
+                          },
+                          [](const std::string& u) {
+                              return fmt::format("super user '{}' is not in the cluster", u);
+                          }};
+    compare_members(a, b, wording, r);
 }
 
 }  // namespace

@@ -260,74 +260,80 @@ const Identity* find_service_identity(const QueryContext& c, const std::string& 
     return nullptr;
 }
 
-std::string explain_service(const QueryContext& c, const std::string& service, const Identity& id,
-                            Format format) {
-    std::vector<graph::MeshPort> reach = graph::mesh_reach(c.topology, id);
-    if (format == Format::json) {
-        Json j = Json::object();
-        j["service"] = service;
-        Json who = identity_json(id);
-        for (auto it = who.begin(); it != who.end(); ++it) {
-            j[it.key()] = *it;
-        }
-        Json kafka = Json::array();
-        for (const AclEntry& e : id.acls) {
-            kafka.push_back(entry_json(c, e));
-        }
-        j["kafka"] = std::move(kafka);
-        Json mesh = Json::array();
-        for (const graph::MeshPort& p : reach) {
-            mesh.push_back({{"workload", p.workload}, {"port", p.port}, {"why", p.why}});
-        }
-        j["mesh"] = std::move(mesh);
-        j["cluster"] = {{"name", c.topology.kafka->name.value},
-                        {"namespace", c.topology.kafka->ns.value},
-                        {"managed", c.topology.kafka->managed}};
-        return j.dump(2) + "\n";
+namespace {
+
+std::string explain_service_json(const QueryContext& c, const std::string& service,
+                                 const Identity& id, const std::vector<graph::MeshPort>& reach) {
+    Json j = Json::object();
+    j["service"] = service;
+    Json who = identity_json(id);
+    for (auto it = who.begin(); it != who.end(); ++it) {
+        j[it.key()] = *it;
     }
-    bool md = format == Format::markdown;
+    Json kafka = Json::array();
+    for (const AclEntry& e : id.acls) {
+        kafka.push_back(entry_json(c, e));
+    }
+    j["kafka"] = std::move(kafka);
+    Json mesh = Json::array();
+    for (const graph::MeshPort& p : reach) {
+        mesh.push_back({{"workload", p.workload}, {"port", p.port}, {"why", p.why}});
+    }
+    j["mesh"] = std::move(mesh);
+    j["cluster"] = {{"name", c.topology.kafka->name.value},
+                    {"namespace", c.topology.kafka->ns.value},
+                    {"managed", c.topology.kafka->managed}};
+    return j.dump(2) + "\n";
+}
+
+std::string explain_service_markdown(const QueryContext& c, const std::string& service,
+                                     const Identity& id,
+                                     const std::vector<graph::MeshPort>& reach) {
     std::string out;
-    if (md) {
-        out += fmt::format("### Access of `{}`\n\n", service);
-        out += fmt::format("Identity `{}`, Kafka user `{}` (`User:{}`), mesh principal `{}`{}.\n",
-                           id.key, id.user, id.principal_name, id.mesh_principal,
-                           id.super_user ? ", **super user**: Kafka allows it everything without "
-                                           "looking at ACLs"
-                                         : "");
-        if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
-            out += "\n" + referenced + ".\n";
-        }
-        if (std::string ops = equivalent_text(id); !ops.empty()) {
-            out += fmt::format("\n**{}**.\n", equivalent_reason(ops));
-        }
-        out += "\n#### Kafka\n\n";
-        if (id.acls.empty()) {
-            out += "No ACL entries.\n";
-        } else {
-            out += "| effect | operation | resource | pattern | name | from |\n";
-            out += "|---|---|---|---|---|---|\n";
-            for (const AclEntry& e : id.acls) {
-                std::vector<std::string> imp = implied(e);
-                out += fmt::format(
-                    "| {} | {}{} | {} | {} | {} | {} |\n",
-                    e.effect == model::Effect::allow ? "allow" : "deny",
-                    model::operation_name(e.operation),
-                    imp.empty() ? "" : fmt::format(" (implies {})", fmt::join(imp, ", ")),
-                    model::resource_type_name(e.type), model::pattern_type_name(e.pattern),
-                    md_escape(pattern_text(e)), md_escape(sources_text(c, e)));
-            }
-        }
-        out += "\n#### Mesh\n\n";
-        if (reach.empty()) {
-            out += "Reaches no Kafka port.\n";
-        } else {
-            out += "| workload | port | why |\n|---|---:|---|\n";
-            for (const graph::MeshPort& p : reach) {
-                out += fmt::format("| {} | {} | {} |\n", p.workload, p.port, p.why);
-            }
-        }
-        return out;
+    out += fmt::format("### Access of `{}`\n\n", service);
+    out += fmt::format("Identity `{}`, Kafka user `{}` (`User:{}`), mesh principal `{}`{}.\n",
+                       id.key, id.user, id.principal_name, id.mesh_principal,
+                       id.super_user ? ", **super user**: Kafka allows it everything without "
+                                       "looking at ACLs"
+                                     : "");
+    if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+        out += "\n" + referenced + ".\n";
     }
+    if (std::string ops = equivalent_text(id); !ops.empty()) {
+        out += fmt::format("\n**{}**.\n", equivalent_reason(ops));
+    }
+    out += "\n#### Kafka\n\n";
+    if (id.acls.empty()) {
+        out += "No ACL entries.\n";
+    } else {
+        out += "| effect | operation | resource | pattern | name | from |\n";
+        out += "|---|---|---|---|---|---|\n";
+        for (const AclEntry& e : id.acls) {
+            std::vector<std::string> imp = implied(e);
+            out +=
+                fmt::format("| {} | {}{} | {} | {} | {} | {} |\n",
+                            e.effect == model::Effect::allow ? "allow" : "deny",
+                            model::operation_name(e.operation),
+                            imp.empty() ? "" : fmt::format(" (implies {})", fmt::join(imp, ", ")),
+                            model::resource_type_name(e.type), model::pattern_type_name(e.pattern),
+                            md_escape(pattern_text(e)), md_escape(sources_text(c, e)));
+        }
+    }
+    out += "\n#### Mesh\n\n";
+    if (reach.empty()) {
+        out += "Reaches no Kafka port.\n";
+    } else {
+        out += "| workload | port | why |\n|---|---:|---|\n";
+        for (const graph::MeshPort& p : reach) {
+            out += fmt::format("| {} | {} | {} |\n", p.workload, p.port, p.why);
+        }
+    }
+    return out;
+}
+
+std::string explain_service_text(const QueryContext& c, const std::string& service,
+                                 const Identity& id, const std::vector<graph::MeshPort>& reach) {
+    std::string out;
     out += fmt::format("service {}: identity {}, Kafka user {} (User:{}), mesh principal {}\n",
                        service, id.key, id.user, id.principal_name, id.mesh_principal);
     if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
@@ -365,149 +371,250 @@ std::string explain_service(const QueryContext& c, const std::string& service, c
     return out;
 }
 
-std::string who_can(const QueryContext& c, Operation operation, model::ResourceType type,
-                    const std::string& name, Format format) {
+/// The answer to who-can before it is written out.
+struct WhoCan {
+    std::string op;  ///< the operation's and the resource type's names
+    std::string rt;
+    bool prefix_query = false;
     std::vector<std::pair<const Identity*, graph::Decision>> allowed;
     std::vector<std::pair<const Identity*, graph::Decision>> denied;
-    // Not allowed by Kafka today, but able to grant themselves this (and anything else).
+    /// Not allowed by Kafka today, but able to grant themselves this (and anything else).
     std::vector<std::pair<const Identity*, std::string>> equivalent;
+};
+
+WhoCan ask_who_can(const QueryContext& c, Operation operation, model::ResourceType type,
+                   const std::string& name) {
+    WhoCan a;
+    a.op = model::operation_name(operation);
+    a.rt = model::resource_type_name(type);
     // A prefix query asks about a name no literal grant can hold: the prefix followed by a
     // character outside every Kafka resource name ([a-zA-Z0-9._-]). Exactly the wildcard and
     // the prefix grants whose prefix starts the queried one then match, as Kafka's authorizer
     // matches them (a prefix grant matches a name it starts).
-    bool prefix_query = name.size() > 1 && name.back() == '*';
-    std::string probe = prefix_query ? name.substr(0, name.size() - 1) + '\x7f' : name;
+    a.prefix_query = name.size() > 1 && name.back() == '*';
+    std::string probe = a.prefix_query ? name.substr(0, name.size() - 1) + '\x7f' : name;
     for (const Identity& id : c.graph.identities) {
         graph::Decision d = graph::authorize(id, operation, type, probe);
         if (d.allowed()) {
-            allowed.emplace_back(&id, std::move(d));
+            a.allowed.emplace_back(&id, std::move(d));
             continue;
         }
         if (std::string ops = equivalent_text(id); !ops.empty()) {
-            equivalent.emplace_back(&id, equivalent_reason(ops));
+            a.equivalent.emplace_back(&id, equivalent_reason(ops));
         }
         if (d.reason == graph::Decision::Reason::denied) {
-            denied.emplace_back(&id, std::move(d));
+            a.denied.emplace_back(&id, std::move(d));
         }
     }
-    auto reason = [&](const graph::Decision& d) {
-        if (d.reason == graph::Decision::Reason::super_user) {
-            // On a referenced cluster the topology cannot make anyone a super user.
-            return std::string(c.topology.kafka->managed
-                                   ? "super user"
-                                   : "super user, if the running cluster lists it in super.users");
-        }
-        std::vector<std::string> parts;
-        for (const AclEntry* e : d.entries) {
-            std::string implies =
-                e->effect == model::Effect::allow && e->operation != operation
-                    ? fmt::format(" ({} implies {})", model::operation_name(e->operation),
-                                  model::operation_name(operation))
-                    : "";
-            parts.push_back(
-                fmt::format("{}{} from {}", entry_text(*e), implies, sources_text(c, *e)));
-        }
-        return fmt::format("{}", fmt::join(parts, "; "));
-    };
-    std::string op(model::operation_name(operation));
-    std::string rt(model::resource_type_name(type));
-    if (format == Format::json) {
-        Json j = Json::object();
-        j["operation"] = op;
-        j["resource_type"] = rt;
-        j["name"] = name;
-        j["prefix"] = prefix_query;
-        for (const auto* list : {&allowed, &denied}) {
-            Json items = Json::array();
-            for (const auto& [id, d] : *list) {
-                Json o = identity_json(*id);
-                o["reason"] = d.reason == graph::Decision::Reason::super_user ? "super_user"
-                              : d.reason == graph::Decision::Reason::allowed  ? "allow"
-                                                                              : "deny";
-                Json grants = Json::array();
-                for (const AclEntry* e : d.entries) {
-                    grants.push_back(entry_json(c, *e));
-                }
-                o["grants"] = std::move(grants);
-                items.push_back(std::move(o));
-            }
-            j[list == &allowed ? "allowed" : "denied"] = std::move(items);
-        }
+    return a;
+}
+
+/// Why a decision was made: super user, or the entries that made it and where they come from.
+std::string decision_reason(const QueryContext& c, const graph::Decision& d, Operation operation) {
+    if (d.reason == graph::Decision::Reason::super_user) {
+        // On a referenced cluster the topology cannot make anyone a super user.
+        return std::string(c.topology.kafka->managed
+                               ? "super user"
+                               : "super user, if the running cluster lists it in super.users");
+    }
+    std::vector<std::string> parts;
+    for (const AclEntry* e : d.entries) {
+        std::string implies =
+            e->effect == model::Effect::allow && e->operation != operation
+                ? fmt::format(" ({} implies {})", model::operation_name(e->operation),
+                              model::operation_name(operation))
+                : "";
+        parts.push_back(fmt::format("{}{} from {}", entry_text(*e), implies, sources_text(c, *e)));
+    }
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string who_can_json(const QueryContext& c, const WhoCan& a, const std::string& name) {
+    Json j = Json::object();
+    j["operation"] = a.op;
+    j["resource_type"] = a.rt;
+    j["name"] = name;
+    j["prefix"] = a.prefix_query;
+    for (const auto* list : {&a.allowed, &a.denied}) {
         Json items = Json::array();
-        for (const auto& [id, why] : equivalent) {
+        for (const auto& [id, d] : *list) {
             Json o = identity_json(*id);
-            o["reason"] = why;
+            o["reason"] = d.reason == graph::Decision::Reason::super_user ? "super_user"
+                          : d.reason == graph::Decision::Reason::allowed  ? "allow"
+                                                                          : "deny";
+            Json grants = Json::array();
+            for (const AclEntry* e : d.entries) {
+                grants.push_back(entry_json(c, *e));
+            }
+            o["grants"] = std::move(grants);
             items.push_back(std::move(o));
         }
-        j["super_user_equivalent"] = std::move(items);
-        return j.dump(2) + "\n";
+        j[list == &a.allowed ? "allowed" : "denied"] = std::move(items);
     }
-    std::string out;
-    if (format == Format::markdown) {
-        out += fmt::format("### Who can {} {} `{}`\n\n", op, rt, name);
-        if (allowed.empty()) {
-            out += "No identity.\n";
-        } else {
-            out += "| identity | user | reason |\n|---|---|---|\n";
-            for (const auto& [id, d] : allowed) {
-                out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
-                                   md_escape(reason(d)));
-            }
-        }
-        if (!denied.empty()) {
-            out += "\n#### Stopped by a deny grant\n\n| identity | user | deny |\n|---|---|---|\n";
-            for (const auto& [id, d] : denied) {
-                out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
-                                   md_escape(reason(d)));
-            }
-        }
-        if (!equivalent.empty()) {
-            out += "\n#### Super-user equivalent\n\n| identity | user | why |\n|---|---|---|\n";
-            for (const auto& [id, why] : equivalent) {
-                out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
-                                   md_escape(why));
-            }
-        }
-        return out;
+    Json items = Json::array();
+    for (const auto& [id, why] : a.equivalent) {
+        Json o = identity_json(*id);
+        o["reason"] = why;
+        items.push_back(std::move(o));
     }
-    out += fmt::format("who can {} {} '{}': {} identit{}\n", op, rt, name, allowed.size(),
-                       allowed.size() == 1 ? "y" : "ies");
-    if (prefix_query) {
+    j["super_user_equivalent"] = std::move(items);
+    return j.dump(2) + "\n";
+}
+
+std::string who_can_markdown(const QueryContext& c, const WhoCan& a, Operation operation,
+                             const std::string& name) {
+    std::string out = fmt::format("### Who can {} {} `{}`\n\n", a.op, a.rt, name);
+    if (a.allowed.empty()) {
+        out += "No identity.\n";
+    } else {
+        out += "| identity | user | reason |\n|---|---|---|\n";
+        for (const auto& [id, d] : a.allowed) {
+            out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
+                               md_escape(decision_reason(c, d, operation)));
+        }
+    }
+    if (!a.denied.empty()) {
+        out += "\n#### Stopped by a deny grant\n\n| identity | user | deny |\n|---|---|---|\n";
+        for (const auto& [id, d] : a.denied) {
+            out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
+                               md_escape(decision_reason(c, d, operation)));
+        }
+    }
+    if (!a.equivalent.empty()) {
+        out += "\n#### Super-user equivalent\n\n| identity | user | why |\n|---|---|---|\n";
+        for (const auto& [id, why] : a.equivalent) {
+            out += fmt::format("| {} | {} | {} |\n", md_escape(id->key), md_escape(id->user),
+                               md_escape(why));
+        }
+    }
+    return out;
+}
+
+std::string who_can_text(const QueryContext& c, const WhoCan& a, Operation operation,
+                         const std::string& name) {
+    std::string out = fmt::format("who can {} {} '{}': {} identit{}\n", a.op, a.rt, name,
+                                  a.allowed.size(), a.allowed.size() == 1 ? "y" : "ies");
+    if (a.prefix_query) {
         out += fmt::format(
-            "  (every {} whose name starts with '{}'; a narrower deny may still remove some)\n", rt,
-            name.substr(0, name.size() - 1));
+            "  (every {} whose name starts with '{}'; a narrower deny may still remove some)\n",
+            a.rt, name.substr(0, name.size() - 1));
     }
-    for (const auto& [id, d] : allowed) {
-        out += fmt::format("  {} (user {}): {}\n", id->key, id->user, reason(d));
+    for (const auto& [id, d] : a.allowed) {
+        out += fmt::format("  {} (user {}): {}\n", id->key, id->user,
+                           decision_reason(c, d, operation));
     }
-    if (!denied.empty()) {
+    if (!a.denied.empty()) {
         out += "stopped by a deny grant:\n";
-        for (const auto& [id, d] : denied) {
-            out += fmt::format("  {} (user {}): {}\n", id->key, id->user, reason(d));
+        for (const auto& [id, d] : a.denied) {
+            out += fmt::format("  {} (user {}): {}\n", id->key, id->user,
+                               decision_reason(c, d, operation));
         }
     }
-    if (!equivalent.empty()) {
+    if (!a.equivalent.empty()) {
         out += "can grant it to themselves:\n";
-        for (const auto& [id, why] : equivalent) {
+        for (const auto& [id, why] : a.equivalent) {
             out += fmt::format("  {} (user {}): {}\n", id->key, id->user, why);
         }
     }
     return out;
 }
 
-std::string access_matrix(const QueryContext& c, Format format) {
-    struct Row {
-        std::string identity;
-        std::string user;
-        std::string resource_type;
-        std::string pattern;
-        std::string name;
-        std::vector<std::string> allowed;
-        std::vector<std::string> denied;
-    };
-    std::vector<Row> rows;
-    DeclaredTopics declared(c.topology);
+/// One row of the access matrix: what an identity may do on a resource or pattern.
+struct MatrixRow {
+    std::string identity;
+    std::string user;
+    std::string resource_type;
+    std::string pattern;
+    std::string name;
+    std::vector<std::string> allowed;
+    std::vector<std::string> denied;
+};
+
+/// Declared topics by their effective operations. Only the topics one of the identity's own
+/// entries matches can have a row, so the work grows with the rows printed, not with identities
+/// times topics.
+void declared_topic_rows(const QueryContext& c, const DeclaredTopics& declared, const Identity& id,
+                         std::vector<MatrixRow>& rows) {
     std::vector<std::size_t> candidates;
+    declared.matched_by(id, candidates);
+    for (std::size_t i : candidates) {
+        const model::Topic& t = c.topology.topics[i];
+        MatrixRow row{id.key, id.user, "topic", "literal", t.name.value, {}, {}};
+        for (Operation op : model::valid_operations(model::ResourceType::topic)) {
+            if (op == Operation::All) {
+                continue;
+            }
+            graph::Decision d = graph::authorize(id, op, model::ResourceType::topic, t.name.value);
+            if (d.reason == graph::Decision::Reason::allowed) {
+                row.allowed.emplace_back(model::operation_name(op));
+            } else if (d.reason == graph::Decision::Reason::denied) {
+                row.denied.emplace_back(model::operation_name(op));
+            }
+        }
+        if (!row.allowed.empty() || !row.denied.empty()) {
+            rows.push_back(std::move(row));
+        }
+    }
+}
+
+/// A pattern stands for many resources: it grants what its own allows permit, less what a deny
+/// over the whole pattern forbids.
+MatrixRow pattern_row(const Identity& id, model::ResourceType type, model::PatternType pattern,
+                      const std::string& name) {
+    MatrixRow row{id.key,
+                  id.user,
+                  std::string(model::resource_type_name(type)),
+                  std::string(model::pattern_type_name(pattern)),
+                  pattern == model::PatternType::prefix ? name + "*" : name,
+                  {},
+                  {}};
+    AclEntry self;
+    self.type = type;
+    self.pattern = pattern;
+    self.name = name;
+    for (Operation op : model::valid_operations(type)) {
+        if (op == Operation::All) {
+            continue;
+        }
+        bool allowed = false;
+        bool denied = false;
+        for (const AclEntry& e : id.acls) {
+            bool same = e.type == type && e.pattern == pattern && e.name == name;
+            if (e.effect == model::Effect::allow) {
+                allowed = allowed || (same && graph::allow_permits(e.operation, op));
+            } else if (graph::deny_forbids(e.operation, op) && (same || pattern_covers(e, self))) {
+                denied = true;
+            }
+        }
+        if (denied) {
+            row.denied.emplace_back(model::operation_name(op));
+        } else if (allowed) {
+            row.allowed.emplace_back(model::operation_name(op));
+        }
+    }
+    return row;
+}
+
+/// Every other pattern the identity's entries name, each once.
+void pattern_rows(const DeclaredTopics& declared, const Identity& id,
+                  std::vector<MatrixRow>& rows) {
+    std::set<std::tuple<model::ResourceType, model::PatternType, std::string>> patterns;
+    for (const AclEntry& e : id.acls) {
+        bool declared_topic = e.type == model::ResourceType::topic &&
+                              e.pattern == model::PatternType::literal &&
+                              declared.find(e.name) != nullptr;
+        if (!declared_topic) {
+            patterns.emplace(e.type, e.pattern, e.name);
+        }
+    }
+    for (const auto& [type, pattern, name] : patterns) {
+        rows.push_back(pattern_row(id, type, pattern, name));
+    }
+}
+
+std::vector<MatrixRow> matrix_rows(const QueryContext& c) {
+    std::vector<MatrixRow> rows;
+    DeclaredTopics declared(c.topology);
     for (const Identity& id : c.graph.identities) {
         if (id.super_user) {
             rows.push_back({id.key, id.user, "*", "literal", "*", {"All"}, {}});
@@ -515,77 +622,8 @@ std::string access_matrix(const QueryContext& c, Format format) {
             // It can grant itself All on everything; its own grants follow.
             rows.push_back({id.key, id.user, "*", "super-user-equivalent", "*", {"All"}, {}});
         }
-        auto effective = [&](model::ResourceType type, const std::string& name, Row& row) {
-            for (Operation op : model::valid_operations(type)) {
-                if (op == Operation::All) {
-                    continue;
-                }
-                graph::Decision d = graph::authorize(id, op, type, name);
-                if (d.reason == graph::Decision::Reason::allowed) {
-                    row.allowed.emplace_back(model::operation_name(op));
-                } else if (d.reason == graph::Decision::Reason::denied) {
-                    row.denied.emplace_back(model::operation_name(op));
-                }
-            }
-        };
-        // Declared topics by their effective operations, then every other pattern granted. Only
-        // the topics one of the identity's own entries matches can have a row, so the work grows
-        // with the rows printed, not with identities times topics.
-        declared.matched_by(id, candidates);
-        for (std::size_t i : candidates) {
-            const model::Topic& t = c.topology.topics[i];
-            Row row{id.key, id.user, "topic", "literal", t.name.value, {}, {}};
-            effective(model::ResourceType::topic, t.name.value, row);
-            if (!row.allowed.empty() || !row.denied.empty()) {
-                rows.push_back(std::move(row));
-            }
-        }
-        std::set<std::tuple<model::ResourceType, model::PatternType, std::string>> patterns;
-        for (const AclEntry& e : id.acls) {
-            bool declared_topic = e.type == model::ResourceType::topic &&
-                                  e.pattern == model::PatternType::literal &&
-                                  declared.find(e.name) != nullptr;
-            if (!declared_topic) {
-                patterns.emplace(e.type, e.pattern, e.name);
-            }
-        }
-        for (const auto& [type, pattern, name] : patterns) {
-            Row row{id.key,
-                    id.user,
-                    std::string(model::resource_type_name(type)),
-                    std::string(model::pattern_type_name(pattern)),
-                    pattern == model::PatternType::prefix ? name + "*" : name,
-                    {},
-                    {}};
-            // A pattern stands for many resources: it grants what its own allows permit, less
-            // what a deny over the whole pattern forbids.
-            AclEntry self;
-            self.type = type;
-            self.pattern = pattern;
-            self.name = name;
-            for (Operation op : model::valid_operations(type)) {
-                if (op == Operation::All) {
-                    continue;
-                }
-                bool allowed = false;
-                bool denied = false;
-                for (const AclEntry& e : id.acls) {
-                    bool same = e.type == type && e.pattern == pattern && e.name == name;
-                    if (e.effect == model::Effect::allow) {
-                        allowed = allowed || (same && graph::allow_permits(e.operation, op));
-                    } else if (graph::deny_forbids(e.operation, op) &&
-                               (same || pattern_covers(e, self))) {
-                        denied = true;
-                    }
-                }
-                if (denied) {
-                    row.denied.emplace_back(model::operation_name(op));
-                } else if (allowed) {
-                    row.allowed.emplace_back(model::operation_name(op));
-                }
-            }
-            rows.push_back(std::move(row));
-        }
+        declared_topic_rows(c, declared, id, rows);
+        pattern_rows(declared, id, rows);
         for (const graph::MeshPort& p : graph::mesh_reach(c.topology, id)) {
             rows.push_back({id.key,
                             id.user,
@@ -596,59 +634,68 @@ std::string access_matrix(const QueryContext& c, Format format) {
                             {}});
         }
     }
-    if (format == Format::json) {
-        Json list = Json::array();
-        for (const Row& r : rows) {
-            Json o = Json::object();
-            o["identity"] = r.identity;
-            o["user"] = r.user;
-            o["resource_type"] = r.resource_type;
-            o["pattern"] = r.pattern;
-            o["name"] = r.name;
-            o["allowed"] = r.allowed;
-            o["denied"] = r.denied;
-            list.push_back(std::move(o));
-        }
-        Json j = Json::object();
-        j["rows"] = std::move(list);
-        return j.dump(2) + "\n";
+    return rows;
+}
+
+std::string operations_text(const std::vector<std::string>& v) {
+    return fmt::format("{}", fmt::join(v, " "));
+}
+
+std::string matrix_json(const std::vector<MatrixRow>& rows) {
+    Json list = Json::array();
+    for (const MatrixRow& r : rows) {
+        Json o = Json::object();
+        o["identity"] = r.identity;
+        o["user"] = r.user;
+        o["resource_type"] = r.resource_type;
+        o["pattern"] = r.pattern;
+        o["name"] = r.name;
+        o["allowed"] = r.allowed;
+        o["denied"] = r.denied;
+        list.push_back(std::move(o));
     }
-    std::string out;
-    auto ops = [](const std::vector<std::string>& v) {
-        return fmt::format("{}", fmt::join(v, " "));
-    };
-    if (format == Format::csv) {
-        out += "identity,user,resource_type,pattern,name,allowed,denied\n";
-        for (const Row& r : rows) {
-            out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(r.identity), csv_field(r.user),
-                               r.resource_type, r.pattern, csv_field(r.name),
-                               csv_field(ops(r.allowed)), csv_field(ops(r.denied)));
-        }
-        return out;
+    Json j = Json::object();
+    j["rows"] = std::move(list);
+    return j.dump(2) + "\n";
+}
+
+std::string matrix_csv(const std::vector<MatrixRow>& rows) {
+    std::string out = "identity,user,resource_type,pattern,name,allowed,denied\n";
+    for (const MatrixRow& r : rows) {
+        out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(r.identity), csv_field(r.user),
+                           r.resource_type, r.pattern, csv_field(r.name),
+                           csv_field(operations_text(r.allowed)),
+                           csv_field(operations_text(r.denied)));
     }
-    if (format == Format::markdown) {
-        out += "### Access matrix\n\n";
-        out += "| identity | user | resource | pattern | name | allowed | denied |\n";
-        out += "|---|---|---|---|---|---|---|\n";
-        for (const Row& r : rows) {
-            out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", md_escape(r.identity),
-                               md_escape(r.user), r.resource_type, r.pattern, md_escape(r.name),
-                               ops(r.allowed), ops(r.denied));
-        }
-        if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
-            out += "\n" + referenced + ".\n";
-        }
-        return out;
+    return out;
+}
+
+std::string matrix_markdown(const QueryContext& c, const std::vector<MatrixRow>& rows) {
+    std::string out = "### Access matrix\n\n";
+    out += "| identity | user | resource | pattern | name | allowed | denied |\n";
+    out += "|---|---|---|---|---|---|---|\n";
+    for (const MatrixRow& r : rows) {
+        out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", md_escape(r.identity),
+                           md_escape(r.user), r.resource_type, r.pattern, md_escape(r.name),
+                           operations_text(r.allowed), operations_text(r.denied));
     }
+    if (std::string referenced = referenced_cluster(c); !referenced.empty()) {
+        out += "\n" + referenced + ".\n";
+    }
+    return out;
+}
+
+std::string matrix_text(const QueryContext& c, const std::vector<MatrixRow>& rows) {
     std::size_t w_id = 8;
     std::size_t w_res = 8;
-    for (const Row& r : rows) {
+    for (const MatrixRow& r : rows) {
         w_id = std::max(w_id, r.identity.size());
         w_res = std::max(w_res, r.resource_type.size() + r.pattern.size() + r.name.size() + 2);
     }
-    out += fmt::format("{:<{}}  {:<{}}  {}\n", "identity", w_id, "resource", w_res, "operations");
-    for (const Row& r : rows) {
-        std::string ops_text = ops(r.allowed);
+    std::string out =
+        fmt::format("{:<{}}  {:<{}}  {}\n", "identity", w_id, "resource", w_res, "operations");
+    for (const MatrixRow& r : rows) {
+        std::string ops_text = operations_text(r.allowed);
         if (!r.denied.empty()) {
             // Appended piece by piece: g++ 12 at -O3 reports a false -Wrestrict on
             // `const char* + std::string&&` here, as in diag/render.cpp.
@@ -656,7 +703,7 @@ std::string access_matrix(const QueryContext& c, Format format) {
                 ops_text += ' ';
             }
             ops_text += "denied: ";
-            ops_text += ops(r.denied);
+            ops_text += operations_text(r.denied);
         }
         out += fmt::format("{:<{}}  {:<{}}  {}\n", r.identity, w_id,
                            r.resource_type + " " + r.pattern + " " + r.name, w_res, ops_text);
@@ -665,6 +712,47 @@ std::string access_matrix(const QueryContext& c, Format format) {
         out += referenced + "\n";
     }
     return out;
+}
+
+}  // namespace
+
+std::string explain_service(const QueryContext& c, const std::string& service, const Identity& id,
+                            Format format) {
+    std::vector<graph::MeshPort> reach = graph::mesh_reach(c.topology, id);
+    if (format == Format::json) {
+        return explain_service_json(c, service, id, reach);
+    }
+    if (format == Format::markdown) {
+        return explain_service_markdown(c, service, id, reach);
+    }
+    return explain_service_text(c, service, id, reach);
+}
+
+std::string who_can(const QueryContext& c, Operation operation, model::ResourceType type,
+                    const std::string& name, Format format) {
+    WhoCan answer = ask_who_can(c, operation, type, name);
+    if (format == Format::json) {
+        return who_can_json(c, answer, name);
+    }
+    if (format == Format::markdown) {
+        return who_can_markdown(c, answer, operation, name);
+    }
+    return who_can_text(c, answer, operation, name);
+}
+
+std::string access_matrix(const QueryContext& c, Format format) {
+    std::vector<MatrixRow> rows = matrix_rows(c);
+    switch (format) {
+        case Format::json:
+            return matrix_json(rows);
+        case Format::csv:
+            return matrix_csv(rows);
+        case Format::markdown:
+            return matrix_markdown(c, rows);
+        case Format::text:
+            break;
+    }
+    return matrix_text(c, rows);
 }
 
 }  // namespace km::review

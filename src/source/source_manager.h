@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "diag/source_lines.h"
+
 namespace km::source {
 
 struct SourceFile {
@@ -14,14 +16,15 @@ struct SourceFile {
     std::vector<std::size_t> line_starts;  ///< byte offset of each line, computed on add
 };
 
-class SourceManager {
+class SourceManager final : public diag::SourceLines {
   public:
     /// Adds a file and returns its index, which diag::Location::file refers to.
     std::uint32_t add(std::string path, std::string text);
     const SourceFile& file(std::uint32_t index) const { return m_files[index]; }
-    std::size_t size() const { return m_files.size(); }
+    std::size_t size() const override { return m_files.size(); }
+    std::string_view path(std::uint32_t file) const override { return m_files[file].path; }
     /// The text of a 1-based line without its line break; empty when out of range.
-    std::string_view line(std::uint32_t file, std::uint32_t line) const;
+    std::string_view line(std::uint32_t file, std::uint32_t line) const override;
 
   private:
     std::vector<SourceFile> m_files;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "parse/topology_parser.h"
+#include "parse/field_table.h"
 
 namespace {
 
