@@ -3,55 +3,10 @@
 namespace km::parse {
 namespace {
 
+// Every object of the format, from schema/topology.schema.json (field_table_gen): a field is
+// declared once, in the schema that editors and the parser share.
 const std::vector<ObjectFields> k_fields = {
-    {"",
-     {"apiVersion", "kind", "metadata", "mesh", "kafka", "namespaces", "services", "topics",
-      "roles", "environments"}},
-    {"/metadata", {"name"}},
-    {"/mesh",
-     {"trustDomain", "clusterDomain", "mtls", "dataplane", "istioVersion", "idleTimeout",
-      "nativeSidecars", "defaultDeny", "revision", "rootNamespace", "enforcement", "filters",
-      "acknowledge"}},
-    {"/mesh/acknowledge/*", {"code", "reason"}},
-    {"/mesh/filters", {"kafkaMetrics", "identity", "accessLogs"}},
-    {"/mesh/filters/kafkaMetrics", {"proxyImage"}},
-    {"/mesh/filters/identity", {"image"}},
-    {"/kafka",
-     {"name", "namespace", "distribution", "managed", "version", "nodes", "storage",
-      "authentication", "listenerPort", "listenerName", "superUsers", "config", "brokerPods",
-      "strimzi", "bitnami", "acknowledge"}},
-    {"/kafka/acknowledge/*", {"code", "reason"}},
-    {"/kafka/brokerPods", {"labels", "serviceAccount"}},
-    {"/kafka/storage", {"size", "class"}},
-    {"/kafka/strimzi", {"api", "operatorNamespace", "operatorInMesh", "accessOperator"}},
-    {"/kafka/bitnami",
-     {"chart", "release", "image", "operatorImage", "ignoredUsers", "bootstrap", "admin",
-      "existingSecret"}},
-    {"/kafka/bitnami/admin", {"user", "secret", "key", "mechanism"}},
-    {"/namespaces/*",
-     {"name", "managed", "labels", "mtls", "defaultDeny", "limitEgress", "acknowledge"}},
-    {"/namespaces/*/acknowledge/*", {"code", "reason"}},
-    {"/services/*",
-     {"name", "namespace", "serviceAccount", "user", "kind", "produces", "consumes",
-      "transactionalId", "roles", "quotas", "applicationId", "exactlyOnce", "connect",
-      "authentication", "password", "acknowledge"}},
-    {"/services/*/password", {"secret", "key"}},
-    {"/services/*/acknowledge/*", {"code", "reason"}},
-    {"/services/*/consumes/*", {"topic", "group"}},
-    {"/services/*/quotas",
-     {"producerByteRate", "consumerByteRate", "requestPercentage", "controllerMutationRate"}},
-    {"/services/*/connect", {"groupId", "storageTopics", "connectors"}},
-    {"/services/*/connect/storageTopics", {"configs", "offsets", "status"}},
-    {"/services/*/connect/connectors/*", {"name", "consumes", "produces"}},
-    {"/topics/*",
-     {"name", "resourceName", "partitions", "replicas", "config", "external", "acknowledge"}},
-    {"/topics/*/acknowledge/*", {"code", "reason"}},
-    {"/roles/*", {"name", "grants", "acknowledge"}},
-    {"/roles/*/acknowledge/*", {"code", "reason"}},
-    {"/roles/*/grants/*",
-     {"topics", "groups", "transactionalIds", "cluster", "operations", "effect"}},
-    {"/environments/*", {"mesh", "kafka", "topicLimits"}},
-    {"/environments/*/topicLimits", {"replicas", "partitions"}},
+#include "parse/schema_fields.inc"
 };
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace km::parse {
 
 /// The fields each object of the format accepts, keyed by a JSON-pointer-like path
-/// ("", "/mesh", "/services/*", ...). The JSON Schema in schema/ must agree with it (tested).
+/// ("", "/mesh", "/services/*", ...), generated from the JSON Schema in schema/ at build time.
 struct ObjectFields {
     std::string path;
     std::vector<std::string> fields;
