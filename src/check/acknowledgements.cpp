@@ -86,7 +86,12 @@ void Acknowledgements::apply(diag::DiagnosticSink& sink) {
     sink.acknowledge([&](const diag::Diagnostic& d) {
         bool matched = false;
         for (Entry& e : m_entries) {
-            if (e.code == d.code && inside(d.location, e.ack)) {
+            // A warning about a pair is accepted on either side of it (Note::subject).
+            bool about = inside(d.location, e.ack) ||
+                         std::any_of(d.notes.begin(), d.notes.end(), [&](const diag::Note& n) {
+                             return n.subject && inside(n.location, e.ack);
+                         });
+            if (e.code == d.code && about) {
                 e.used = true;
                 matched = true;
             }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "check/checks.h"
 #include "model/derived.h"
@@ -84,7 +85,14 @@ void check_groups(const model::Topology& t, diag::DiagnosticSink& sink) {
                 both_explicit ? "" : "; at least one takes it by default");
             auto& d = sink.report(both_explicit ? diag::Code::KM349 : diag::Code::KM348,
                                   use.location, message);
-            diag::add_note(d, first.location, "the other use is here");
+            diag::add_subject_note(d, first.location, "the other use is here");
+            // Every further identity sharing the name is part of the same finding.
+            std::set<std::string> named = {first_identity, model::identity_key(*use.service)};
+            for (const GroupUse& more : uses) {
+                if (named.insert(model::identity_key(*more.service)).second) {
+                    diag::add_subject_note(d, more.location, "another use is here");
+                }
+            }
             diag::add_help(d, both_explicit
                                   ? "group names are cluster-wide: both join one group, split "
                                     "its partitions and can commit each other's offsets; keep "

@@ -34,6 +34,9 @@ struct Note {
     Kind kind = Kind::note;
     Location location;  ///< may be unknown: then the note has no position of its own
     std::string message;
+    /// The diagnostic is as much about what is here (the other side of a pair, such as two
+    /// identities sharing a group): an acknowledgement here accepts it too.
+    bool subject = false;
 };
 
 struct Diagnostic {

@@ -64,6 +64,10 @@ void add_note(Diagnostic& d, Location where, std::string message) {
     d.notes.push_back(Note{Note::Kind::note, where, std::move(message)});
 }
 
+void add_subject_note(Diagnostic& d, Location where, std::string message) {
+    d.notes.push_back(Note{Note::Kind::note, where, std::move(message), true});
+}
+
 void add_help(Diagnostic& d, std::string message, Location where) {
     d.notes.push_back(Note{Note::Kind::help, where, std::move(message)});
 }

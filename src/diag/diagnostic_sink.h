@@ -49,6 +49,8 @@ class DiagnosticSink {
 
 /// Convenience for notes: `add_help(d, "did you mean 'x'?")`.
 void add_note(Diagnostic& d, Location where, std::string message);
+/// A note at the other side of a pair the diagnostic is about (Note::subject).
+void add_subject_note(Diagnostic& d, Location where, std::string message);
 void add_help(Diagnostic& d, std::string message, Location where = {});
 
 }  // namespace km::diag

@@ -83,8 +83,11 @@ void express_connect(Grants& g, ServiceOut& s) {
             g.take(ResourceType::topic, PatternType::literal, group + suffix, storage);
         }
         Value connect = Value::mapping();
-        if (group != s.name) {
+        if (group != s.name || s.shared_groups.contains(group)) {
             connect.set("groupId", Value::string(group));
+        }
+        if (s.shared_groups.contains(group)) {
+            s.shared_written.insert(group);
         }
         // Which connector reads which topic is not in the ACLs; every connector group reading
         // every consumed topic grants the same set.
@@ -163,8 +166,11 @@ bool express_streams(Grants& g, ServiceOut& s) {
             continue;
         }
         s.value.set("kind", Value::string("streams"));
-        if (app != s.name) {
+        if (app != s.name || s.shared_groups.contains(app)) {
             s.value.set("applicationId", Value::string(app));
+        }
+        if (s.shared_groups.contains(app)) {
+            s.shared_written.insert(app);
         }
         g.take(ResourceType::group, PatternType::literal, app, {Operation::Read});
         g.take(ResourceType::topic, PatternType::prefix, app + "-", internal);
@@ -209,7 +215,11 @@ void express_topics(Grants& g, ServiceOut& s, bool streams) {
                 const auto& [tp, t] = topics[std::min(i, topics.size() - 1)];
                 const auto& [gp, grp] = groups[std::min(i, groups.size() - 1)];
                 std::string group_ref = ref(gp, grp);
-                if (group_ref == s.name) {
+                bool shared = gp == PatternType::literal && s.shared_groups.contains(grp);
+                if (shared) {
+                    s.shared_written.insert(grp);
+                }
+                if (group_ref == s.name && !shared) {
                     consumes.push(Value::string(ref(tp, t)));
                 } else {
                     Value c = Value::mapping();

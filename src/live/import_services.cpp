@@ -169,19 +169,64 @@ void express_quotas(const LiveQuotas& live, ServiceOut& s) {
     }
 }
 
+/// One entry of the service's `acknowledge` list, which it starts when there is none.
+void acknowledge(ServiceOut& s, const char* code, std::string reason) {
+    Value* acks = s.value.find("acknowledge");
+    if (acks == nullptr) {
+        acks = &s.value.set("acknowledge", Value::sequence());
+    }
+    Value a = Value::mapping();
+    a.set("code", Value::string(code));
+    a.set("reason", Value::string(std::move(reason)));
+    acks->push(std::move(a));
+}
+
 /// Acknowledged: drift then does not report these ACLs, and the gap stays written.
 void acknowledge_lost(const std::vector<std::string>& lost, ServiceOut& s) {
-    if (lost.empty()) {
-        return;
-    }
-    Value& acks = s.value.set("acknowledge", Value::sequence());
     for (const std::string& text : lost) {
-        Value a = Value::mapping();
-        a.set("code", Value::string("KM710"));
-        a.set("reason", Value::string(fmt::format("not imported: {}; applying the topology "
-                                                  "removes it",
-                                                  text)));
-        acks.push(std::move(a));
+        acknowledge(s, "KM710",
+                    fmt::format("not imported: {}; applying the topology removes it", text));
+    }
+}
+
+/// A group several users read in the running cluster is one group they share: the imported
+/// topology writes it out for each and accepts the sharing (KM349), as the cluster has it.
+void acknowledge_shared(ServiceOut& s) {
+    for (const std::string& group : s.shared_written) {
+        acknowledge(s, "KM349",
+                    fmt::format("imported: the running cluster lets {} read group '{}' too",
+                                fmt::join(s.shared_groups.at(group), ", "), group));
+    }
+}
+
+/// For each service, the literal groups its principal reads that other principals read too.
+void find_shared_groups(std::vector<ServiceOut>& services) {
+    std::map<std::string, std::set<std::string>> readers;  ///< group -> user names
+    auto reads = [](const LiveAcl& acl) {
+        return acl.type == model::ResourceType::group && acl.host == "*" &&
+               acl.pattern == model::PatternType::literal && acl.effect == model::Effect::allow &&
+               (acl.operation == model::Operation::Read || acl.operation == model::Operation::All);
+    };
+    for (const ServiceOut& s : services) {
+        for (const LiveAcl& acl : s.principal->acls) {
+            if (reads(acl)) {
+                readers[acl.name].insert(s.principal->principal);
+            }
+        }
+    }
+    for (ServiceOut& s : services) {
+        for (const LiveAcl& acl : s.principal->acls) {
+            auto it = readers.find(acl.name);
+            if (!reads(acl) || it->second.size() < 2 || s.shared_groups.contains(acl.name)) {
+                continue;
+            }
+            std::vector<std::string>& others = s.shared_groups[acl.name];
+            for (const std::string& user : it->second) {
+                if (user != s.principal->principal) {
+                    others.push_back(user);
+                }
+            }
+        }
     }
 }
 
@@ -191,6 +236,7 @@ WrittenServices express_services(const LiveState& state, const Listener& listene
                                  const Identities& ids, std::vector<ServiceOut>& services,
                                  diag::DiagnosticSink& sink) {
     WrittenServices written;
+    find_shared_groups(services);
     for (ServiceOut& s : services) {
         s.value = service_fields(s, listener, ids, state);
         std::vector<std::string> lost;  ///< host-restricted ACLs, acknowledged below
@@ -200,6 +246,7 @@ WrittenServices express_services(const LiveState& state, const Listener& listene
             express_quotas(*s.principal->quotas, s);
         }
         acknowledge_lost(lost, s);
+        acknowledge_shared(s);
         if (!s.comments.empty()) {
             s.value.comment(fmt::format("{}", fmt::join(s.comments, "\n")));
         }

@@ -59,6 +59,10 @@ struct ServiceOut {
     std::optional<emit::Value> role;       ///< the grants no recipe expresses
     std::set<std::string> literal_topics;  ///< exact topic references, to declare
     const LivePrincipal* principal = nullptr;
+    /// Group names this principal reads that another principal reads too: written out, never
+    /// left to the default, and acknowledged (KM349) in `shared_written`.
+    std::map<std::string, std::vector<std::string>> shared_groups;  ///< name -> the other users
+    std::set<std::string> shared_written;
 };
 
 /// The services written, by namespace, and the topics they name exactly.

@@ -1,7 +1,8 @@
 # Writes the exported state of a running Strimzi platform, chosen by a seed, for the adoption
 # round trip (round-trip.sh): KafkaUsers of every kind import must keep (tls users on a SCRAM
 # listener, SCRAM-only users with no grant, quota-only users, users whose password comes from a
-# Secret of their own), ACLs restricted to a host, topics whose names are not Kubernetes names
+# Secret of their own), ACLs restricted to a host, consumer groups several users read, topics
+# whose names are not Kubernetes names
 # (their KafkaTopics named otherwise), and the client AuthorizationPolicy admitting every user.
 # With --tokens it also writes kafka-acls.sh output holding token ACLs, which import refuses.
 #   python3 generate-live.py SEED OUT_DIR [--tokens]
@@ -92,8 +93,10 @@ for ns, sa in identities:
             acls.append(f"  - resource: {{type: topic, name: {t}, patternType: literal}}\n"
                         f"    operations: [{', '.join(ops)}]\n    host: \"{host}\"")
             if ops[0] == "Read":
-                # One group per user: import cannot yet write two identities sharing a group.
-                acls.append(f"  - resource: {{type: group, name: {user}, patternType: literal}}\n"
+                # A group of the user's own, or one named after the service account, which users
+                # of the same account in other namespaces may read too (a shared group).
+                group = user if rng.random() < 0.6 else sa
+                acls.append(f"  - resource: {{type: group, name: {group}, patternType: literal}}\n"
                             "    operations: [Read]")
         if rng.random() < 0.3:
             acls.append(f"  - resource: {{type: topic, name: {sa}-, patternType: prefix}}\n"
