@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/live_inputs.h"
 #include "cli/reporting.h"
 #include "emit/manifest_writer.h"
 #include "live/drift.h"
@@ -31,7 +32,7 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
     Session compiled;
     std::uint32_t file = compiled.sources.add(
         "<compiled topology>", emit::write_stream(emit::emit_manifests(context, emit::all_groups)));
-    std::optional<live::LiveState> state = live::read_live({file}, compiled);
+    std::optional<live::LiveState> state = live::read_live({file}, compiled.sources, compiled.sink);
     if (!state) {
         // What kafkamesh emits must read back; anything else is a bug, said as one.
         session.sink.append(std::move(compiled.sink));
@@ -50,7 +51,7 @@ ExitCode run_drift(const DriftArgs& args) {
         // Swapped arguments read a running platform's export as a topology: say so once,
         // rather than leave the reader with the schema errors alone.
         Session probe;
-        live::read_live_paths(args.live, probe);
+        read_live_paths(args.live, probe);
         bool swapped =
             std::any_of(probe.sink.raw().begin(), probe.sink.raw().end(),
                         [](const diag::Diagnostic& d) { return d.code == diag::Code::KM705; });
@@ -65,7 +66,7 @@ ExitCode run_drift(const DriftArgs& args) {
     const FrontEnd& front = *loaded;
     std::optional<live::Expected> expected = expected_of(front, session);
     std::optional<live::LiveState> state =
-        expected ? live::read_live_paths(args.live, session) : std::nullopt;
+        expected ? read_live_paths(args.live, session) : std::nullopt;
     if (!expected || !state) {
         return report_and_exit(session, {});
     }

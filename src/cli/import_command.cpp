@@ -6,6 +6,7 @@
 
 #include "cli/builtin_schema.h"
 #include "cli/commands.h"
+#include "cli/live_inputs.h"
 #include "cli/reporting.h"
 #include "live/import_topology.h"
 #include "live/live_reader.h"
@@ -67,7 +68,7 @@ bool validates(const live::ImportResult& result, Session& session) {
 
 ExitCode run_import(const ImportArgs& args) {
     Session session;
-    std::optional<live::LiveState> state = live::read_live_paths(args.live, session);
+    std::optional<live::LiveState> state = read_live_paths(args.live, session);
     if (!state) {
         return report_and_exit(session, {});
     }
@@ -81,7 +82,7 @@ ExitCode run_import(const ImportArgs& args) {
                        "kafkauser,kafkatopic,authorizationpolicy,peerauthentication -A -o yaml");
         return report_and_exit(session, {});
     }
-    std::optional<live::ImportResult> result = live::import_topology(*state, session);
+    std::optional<live::ImportResult> result = live::import_topology(*state, session.sink);
     if (!result || !validates(*result, session)) {
         return report_and_exit(session, {});
     }

@@ -71,8 +71,7 @@ ImportResult write_documents(const Value& platform, const WrittenServices& writt
 
 }  // namespace
 
-std::optional<ImportResult> import_topology(const LiveState& state, Session& session) {
-    diag::DiagnosticSink& sink = session.sink;
+std::optional<ImportResult> import_topology(const LiveState& state, diag::DiagnosticSink& sink) {
     std::vector<std::string> platform_comments;
     Listener listener = read_listener(state);
     report_policies(state, listener, sink, platform_comments);

@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "diag/diagnostic_sink.h"
 #include "live/live_state.h"
-#include "pipeline.h"
 
 namespace km::live {
 
@@ -21,6 +21,6 @@ struct ImportResult {
 /// Reports KM710-KM714 for what the topology cannot express, and notes each in the output as a
 /// comment. The result is checked by compiling it: it grants every principal exactly the ACLs
 /// imported (KM001 if not, a bug).
-std::optional<ImportResult> import_topology(const LiveState& state, Session& session);
+std::optional<ImportResult> import_topology(const LiveState& state, diag::DiagnosticSink& sink);
 
 }  // namespace km::live

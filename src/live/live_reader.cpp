@@ -55,10 +55,10 @@ FileKind recognise(const std::string& text) {
     return FileKind::unknown;
 }
 
-void report_unrecognised(Session& session, diag::Location where) {
-    auto& d = session.sink.report(diag::Code::KM700, where,
-                                  "neither a Kubernetes document nor the output of kafka-acls.sh "
-                                  "--list or kafka-configs.sh --describe --entity-type users");
+void report_unrecognised(diag::DiagnosticSink& sink, diag::Location where) {
+    auto& d = sink.report(diag::Code::KM700, where,
+                          "neither a Kubernetes document nor the output of kafka-acls.sh "
+                          "--list or kafka-configs.sh --describe --entity-type users");
     diag::add_help(d,
                    "export with 'kubectl get kafkausers,kafkatopics,... -o yaml', "
                    "'kafka-acls.sh --list' or 'kafka-configs.sh --describe --entity-type users'");
@@ -74,12 +74,14 @@ void normalise(LiveState& state) {
 
 }  // namespace
 
-std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files, Session& session) {
+std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files,
+                                   const source::SourceManager& sources,
+                                   diag::DiagnosticSink& sink) {
     LiveState state;
     source::LoadLimits limits;
     for (std::uint32_t file : files) {
-        const std::string& text = session.sources.file(file).text;
-        LineReader lines{session.sources, file, session.sink};
+        const std::string& text = sources.file(file).text;
+        LineReader lines{sources, file, sink};
         switch (recognise(text)) {
             case FileKind::acls:
                 read_acl_text(lines, state);
@@ -88,7 +90,7 @@ std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files, Sess
                 read_configs_text(lines, state);
                 break;
             case FileKind::kubernetes: {
-                auto docs = source::load_yaml_stream(session.sources, file, session.sink, limits);
+                auto docs = source::load_yaml_stream(sources, file, sink, limits);
                 if (!docs) {
                     break;
                 }
@@ -102,32 +104,23 @@ std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files, Sess
                         }
                     }
                     if (!object) {
-                        report_unrecognised(session, root.location);
+                        report_unrecognised(sink, root.location);
                         continue;
                     }
-                    read_kubernetes_document(doc, state, session.sink);
+                    read_kubernetes_document(doc, state, sink);
                 }
                 break;
             }
             case FileKind::unknown:
-                report_unrecognised(session, diag::Location{file, 0, 0, 0});
+                report_unrecognised(sink, diag::Location{file, 0, 0, 0});
                 break;
         }
     }
-    if (session.sink.has_errors()) {
+    if (sink.has_errors()) {
         return std::nullopt;
     }
     normalise(state);
     return state;
-}
-
-std::optional<LiveState> read_live_paths(const std::vector<std::string>& paths, Session& session) {
-    std::vector<std::uint32_t> files =
-        read_inputs(paths, session, {".yaml", ".yml", ".json", ".txt"});
-    if (session.sink.has_errors()) {
-        return std::nullopt;
-    }
-    return read_live(files, session);
 }
 
 }  // namespace km::live

@@ -8,16 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "diag/diagnostic_sink.h"
 #include "live/live_state.h"
-#include "pipeline.h"
+#include "source/source_manager.h"
 
 namespace km::live {
 
-/// Reads every file already added to `session.sources`; returns nothing when an error was
-/// reported (a malformed file), so nothing is compared or written from half an input.
-std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files, Session& session);
+/// Reads every file already added to `sources`; returns nothing when an error was reported (a
+/// malformed file), so nothing is compared or written from half an input.
+std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files,
+                                   const source::SourceManager& sources,
+                                   diag::DiagnosticSink& sink);
 
-/// Reads files and directories (a directory contributes its *.yaml, *.yml, *.json and *.txt).
-std::optional<LiveState> read_live_paths(const std::vector<std::string>& paths, Session& session);
+/// The extensions a directory of live files contributes.
+inline const std::vector<std::string> k_live_extensions = {".yaml", ".yml", ".json", ".txt"};
 
 }  // namespace km::live

@@ -11,6 +11,18 @@ import sys
 SECTIONS = ("namespaces:", "services:", "roles:", "topics:")
 
 
+def only_km710(lines, at):
+    """Whether the acknowledge list starting after line `at` holds KM710 entries alone."""
+    indent = len(lines[at]) - len(lines[at].lstrip())
+    codes = []
+    for line in lines[at + 1:]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        if line.strip().startswith("- code: "):
+            codes.append(line.strip()[len("- code: "):])
+    return bool(codes) and all(code == "KM710" for code in codes)
+
+
 def sections(path):
     kept, keep, skip_reason = [], False, False
     lines = open(path).read().split("\n")
@@ -26,8 +38,7 @@ def sections(path):
         if skip_reason and stripped.startswith("reason:"):
             skip_reason = False
             continue
-        if stripped == "acknowledge:" and i + 1 < len(lines) and \
-                lines[i + 1].strip() == "- code: KM710":
+        if stripped == "acknowledge:" and only_km710(lines, i):
             continue
         kept.append(line)
     return kept

@@ -7,12 +7,13 @@
 
 #include "live/drift.h"
 #include "live/live_reader.h"
+#include "pipeline.h"
 
 namespace {
 
 std::optional<km::live::LiveState> read(const std::string& text, km::Session& session) {
     std::uint32_t file = session.sources.add("live.txt", text);
-    return km::live::read_live({file}, session);
+    return km::live::read_live({file}, session.sources, session.sink);
 }
 
 std::vector<std::string> acls_of(const km::live::LiveState& state, const std::string& principal) {
