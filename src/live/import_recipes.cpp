@@ -62,6 +62,29 @@ Value strings(const std::vector<std::string>& items) {
     return seq;
 }
 
+namespace {
+
+/// Takes `ops` on a topic a recipe of the service names; a literal name is declared with it.
+void take_topic(Grants& g, ServiceOut& s, PatternType p, const std::string& topic,
+                std::initializer_list<Operation> ops) {
+    g.take(ResourceType::topic, p, topic, ops);
+    if (p == PatternType::literal) {
+        s.literal_topics.insert(topic);
+    }
+}
+
+/// Whether a group, Streams application id or Connect group id the service reads is written
+/// out: it is not the service's name, or other users read it too (its sharing then noted).
+bool group_written_out(ServiceOut& s, PatternType p, const std::string& group) {
+    bool shared = p == PatternType::literal && s.shared_groups.contains(group);
+    if (shared) {
+        s.shared_written.insert(group);
+    }
+    return shared || ref(p, group) != s.name;
+}
+
+}  // namespace
+
 void express_connect(Grants& g, ServiceOut& s) {
     for (const auto& [pattern, group] : g.holding(ResourceType::group, {Operation::Read})) {
         if (pattern != PatternType::literal) {
@@ -83,11 +106,8 @@ void express_connect(Grants& g, ServiceOut& s) {
             g.take(ResourceType::topic, PatternType::literal, group + suffix, storage);
         }
         Value connect = Value::mapping();
-        if (group != s.name || s.shared_groups.contains(group)) {
+        if (group_written_out(s, PatternType::literal, group)) {
             connect.set("groupId", Value::string(group));
-        }
-        if (s.shared_groups.contains(group)) {
-            s.shared_written.insert(group);
         }
         // Which connector reads which topic is not in the ACLs; every connector group reading
         // every consumed topic grants the same set.
@@ -122,10 +142,7 @@ void express_connect(Grants& g, ServiceOut& s) {
         if (!names.empty()) {
             for (const auto& [p, t] :
                  g.holding(ResourceType::topic, {Operation::Read, Operation::Describe})) {
-                g.take(ResourceType::topic, p, t, {Operation::Read, Operation::Describe});
-                if (p == PatternType::literal) {
-                    s.literal_topics.insert(t);
-                }
+                take_topic(g, s, p, t, {Operation::Read, Operation::Describe});
             }
         }
         if (!produced.empty()) {
@@ -140,10 +157,7 @@ void express_connect(Grants& g, ServiceOut& s) {
             target->set("produces", strings(produced));
             for (const auto& [p, t] :
                  g.holding(ResourceType::topic, {Operation::Write, Operation::Describe})) {
-                g.take(ResourceType::topic, p, t, {Operation::Write, Operation::Describe});
-                if (p == PatternType::literal) {
-                    s.literal_topics.insert(t);
-                }
+                take_topic(g, s, p, t, {Operation::Write, Operation::Describe});
             }
         }
         if (!connectors.empty()) {
@@ -166,11 +180,8 @@ bool express_streams(Grants& g, ServiceOut& s) {
             continue;
         }
         s.value.set("kind", Value::string("streams"));
-        if (app != s.name || s.shared_groups.contains(app)) {
+        if (group_written_out(s, PatternType::literal, app)) {
             s.value.set("applicationId", Value::string(app));
-        }
-        if (s.shared_groups.contains(app)) {
-            s.shared_written.insert(app);
         }
         g.take(ResourceType::group, PatternType::literal, app, {Operation::Read});
         g.take(ResourceType::topic, PatternType::prefix, app + "-", internal);
@@ -190,20 +201,14 @@ void express_topics(Grants& g, ServiceOut& s, bool streams) {
     for (const auto& [p, t] :
          g.holding(ResourceType::topic, {Operation::Write, Operation::Describe})) {
         produced.push_back(ref(p, t));
-        g.take(ResourceType::topic, p, t, {Operation::Write, Operation::Describe});
-        if (p == PatternType::literal) {
-            s.literal_topics.insert(t);
-        }
+        take_topic(g, s, p, t, {Operation::Write, Operation::Describe});
     }
     auto topics = g.holding(ResourceType::topic, {Operation::Read, Operation::Describe});
     Value consumes = Value::sequence();
     if (streams) {
         for (const auto& [p, t] : topics) {
             consumes.push(Value::string(ref(p, t)));
-            g.take(ResourceType::topic, p, t, {Operation::Read, Operation::Describe});
-            if (p == PatternType::literal) {
-                s.literal_topics.insert(t);
-            }
+            take_topic(g, s, p, t, {Operation::Read, Operation::Describe});
         }
     } else if (!topics.empty()) {
         auto groups = g.holding(ResourceType::group, {Operation::Read});
@@ -214,25 +219,17 @@ void express_topics(Grants& g, ServiceOut& s, bool streams) {
             for (std::size_t i = 0; i < n; ++i) {
                 const auto& [tp, t] = topics[std::min(i, topics.size() - 1)];
                 const auto& [gp, grp] = groups[std::min(i, groups.size() - 1)];
-                std::string group_ref = ref(gp, grp);
-                bool shared = gp == PatternType::literal && s.shared_groups.contains(grp);
-                if (shared) {
-                    s.shared_written.insert(grp);
-                }
-                if (group_ref == s.name && !shared) {
+                if (!group_written_out(s, gp, grp)) {
                     consumes.push(Value::string(ref(tp, t)));
                 } else {
                     Value c = Value::mapping();
                     c.set("topic", Value::string(ref(tp, t)));
-                    c.set("group", Value::string(group_ref));
+                    c.set("group", Value::string(ref(gp, grp)));
                     consumes.push(std::move(c));
                 }
             }
             for (const auto& [p, t] : topics) {
-                g.take(ResourceType::topic, p, t, {Operation::Read, Operation::Describe});
-                if (p == PatternType::literal) {
-                    s.literal_topics.insert(t);
-                }
+                take_topic(g, s, p, t, {Operation::Read, Operation::Describe});
             }
             for (const auto& [p, grp] : groups) {
                 g.take(ResourceType::group, p, grp, {Operation::Read});
