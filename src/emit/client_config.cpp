@@ -110,12 +110,6 @@ std::vector<ClientSetting> connection_settings(const model::Topology& t, const s
         // `sasl.jaas.config`; the KafkaAccess Secret copies both (KafkaUserData).
         out.push_back(plain("security.protocol", "SASL_PLAINTEXT"));
         if (librdkafka) {
-            // Verified on a real Kafka 4.1 broker (tests/broker): librdkafka 2.0.2 sends its
-            // client nonce twice in the SCRAM exchange, which Kafka 4 refuses; fixed in 2.6.1
-            // (confluentinc/librdkafka#4895).
-            notes.push_back(
-                "librdkafka before 2.6.1 cannot log in with SCRAM-SHA-512 to Kafka 4.0 or later "
-                "(confluentinc/librdkafka#4895): use 2.6.1 or later");
             out.push_back(plain("sasl.mechanisms", "SCRAM-SHA-512"));
             out.push_back(plain("sasl.username", user));
             out.push_back(secret("sasl.password", key("password")));
@@ -623,13 +617,15 @@ ClientConfig client_config(const model::Topology& t, const graph::AccessGraph& g
         c.user = id->user;
     }
     c.connection = connection_settings(t, s.ns.value, c.user, false, c.notes);
-    std::vector<std::string> librdkafka_notes;
-    c.connection_librdkafka = connection_settings(t, s.ns.value, c.user, true, librdkafka_notes);
-    // The notes both spellings share were taken from the first call; keep the librdkafka ones.
-    for (std::string& note : librdkafka_notes) {
-        if (std::find(c.notes.begin(), c.notes.end(), note) == c.notes.end()) {
-            c.notes_librdkafka.push_back(std::move(note));
-        }
+    std::vector<std::string> ignored;  // the same notes as the first call's
+    c.connection_librdkafka = connection_settings(t, s.ns.value, c.user, true, ignored);
+    if (!c.user.empty() && t.kafka->authentication == model::Authentication::scram_sha_512) {
+        // Verified on a real Kafka 4.1 broker (tests/broker): librdkafka 2.0.2 sends its client
+        // nonce twice in the SCRAM exchange, which Kafka 4 refuses; fixed in 2.6.1
+        // (confluentinc/librdkafka#4895).
+        c.notes_librdkafka.push_back(
+            "librdkafka before 2.6.1 cannot log in with SCRAM-SHA-512 to Kafka 4.0 or later "
+            "(confluentinc/librdkafka#4895): use 2.6.1 or later");
     }
     switch (s.kind) {
         case model::ServiceKind::app:
