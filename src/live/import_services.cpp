@@ -43,13 +43,11 @@ Value service_fields(const ServiceOut& s, const Listener& listener, const Identi
     Value v = Value::mapping();
     v.set("name", Value::string(s.name));
     v.set("namespace", Value::string(s.ns));
-    if (const Value* sa = s.value.find("serviceAccount")) {
+    const Value* sa = s.value.find("serviceAccount");
+    if (sa) {
         v.set("serviceAccount", *sa);
     }
-    if (s.unresolved ||
-        user != s.ns + "-" +
-                    (s.value.find("serviceAccount") ? s.value.find("serviceAccount")->text()
-                                                    : s.name)) {
+    if (s.unresolved || user != s.ns + "-" + (sa ? sa->text() : s.name)) {
         v.set("user", Value::string(user));
     }
     if (p.authentication == "tls" && !listener.tls) {
