@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -168,21 +169,30 @@ constexpr std::size_t k_client_allow_principal_bytes = 192 * 1024;
 /// principal never moves it, and the count changes only when the namespace crosses a size.
 std::vector<std::vector<std::string>> client_allow_buckets(
     const std::set<std::string>& principals) {
-    for (std::size_t count = 1;; count *= 2) {
-        std::vector<std::vector<std::string>> buckets(count);
+    std::vector<std::uint32_t> hashes;
+    hashes.reserve(principals.size());
+    for (const std::string& p : principals) {
+        hashes.push_back(util::fnv1a(p));
+    }
+    // The fewest buckets whose text fits; a single principal is at most a few hundred bytes,
+    // so doubling always ends.
+    std::size_t count = 1;
+    for (;; count *= 2) {
         std::vector<std::size_t> bytes(count, 0);
-        bool fits = true;
+        std::size_t i = 0;
         for (const std::string& p : principals) {
-            std::size_t b = util::fnv1a(p) % count;
-            buckets[b].push_back(p);
-            bytes[b] += p.size() + 24;
-            fits = fits && bytes[b] <= k_client_allow_principal_bytes;
+            bytes[hashes[i++] % count] += p.size() + 24;
         }
-        // A single principal is at most a few hundred bytes, so halving always ends.
-        if (fits) {
-            return buckets;
+        if (*std::max_element(bytes.begin(), bytes.end()) <= k_client_allow_principal_bytes) {
+            break;
         }
     }
+    std::vector<std::vector<std::string>> buckets(count);
+    std::size_t i = 0;
+    for (const std::string& p : principals) {
+        buckets[hashes[i++] % count].push_back(p);
+    }
+    return buckets;
 }
 
 /// The client ALLOW policies: one `<cluster>-clients-<ns>` per client namespace, admitting that
