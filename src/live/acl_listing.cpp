@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace km::live {
 namespace {
@@ -36,21 +40,23 @@ std::optional<std::string> field(std::string_view text, std::string_view key,
 }
 
 std::optional<model::Operation> kafka_operation(std::string_view upper) {
-    // AclOperation's enum names; the topology spells them as Strimzi does.
-    static const std::pair<std::string_view, model::Operation> ops[] = {
-        {"ALL", model::Operation::All},
-        {"READ", model::Operation::Read},
-        {"WRITE", model::Operation::Write},
-        {"CREATE", model::Operation::Create},
-        {"DELETE", model::Operation::Delete},
-        {"ALTER", model::Operation::Alter},
-        {"DESCRIBE", model::Operation::Describe},
-        {"CLUSTER_ACTION", model::Operation::ClusterAction},
-        {"DESCRIBE_CONFIGS", model::Operation::DescribeConfigs},
-        {"ALTER_CONFIGS", model::Operation::AlterConfigs},
-        {"IDEMPOTENT_WRITE", model::Operation::IdempotentWrite},
-    };
-    for (auto [name, op] : ops) {
+    // AclOperation's enum names are the topology's (Strimzi's) spellings in upper snake case:
+    // DescribeConfigs is DESCRIBE_CONFIGS. Derived once from the model's list of operations.
+    static const std::vector<std::pair<std::string, model::Operation>> ops = [] {
+        std::vector<std::pair<std::string, model::Operation>> out;
+        for (std::string_view name : model::operation_names()) {
+            std::string spelled;
+            for (char c : name) {
+                if (std::isupper(static_cast<unsigned char>(c)) && !spelled.empty()) {
+                    spelled += '_';
+                }
+                spelled += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            }
+            out.emplace_back(std::move(spelled), *model::parse_operation(name));
+        }
+        return out;
+    }();
+    for (const auto& [name, op] : ops) {
         if (upper == name) {
             return op;
         }
