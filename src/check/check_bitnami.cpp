@@ -26,7 +26,8 @@ void check_service_authentication(const model::Topology& t, diag::DiagnosticSink
 }
 
 void check_authentication(const model::Kafka& k, diag::DiagnosticSink& sink) {
-    if (k.authentication == model::Authentication::scram_sha_512) {
+    if (k.authentication == model::Authentication::scram_sha_512 ||
+        k.authentication == model::Authentication::service_account_token) {
         return;
     }
     bool tls = k.authentication == model::Authentication::tls;

@@ -11,6 +11,7 @@ void check_topology(const model::Topology& topology, diag::DiagnosticSink& sink)
     check_identities(topology, sink);
     check_service_kinds(topology, sink);
     check_cluster(topology, sink);
+    check_token_auth(topology, sink);
     check_topic_configs(topology, sink);
     check_mesh(topology, sink);
     check_replication(topology, sink);

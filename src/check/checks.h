@@ -25,6 +25,8 @@ void check_replication(const model::Topology& t,
                        diag::DiagnosticSink& sink);  ///< KM342-KM344 KM346
 void check_connect_storage(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM345
 void check_shared_names(const model::Topology& t, diag::DiagnosticSink& sink);     ///< KM347-KM349
+void check_token_auth(const model::Topology& t,
+                      diag::DiagnosticSink& sink);  ///< KM330 KM351-KM353
 
 /// A config key written in Kafka's alphabet, and a value without a line break or control
 /// character (KM533 reports the others; no other check looks at them then).

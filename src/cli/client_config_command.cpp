@@ -8,6 +8,7 @@
 #include "cli/reporting.h"
 #include "cli/review_support.h"
 #include "emit/client_config.h"
+#include "emit/token_auth.h"
 
 namespace km::cli {
 namespace {
@@ -47,6 +48,25 @@ ExitCode run_client_config(const ClientConfigArgs& args) {
             diag::Code::KM008,
             service->kind_location.line ? service->kind_location : service->location,
             fmt::format("format '{}' cannot configure service '{}': {}", args.format, *name, *why));
+        print_diagnostics(session, {});
+        return ExitCode::findings;
+    }
+    const model::Kafka& kafka = *front.topology.kafka;
+    if (format == emit::ClientFormat::librdkafka &&
+        kafka.authentication == model::Authentication::service_account_token) {
+        // librdkafka's OAUTHBEARER takes a token from the application's refresh callback or
+        // from an OIDC token endpoint, never from a file (CONFIGURATION.md,
+        // sasl.oauthbearer.method; rdkafka.h rd_kafka_oauthbearer_set_token).
+        auto& d = session.sink.report(
+            diag::Code::KM010,
+            kafka.authentication_location.known() ? kafka.authentication_location : kafka.location,
+            fmt::format("format 'librdkafka' cannot configure service '{}': librdkafka cannot "
+                        "read a service-account token from a file by configuration",
+                        *name));
+        diag::add_help(d, fmt::format("set an oauthbearer token refresh callback that reads {} "
+                                      "and calls rd_kafka_oauthbearer_set_token, or use a Java "
+                                      "client (properties, spring, quarkus)",
+                                      emit::k_client_token_path));
         print_diagnostics(session, {});
         return ExitCode::findings;
     }

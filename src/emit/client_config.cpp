@@ -9,6 +9,7 @@
 
 #include "emit/emit.h"
 #include "emit/manifest_writer.h"
+#include "emit/token_auth.h"
 #include "model/derived.h"
 #include "model/mesh_names.h"
 #include "util/shell.h"
@@ -63,6 +64,37 @@ StrimziSecret strimzi_secret(const model::Kafka& k, const std::string& ns,
     return StrimziSecret{access ? ns : k.ns.value, user, access};
 }
 
+/// authentication: service-account-token. The Java client (kafka-clients 4.1 and later) reads
+/// the projected token from a file and re-reads it whenever the kubelet rotates it
+/// (apache/kafka 4.1.1 clients: DefaultJwtRetriever picks FileJwtRetriever for a file: URL, whose
+/// CachedFile reloads on a new modification time); it needs the login handler named, or
+/// OAUTHBEARER falls back to unsecured tokens (LoginManager). 4.0 reads the file once and stops
+/// authenticating after the first token expires. Kafka 4.x also refuses the URL unless the JVM
+/// allows it, by exact string (ConfigurationUtils.throwIfResourceIsNotAllowed), which no client
+/// property can do.
+void token_settings(const model::Topology& t, std::vector<ClientSetting>& out,
+                    std::vector<std::string>& notes) {
+    const model::ServiceAccountToken& token = model::token_options(*t.kafka);
+    std::string url = fmt::format("file:{}", k_client_token_path);
+    constexpr std::string_view pkg = "org.apache.kafka.common.security.oauthbearer";
+    out.push_back(plain("security.protocol", "SASL_PLAINTEXT"));
+    out.push_back(plain("sasl.mechanism", "OAUTHBEARER"));
+    out.push_back(plain("sasl.login.callback.handler.class",
+                        fmt::format("{}.OAuthBearerLoginCallbackHandler", pkg)));
+    out.push_back(
+        plain("sasl.jaas.config", fmt::format("{}.OAuthBearerLoginModule required;", pkg)));
+    out.push_back(plain("sasl.oauthbearer.token.endpoint.url", url));
+    notes.push_back(fmt::format(
+        "no password: the pods present a projected service-account token; mount a projected "
+        "volume with serviceAccountToken (audience '{}', expirationSeconds {}, path 'token') at "
+        "{}",
+        token.audience.value, token.expiration_seconds, k_client_token_dir));
+    notes.push_back(fmt::format(
+        "the JVM must allow the token file: add -D{}={} to JAVA_TOOL_OPTIONS (no client "
+        "property can); needs kafka-clients 4.1 or later",
+        model::k_allowed_urls_property, url));
+}
+
 /// bootstrap.servers and the security settings of the client listener. `librdkafka` spells
 /// them as librdkafka does (CONFIGURATION.md: sasl.mechanisms, sasl.username/sasl.password
 /// instead of a JAAS line, ssl.ca.location for a PEM CA file).
@@ -79,6 +111,10 @@ std::vector<ClientSetting> connection_settings(const model::Topology& t, const s
     if (k.authentication == model::Authentication::mesh) {
         // The listener has no authentication: the mesh identity is the credential.
         out.push_back(plain("security.protocol", "PLAINTEXT"));
+        return out;
+    }
+    if (k.authentication == model::Authentication::service_account_token) {
+        token_settings(t, out, notes);
         return out;
     }
     if (user.empty()) {

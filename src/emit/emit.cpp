@@ -1,6 +1,7 @@
 #include "emit/emit.h"
 
 #include "emit/emitted_names.h"
+#include "emit/token_auth.h"
 
 #include <fmt/format.h>
 
@@ -195,6 +196,10 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
             jobs.emplace_back(emit_reconcilers);
             add_topic_and_user_jobs(context, jobs);
             add_slices(jobs, context.graph.identities.size(), emit_credential_access);
+            if (context.topology.kafka->authentication ==
+                model::Authentication::service_account_token) {
+                jobs.emplace_back(emit_issuer_discovery_binding);
+            }
         }
     }
     std::vector<Manifest> out = run_jobs(context, jobs);
@@ -240,6 +245,10 @@ std::vector<std::string> prune_allowlist(const EmitContext& context, const EmitO
         }
     }
     const model::Kafka& kafka = *context.topology.kafka;
+    if (options.groups & static_cast<Groups>(Group::kafka) &&
+        kafka.authentication == model::Authentication::service_account_token) {
+        from_template("ClusterRoleBinding");
+    }
     if (options.groups & static_cast<Groups>(Group::kafka)) {
         if (kafka.distribution == model::Distribution::strimzi) {
             kinds.emplace_back(strimzi_api_version(kafka), "KafkaUser");

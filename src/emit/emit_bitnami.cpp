@@ -9,6 +9,7 @@
 #include "emit/emit.h"
 #include "emit/mesh_names.h"
 #include "emit/pod_mesh.h"
+#include "emit/token_auth.h"
 #include "model/bitnami_users.h"
 #include "model/derived.h"
 
@@ -98,6 +99,38 @@ void set_image(Value& values, const std::string& reference) {
     }
 }
 
+/// authentication: service-account-token on the client listener. The chart's own OAUTHBEARER
+/// values render class names Kafka 4 no longer has (chart 32.4.4 _helpers.tpl,
+/// ...oauthbearer.secured.*), so the listener is configured through overrideConfiguration, which
+/// the chart merges over what it generates (templates/broker/configmap.yaml, mustMergeOverwrite);
+/// PLAIN stays for the operators' admin. The JVM option travels in JAVA_TOOL_OPTIONS, which the
+/// JVM itself reads whatever the image's scripts do; the CA is the kube-root-ca.crt ConfigMap the
+/// API server publishes in every namespace, so the brokers need no service-account token.
+void add_token_listener(const model::Kafka& k, Value& config) {
+    std::string ca = fmt::format("{}/ca.crt", k_bitnami_kube_ca_dir);
+    for (auto& [key, value] : model::token_broker_settings(k, "client", "PLAIN,OAUTHBEARER", ca)) {
+        config.set(key, Value::string(value));
+    }
+}
+
+/// The brokers' JVM option and the CA file the key fetch trusts (add_token_listener).
+void add_token_pod_settings(const model::Kafka& k, Value& controller) {
+    Value& env = controller.set("extraEnvVars", Value::sequence()).push(Value::mapping());
+    env.set("name", Value::string("JAVA_TOOL_OPTIONS"));
+    env.set("value", Value::string(model::token_broker_jvm_option(k)));
+    Value& volume = controller.set("extraVolumes", Value::sequence()).push(Value::mapping());
+    volume.set("name", Value::string("kafkamesh-kube-ca"));
+    Value& map = volume.set("configMap", Value::mapping());
+    map.set("name", Value::string("kube-root-ca.crt"));
+    Value& item = map.set("items", Value::sequence()).push(Value::mapping());
+    item.set("key", Value::string("ca.crt"));
+    item.set("path", Value::string("ca.crt"));
+    Value& mount = controller.set("extraVolumeMounts", Value::sequence()).push(Value::mapping());
+    mount.set("name", Value::string("kafkamesh-kube-ca"));
+    mount.set("mountPath", Value::string(std::string(k_bitnami_kube_ca_dir)));
+    mount.set("readOnly", Value::boolean(true));
+}
+
 }  // namespace
 
 Value emit_bitnami_values(const EmitContext& c) {
@@ -121,6 +154,10 @@ Value emit_bitnami_values(const EmitContext& c) {
     }
     if (auto annotations = mesh_pod_annotations(t); !annotations.empty()) {
         controller.set("podAnnotations", string_map(annotations));
+    }
+    bool tokens = k.authentication == model::Authentication::service_account_token;
+    if (tokens) {
+        add_token_pod_settings(k, controller);  // before `values` grows and moves `controller`
     }
     values.set("broker", Value::mapping()).set("replicaCount", Value::integer(0));
 
@@ -151,7 +188,11 @@ Value emit_bitnami_values(const EmitContext& c) {
         sasl.set("existingSecret", Value::string(k.bitnami->existing_secret->value));
     }
 
-    values.set("overrideConfiguration", broker_config(c));
+    Value config = broker_config(c);
+    if (tokens) {
+        add_token_listener(k, config);
+    }
+    values.set("overrideConfiguration", std::move(config));
     // Topics, ACLs and quotas are reconciled by Strimzi's operators (emit_reconcilers.cpp), so
     // nothing runs as a Job: no pod that must finish under the mesh.
     values.set("provisioning", Value::mapping()).set("enabled", Value::boolean(false));

@@ -236,8 +236,10 @@ ReconcilerSettings reconciler_settings(const model::Topology& t) {
     return s;
 }
 
-void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
-    ReconcilerSettings s = reconciler_settings(c.topology);
+namespace {
+
+void emit_user_operator(const EmitContext& c, const ReconcilerSettings& s,
+                        std::vector<Manifest>& out) {
     // The admin client's login. The chart's PLAIN entry for its first client user is rendered
     // from the Secret on every start (chart 32.4.4 _helpers.tpl, user_<name>="..."), so it always
     // matches; its SCRAM credential exists only if the user was listed when the storage was
@@ -288,7 +290,10 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
                    std::move(user_env),
                    {s.admin_secret, s.admin_secret_key}},
                   out);
+}
 
+void emit_topic_operator(const EmitContext& c, const ReconcilerSettings& s,
+                         std::vector<Manifest>& out) {
     // topic-operator TopicOperatorConfig.java: STRIMZI_NAMESPACE, STRIMZI_RESOURCE_LABELS,
     // STRIMZI_KAFKA_BOOTSTRAP_SERVERS, STRIMZI_FULL_RECONCILIATION_INTERVAL_MS,
     // STRIMZI_SECURITY_PROTOCOL, and STRIMZI_SASL_ENABLED with STRIMZI_SASL_MECHANISM
@@ -316,6 +321,18 @@ void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
          std::move(topic_env),
          {}},
         out);
+}
+
+}  // namespace
+
+void emit_reconcilers(const EmitContext& c, std::vector<Manifest>& out) {
+    ReconcilerSettings s = reconciler_settings(c.topology);
+    // With service-account tokens no KafkaUser exists, and a User Operator would delete the ACLs
+    // kafkamesh apply places (as users it has no KafkaUser for): only topics are reconciled here.
+    if (c.topology.kafka->authentication != model::Authentication::service_account_token) {
+        emit_user_operator(c, s, out);
+    }
+    emit_topic_operator(c, s, out);
 }
 
 void emit_credential_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t first,

@@ -10,6 +10,7 @@
 #include "emit/emit.h"
 #include "emit/mesh_names.h"
 #include "emit/pod_mesh.h"
+#include "emit/token_auth.h"
 #include "model/derived.h"
 #include "util/strings.h"
 
@@ -95,7 +96,20 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
     listener.set("port", Value::integer(k.listener_port));
     listener.set("type", Value::string("internal"));
     listener.set("tls", Value::boolean(tls));
-    if (k.authentication != model::Authentication::mesh) {
+    if (k.authentication == model::Authentication::service_account_token) {
+        // Custom listener authentication with Kafka's stock classes: every listenerConfig key is
+        // written as listener.name.<listener>.<key> and the broker-wide sasl.enabled.mechanisms
+        // is left empty (strimzi-kafka-operator 1.2.0, KafkaBrokerConfigurationBuilder
+        // configureAuthentication and configureListeners).
+        Value& authentication = listener.set("authentication", Value::mapping());
+        authentication.set("type", Value::string("custom"));
+        authentication.set("sasl", Value::boolean(true));
+        Value& config = authentication.set("listenerConfig", Value::mapping());
+        for (auto& [key, value] :
+             model::token_listener_settings(k, "OAUTHBEARER", k_service_account_ca)) {
+            config.set(key, Value::string(value));
+        }
+    } else if (k.authentication != model::Authentication::mesh) {
         listener.set("authentication", Value::mapping())
             .set("type", Value::string(tls ? "tls" : "scram-sha-512"));
     }
@@ -130,9 +144,24 @@ void emit_kafka(const EmitContext& c, std::vector<Manifest>& out) {
                     std::to_string(model::derived_replication_value(setting, k.nodes)));
     }
     kafka.set("config", config_map(config));
+    bool tokens = k.authentication == model::Authentication::service_account_token;
+    if (tokens) {
+        // Kafka 4.x refuses every OAuth URL the JVM does not allow (BrokerSecurityConfigs
+        // ALLOWED_SASL_OAUTHBEARER_URLS_CONFIG, exact match).
+        Value& property = kafka.set("jvmOptions", Value::mapping())
+                              .set("javaSystemProperties", Value::sequence())
+                              .push(Value::mapping());
+        property.set("name", Value::string(std::string(model::k_allowed_urls_property)));
+        property.set("value", Value::string(model::token_options(k).jwks_url.value));
+    }
     Value& entity = spec.set("entityOperator", Value::mapping());
     entity.set("topicOperator", Value::mapping());
-    entity.set("userOperator", Value::mapping());
+    // No KafkaUser can name a service account's principal (a Kubernetes name holds no ':'), so
+    // kafkamesh apply places those ACLs, and a User Operator would delete them as users it has no
+    // KafkaUser for (user-operator KafkaUserOperator, the delete path of reconcile).
+    if (!tokens) {
+        entity.set("userOperator", Value::mapping());
+    }
     mesh_pod_template(c, entity, PodRole::helper);
     add_document(c, out, rank::kafka, "Kafka", k.ns.value, k.name.value, std::move(doc));
 }
@@ -301,6 +330,7 @@ std::string authentication_type(model::Authentication a) {
         case model::Authentication::tls:
             return "tls";
         case model::Authentication::mesh:
+        case model::Authentication::service_account_token:
             return "";
     }
     return "scram-sha-512";
@@ -394,6 +424,9 @@ void emit_access(const EmitContext& c, std::vector<Manifest>& out, std::size_t f
 /// UserController.java and KafkaUserOperator.java, the delete path of reconcile), so a user
 /// without one would lose its login. With 'mesh' only one that holds something has one.
 bool has_kafka_user(const graph::Identity& id) {
+    if (id.authentication == model::Authentication::service_account_token) {
+        return false;  // its ACLs are kafkamesh apply's (token_auth.h)
+    }
     return !id.acls.empty() || id.super_user || id.quotas ||
            id.authentication != model::Authentication::mesh;
 }
@@ -416,6 +449,9 @@ void add_strimzi_jobs(const EmitContext& c, std::vector<EmitJob>& jobs) {
         });
     }
     add_topic_and_user_jobs(c, jobs);
+    if (c.topology.kafka->authentication == model::Authentication::service_account_token) {
+        jobs.emplace_back(emit_issuer_discovery_binding);
+    }
     // With 'mesh' there is no credential to deliver, and the Access Operator refuses a user
     // whose authentication the listener does not match (KafkaParser.listenerAndUserAuthCompatible).
     if (c.topology.kafka->strimzi && c.topology.kafka->strimzi->access_operator &&

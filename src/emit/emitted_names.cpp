@@ -65,9 +65,10 @@ class Checker {
             fail("metadata", "", "a Kubernetes object with metadata");
             return;
         }
-        bool cluster_scoped = m_manifest.kind == "Namespace";
+        bool cluster_scoped =
+            m_manifest.kind == "Namespace" || m_manifest.kind == "ClusterRoleBinding";
         text(*metadata, "name", "metadata.name",
-             cluster_scoped ? util::is_dns_label : util::is_dns_subdomain,
+             m_manifest.kind == "Namespace" ? util::is_dns_label : util::is_dns_subdomain,
              "a Kubernetes object name");
         if (!cluster_scoped) {
             text(*metadata, "namespace", "metadata.namespace", util::is_dns_label,

@@ -38,8 +38,14 @@ std::string kafka_principal_name(Authentication authentication, const Service& s
             return "CN=" + user_name(s);
         case Authentication::mesh:
             return s.ns.value + "-" + s.account();
+        case Authentication::service_account_token:
+            return service_account_username(s.ns.value, s.account());
     }
     return user_name(s);
+}
+
+std::string service_account_username(std::string_view ns, std::string_view service_account) {
+    return fmt::format("system:serviceaccount:{}:{}", ns, service_account);
 }
 
 std::string mesh_principal(std::string_view trust_domain, std::string_view ns,

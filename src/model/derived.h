@@ -25,6 +25,10 @@ std::string identity_key(const Service& s);
 std::string user_name(const Service& s);
 /// The principal name Kafka sees, without "User:" (Strimzi's superUsers form).
 std::string kafka_principal_name(Authentication authentication, const Service& s);
+/// "system:serviceaccount:<ns>:<sa>": the Kubernetes user name of a service account, the `sub`
+/// of its tokens (k8s.io/kubernetes pkg/serviceaccount MakeUsername) and so the Kafka principal
+/// of authentication 'service-account-token'. The same (ns, sa) pair as mesh_principal.
+std::string service_account_username(std::string_view ns, std::string_view service_account);
 /// "<trustDomain>/ns/<ns>/sa/<sa>", Istio's form without "spiffe://".
 std::string mesh_principal(std::string_view trust_domain, std::string_view ns,
                            std::string_view service_account);

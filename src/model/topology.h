@@ -42,7 +42,7 @@ struct ConfigEntry {
 enum class MtlsMode : std::uint8_t { strict, permissive };
 enum class Dataplane : std::uint8_t { sidecar, ambient };
 enum class Distribution : std::uint8_t { strimzi, bitnami };
-enum class Authentication : std::uint8_t { scram_sha_512, tls, mesh };
+enum class Authentication : std::uint8_t { scram_sha_512, tls, mesh, service_account_token };
 enum class ServiceKind : std::uint8_t { app, streams, connect };
 enum class Effect : std::uint8_t { allow, deny };
 enum class StrimziApi : std::uint8_t { v1, v1beta2 };
@@ -124,6 +124,15 @@ struct BitnamiOptions {
     Location location;
 };
 
+/// kafka.serviceAccountToken: how the brokers validate Kubernetes service-account tokens.
+struct ServiceAccountToken {
+    std::optional<Text> issuer;  ///< required with the mode (KM351)
+    Text audience{"kafka", {}};
+    Text jwks_url{"https://kubernetes.default.svc/openid/v1/jwks", {}};
+    int expiration_seconds = 3600;
+    Location location;
+};
+
 struct Label {
     Text key;
     Text value;
@@ -162,6 +171,7 @@ struct Kafka {
     std::optional<BrokerPods> broker_pods;
     std::optional<StrimziOptions> strimzi;
     std::optional<BitnamiOptions> bitnami;
+    std::optional<ServiceAccountToken> service_account_token;
     Location location;
 
     /// The client listener's name in the cluster resource (Strimzi; KafkaAccess refers to it).

@@ -203,6 +203,37 @@ void parse_bitnami_admin(Reader& r, NodeId v, model::BitnamiOptions& b) {
     });
 }
 
+/// kafka.serviceAccountToken.
+model::ServiceAccountToken parse_service_account_token(Reader& r, NodeId v) {
+    model::ServiceAccountToken a;
+    a.location = r.key_location();
+    r.fields(v, "/kafka/serviceAccountToken", {}, [&](std::string_view field, NodeId tv) {
+        if (field == "expirationSeconds") {
+            if (auto n = r.integer(tv, 600, 86400)) {
+                a.expiration_seconds = static_cast<int>(*n);
+            }
+            return;
+        }
+        auto text = r.string(tv);
+        if (field == "audience") {
+            r.check_format(text, is_token_audience,
+                           "an audience of letters, digits and . _ : / - such as 'kafka'");
+            set(std::move(text), a.audience);
+        } else if (field == "issuer") {
+            r.check_format(
+                text, [](std::string_view s) { return is_property_url(s, false); },
+                "the issuer URL of the cluster's service-account tokens");
+            a.issuer = std::move(text);
+        } else {
+            r.check_format(
+                text, [](std::string_view s) { return is_property_url(s, true); },
+                "an https URL such as 'https://kubernetes.default.svc/openid/v1/jwks'");
+            set(std::move(text), a.jwks_url);
+        }
+    });
+    return a;
+}
+
 model::BitnamiOptions parse_bitnami(Reader& r, NodeId v) {
     model::BitnamiOptions b;
     b.location = r.key_location();
@@ -283,7 +314,8 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             if (auto e = r.enumeration<model::Authentication>(
                     v, {{"scram-sha-512", model::Authentication::scram_sha_512},
                         {"tls", model::Authentication::tls},
-                        {"mesh", model::Authentication::mesh}})) {
+                        {"mesh", model::Authentication::mesh},
+                        {"service-account-token", model::Authentication::service_account_token}})) {
                 k.authentication = *e;
             }
         } else if (name == "listenerPort") {
@@ -311,6 +343,8 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             k.strimzi = parse_strimzi(r, v);
         } else if (name == "bitnami") {
             k.bitnami = parse_bitnami(r, v);
+        } else if (name == "serviceAccountToken") {
+            k.service_account_token = parse_service_account_token(r, v);
         }
     });
     t.kafka = std::move(k);

@@ -148,6 +148,27 @@ bool is_label_key(std::string_view s) {
     return !name.empty() && is_label_value(name);
 }
 
+bool is_property_url(std::string_view s, bool https_only) {
+    std::string_view rest = s;
+    if (util::starts_with(rest, "https://")) {
+        rest.remove_prefix(8);
+    } else if (!https_only && util::starts_with(rest, "http://")) {
+        rest.remove_prefix(7);
+    } else {
+        return false;
+    }
+    constexpr std::string_view k_url_marks = "-._~:/?#[]@+=%";
+    return !rest.empty() && std::all_of(rest.begin(), rest.end(), [&](char c) {
+        return alnum(c) || k_url_marks.find(c) != std::string_view::npos;
+    });
+}
+
+bool is_token_audience(std::string_view s) {
+    return !s.empty() && s.size() <= 253 && std::all_of(s.begin(), s.end(), [](char c) {
+        return alnum(c) || c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+    });
+}
+
 bool is_bootstrap(std::string_view s) {
     if (s.empty()) {
         return false;

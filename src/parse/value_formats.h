@@ -6,6 +6,13 @@
 
 namespace km::parse {
 
+/// An http(s) URL kafkamesh can write into a broker property and a JVM option: letters,
+/// digits and -._~:/?#[]@+=% only, so no ',' (Kafka splits allowed.urls on it), no quote,
+/// space or shell character in the JVM options that carry it.
+bool is_property_url(std::string_view s, bool https_only);
+/// A token audience: 1-253 of letters, digits and . _ : / -.
+bool is_token_audience(std::string_view s);
+
 bool is_topic_name(std::string_view s);     ///< [a-zA-Z0-9._-]{1,249}, not "." or ".."
 bool is_duration(std::string_view s);       ///< Go/Kubernetes duration: 1h, 90m, 1h30m, 500ms, 0s
 bool is_quantity(std::string_view s);       ///< Kubernetes quantity: 10Gi, 500M, 1.5Ti
