@@ -277,6 +277,11 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
         }
         id.principal_name = model::kafka_principal_name(t.kafka->authentication, principal_of);
         id.authentication = principal_of.authentication.value_or(t.kafka->authentication);
+        if (id.authentication == model::Authentication::service_account_token) {
+            // No KafkaUser exists: the user Kafka and Kubernetes both know is the service
+            // account's own user name, which every review output then shows.
+            id.user = id.principal_name;
+        }
         for (const model::Service* s : info.services) {
             if (s->password_secret && id.password_secret.empty()) {
                 id.password_secret = s->password_secret->value;
