@@ -12,6 +12,7 @@
 #include "emit/emitted_names.h"
 #include "model/derived.h"
 #include "model/environment.h"
+#include "model/service_account_token.h"
 #include "parse/environments.h"
 #include "parse/topology_parser.h"
 #include "source/source_manager.h"
@@ -296,6 +297,27 @@ void warn_generated_chart_passwords(const model::Topology& t, const CompileOptio
                    "compile with --helm-release flux when Flux installs the chart");
 }
 
+/// The topology's files for the kafka.apply ConfigMap, which Kubernetes caps at 1 MiB.
+bool apply_job_files(const std::vector<std::uint32_t>& files, const model::ApplyJob& job,
+                     Session& session, std::vector<emit::TopologyFile>& out) {
+    std::size_t total = 0;
+    for (std::uint32_t id : files) {
+        const source::SourceFile& f = session.sources.file(id);
+        out.push_back({f.path, f.text});
+        total += f.path.size() + f.text.size();
+    }
+    constexpr std::size_t k_config_map_limit = 1000 * 1000;  // with room for keys and metadata
+    if (total > k_config_map_limit) {
+        auto& d = session.sink.report(
+            diag::Code::KM354, job.location,
+            fmt::format("the topology is {} bytes, more than a ConfigMap holds for the apply Job",
+                        total));
+        diag::add_help(d, "run kafkamesh apply from CI instead, and remove kafka.apply");
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& files,
@@ -332,6 +354,7 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
     // before the checks: the entries' sources, quoted only by the checks that have run, and the
     // services and roles, which emit/ reads only as the access graph's identities.
     front->graph.drop_sources();
+    model::resolve_apply_job(front->topology);
     std::vector<model::Service>().swap(front->topology.services);
     std::vector<model::Role>().swap(front->topology.roles);
     auto templates = emit::Templates::load(options.templates_dir, session.sources, session.sink);
@@ -340,7 +363,12 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
     }
     // The context's sink turns on the last line of defence: every name that reaches a document
     // is checked against its destination's rules before anything is written.
-    emit::EmitContext context{front->topology, front->graph, *templates, &session.sink};
+    std::vector<emit::TopologyFile> topology_files;
+    if (kafka.apply_job && !apply_job_files(files, *kafka.apply_job, session, topology_files)) {
+        return std::nullopt;
+    }
+    emit::EmitContext context{front->topology, front->graph,    *templates,
+                              &session.sink,   &topology_files, session.environment};
     emit::Output output = emit::emit_output(context, {options.groups, options.helm_release});
     if (session.sink.has_errors()) {
         return std::nullopt;

@@ -257,6 +257,9 @@ void check_destination_names(const model::Topology& t, diag::DiagnosticSink& sin
             c.image(k.bitnami->image, false);
             c.image(k.bitnami->operator_image, false);
         }
+        if (k.apply_job) {
+            c.image(k.apply_job->image, false);
+        }
         c.config(k.config);
     }
     if (t.mesh.filters) {

@@ -43,11 +43,11 @@ void check_service_fields(const model::Topology& t, diag::DiagnosticSink& sink) 
 /// A cluster that runs already gets the listener and JVM settings reported, like KM330's, one
 /// note per setting (a note is one line).
 void report_unmanaged(const model::Kafka& k, diag::DiagnosticSink& sink) {
-    auto& d = sink.report(diag::Code::KM330,
-                          k.authentication_location.known() ? k.authentication_location
-                                                            : k.location,
-                          "kafka.authentication is not applied: the cluster is not managed by "
-                          "this topology");
+    auto& d =
+        sink.report(diag::Code::KM330,
+                    k.authentication_location.known() ? k.authentication_location : k.location,
+                    "kafka.authentication is not applied: the cluster is not managed by "
+                    "this topology");
     diag::add_note(d, {}, "the running cluster must be configured with the settings below");
     for (const auto& [key, value] : model::token_broker_settings(
              k, k.listener(), "OAUTHBEARER", "<PEM file of the API server's CA>")) {
@@ -61,6 +61,31 @@ void report_unmanaged(const model::Kafka& k, diag::DiagnosticSink& sink) {
     }
 }
 
+/// kafka.apply: a Job that can log in (a token) and finish (no classic sidecar keeps it alive).
+void check_apply_job(const model::Topology& t, diag::DiagnosticSink& sink) {
+    const model::ApplyJob& job = *t.kafka->apply_job;
+    if (t.kafka->authentication != model::Authentication::service_account_token) {
+        auto& d = sink.report(diag::Code::KM354, job.location,
+                              "kafka.apply needs authentication 'service-account-token': the "
+                              "Job logs in with its account's token");
+        diag::add_help(d, "run kafkamesh apply from CI with a --command-config instead");
+    }
+    if (!model::apply_job_service(t)) {
+        auto& d = sink.report(
+            diag::Code::KM354, job.service.location.known() ? job.service.location : job.location,
+            fmt::format("kafka.apply.service '{}' names no declared service", job.service.value));
+        diag::add_help(d,
+                       "name a service as namespace/name; it needs Alter and Describe on the "
+                       "cluster, so make it a super user");
+    }
+    if (t.mesh.dataplane == model::Dataplane::sidecar && !model::native_sidecars(t.mesh)) {
+        auto& d = sink.report(diag::Code::KM354, job.location,
+                              "the kafka.apply Job would never finish: without native sidecars "
+                              "its Istio proxy keeps running after kafkamesh exits");
+        diag::add_help(d, "use Istio 1.24 or later with mesh.nativeSidecars left on, or ambient");
+    }
+}
+
 }  // namespace
 
 void check_token_auth(const model::Topology& t, diag::DiagnosticSink& sink) {
@@ -68,6 +93,9 @@ void check_token_auth(const model::Topology& t, diag::DiagnosticSink& sink) {
         return;
     }
     const model::Kafka& k = *t.kafka;
+    if (k.apply_job) {
+        check_apply_job(t, sink);
+    }
     if (k.authentication != model::Authentication::service_account_token) {
         if (k.service_account_token) {
             auto& d = sink.report(diag::Code::KM353, k.service_account_token->location,

@@ -26,7 +26,7 @@ void check_replication(const model::Topology& t,
 void check_connect_storage(const model::Topology& t, diag::DiagnosticSink& sink);  ///< KM345
 void check_shared_names(const model::Topology& t, diag::DiagnosticSink& sink);     ///< KM347-KM349
 void check_token_auth(const model::Topology& t,
-                      diag::DiagnosticSink& sink);  ///< KM330 KM351-KM353
+                      diag::DiagnosticSink& sink);  ///< KM330 KM351-KM354
 
 /// A config key written in Kafka's alphabet, and a value without a line break or control
 /// character (KM533 reports the others; no other check looks at them then).

@@ -106,8 +106,7 @@ std::vector<ClientSetting> connection_settings(const model::Topology& t, const s
     std::vector<ClientSetting> out;
     // The Service of the client listener: Strimzi's <cluster>-kafka-bootstrap, the Bitnami
     // chart's <fullname> (service.ports.client is the listener port, emit_bitnami).
-    out.push_back(plain("bootstrap.servers", fmt::format("{}.{}.svc:{}", names.bootstrap_service,
-                                                         k.ns.value, k.listener_port)));
+    out.push_back(plain("bootstrap.servers", bootstrap_servers(t)));
     if (k.authentication == model::Authentication::mesh) {
         // The listener has no authentication: the mesh identity is the credential.
         out.push_back(plain("security.protocol", "PLAINTEXT"));
@@ -623,6 +622,12 @@ const std::vector<std::string_view>& client_format_names() {
     static const std::vector<std::string_view> names = {"properties", "env",    "json",
                                                         "librdkafka", "spring", "quarkus"};
     return names;
+}
+
+std::string bootstrap_servers(const model::Topology& t) {
+    model::MeshNames names = model::mesh_names(t);
+    return fmt::format("{}.{}.svc:{}", names.bootstrap_service, t.kafka->ns.value,
+                       t.kafka->listener_port);
 }
 
 std::optional<ClientFormat> parse_client_format(std::string_view name) {

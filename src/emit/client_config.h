@@ -60,6 +60,10 @@ struct ClientConfig {
     std::vector<std::string> notes_librdkafka;  ///< added to `notes` in the librdkafka format
 };
 
+/// "<client Service>.<kafka namespace>.svc:<listener port>": where every client connects
+/// (Strimzi's <cluster>-kafka-bootstrap, the Bitnami chart's <fullname>).
+std::string bootstrap_servers(const model::Topology& topology);
+
 /// The client configuration of service `s` of the topology, from the access graph built on it.
 ClientConfig client_config(const model::Topology& topology, const graph::AccessGraph& graph,
                            const model::Service& s);

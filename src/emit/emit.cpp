@@ -143,8 +143,9 @@ std::vector<Manifest> run_jobs(const EmitContext& context, const std::vector<Emi
     auto work = [&] {
         for (std::size_t i = next++; i < jobs.size(); i = next++) {
             try {
-                EmitContext own{context.topology, context.graph, context.templates,
-                                context.sink ? &results[i].sink : nullptr};
+                EmitContext own{context.topology,       context.graph,
+                                context.templates,      context.sink ? &results[i].sink : nullptr,
+                                context.topology_files, context.environment};
                 std::vector<Manifest> documents;
                 jobs[i](own, documents);
                 std::lock_guard<std::mutex> lock(out_mutex);
@@ -202,6 +203,9 @@ std::vector<Manifest> emit_manifests(const EmitContext& context, Groups groups) 
             }
         }
     }
+    if (groups & static_cast<Groups>(Group::kafka) && context.topology.kafka->apply_job) {
+        jobs.emplace_back(emit_apply_job);
+    }
     std::vector<Manifest> out = run_jobs(context, jobs);
     sort_in_apply_order(out);
     return out;
@@ -248,6 +252,10 @@ std::vector<std::string> prune_allowlist(const EmitContext& context, const EmitO
     if (options.groups & static_cast<Groups>(Group::kafka) &&
         kafka.authentication == model::Authentication::service_account_token) {
         from_template("ClusterRoleBinding");
+        if (kafka.apply_job) {
+            from_template("ConfigMap");
+            from_template("Job");
+        }
     }
     if (options.groups & static_cast<Groups>(Group::kafka)) {
         if (kafka.distribution == model::Distribution::strimzi) {

@@ -42,10 +42,18 @@ inline constexpr int service_account = 64;
 inline constexpr int role = 65;
 inline constexpr int role_binding = 66;
 inline constexpr int deployment = 67;
+inline constexpr int config_map = 68;
+inline constexpr int job = 69;
 inline constexpr int kafka_topic = 70;
 inline constexpr int kafka_user = 80;
 inline constexpr int kafka_access = 90;
 }  // namespace rank
+
+/// One file of the topology as read: what the apply Job's ConfigMap carries (kafka.apply).
+struct TopologyFile {
+    std::string path;
+    std::string text;
+};
 
 struct EmitContext {
     /// Its cluster-level declarations (kafka, mesh, metadata, namespaces, topics). Services and
@@ -55,6 +63,9 @@ struct EmitContext {
     const Templates& templates;
     /// Where the last-line-of-defence name check reports (KM530); none skips the check.
     diag::DiagnosticSink* sink = nullptr;
+    /// The topology's files and the --env it was compiled for: the apply Job applies the same.
+    const std::vector<TopologyFile>* topology_files = nullptr;
+    std::string environment{};
 };
 
 /// Adds a finished document to `out`: its names are checked against their destinations while

@@ -25,4 +25,7 @@ inline constexpr std::string_view k_service_account_ca =
 /// API server's /openid/v1/jwks.
 void emit_issuer_discovery_binding(const EmitContext& context, std::vector<Manifest>& out);
 
+/// kafka.apply: the ConfigMap holding the topology and the Job running kafkamesh apply on it.
+void emit_apply_job(const EmitContext& context, std::vector<Manifest>& out);
+
 }  // namespace km::emit

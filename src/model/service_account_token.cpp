@@ -53,4 +53,24 @@ std::string token_broker_jvm_option(const Kafka& kafka) {
     return fmt::format("-D{}={}", k_allowed_urls_property, token_options(kafka).jwks_url.value);
 }
 
+const Service* apply_job_service(const Topology& t) {
+    if (!t.kafka || !t.kafka->apply_job) {
+        return nullptr;
+    }
+    const std::string& ref = t.kafka->apply_job->service.value;
+    for (const Service& s : t.services) {
+        if (ref == s.ns.value + "/" + s.name.value) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
+void resolve_apply_job(Topology& t) {
+    if (const Service* s = apply_job_service(t)) {
+        t.kafka->apply_job->ns = s->ns.value;
+        t.kafka->apply_job->service_account = s->account();
+    }
+}
+
 }  // namespace km::model

@@ -34,4 +34,10 @@ Settings token_broker_settings(const Kafka& kafka, std::string_view listener,
 /// "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=<jwksUrl>" for the brokers' JVM.
 std::string token_broker_jvm_option(const Kafka& kafka);
 
+/// The declared service kafka.apply names, or null.
+const Service* apply_job_service(const Topology& topology);
+/// Copies that service's namespace and account into kafka.apply, which emission reads after the
+/// services are freed.
+void resolve_apply_job(Topology& topology);
+
 }  // namespace km::model

@@ -133,6 +133,17 @@ struct ServiceAccountToken {
     Location location;
 };
 
+/// kafka.apply: a Job running kafkamesh apply as a declared service's account.
+struct ApplyJob {
+    Text image;
+    Text service;  ///< "namespace/name" of a declared service
+    Location location;
+    /// The service's namespace and account, set from the declared services before they are
+    /// freed for emission (model::resolve_apply_job); empty when it names no service.
+    std::string ns;
+    std::string service_account;
+};
+
 struct Label {
     Text key;
     Text value;
@@ -172,6 +183,7 @@ struct Kafka {
     std::optional<StrimziOptions> strimzi;
     std::optional<BitnamiOptions> bitnami;
     std::optional<ServiceAccountToken> service_account_token;
+    std::optional<ApplyJob> apply_job;
     Location location;
 
     /// The client listener's name in the cluster resource (Strimzi; KafkaAccess refers to it).

@@ -234,6 +234,17 @@ model::ServiceAccountToken parse_service_account_token(Reader& r, NodeId v) {
     return a;
 }
 
+/// kafka.apply. The image is checked with the other images (KM534), the service reference with
+/// the token checks (KM354).
+model::ApplyJob parse_apply_job(Reader& r, NodeId v) {
+    model::ApplyJob a;
+    a.location = r.key_location();
+    r.fields(v, "/kafka/apply", {}, [&](std::string_view field, NodeId av) {
+        set(r.string(av), field == "image" ? a.image : a.service);
+    });
+    return a;
+}
+
 model::BitnamiOptions parse_bitnami(Reader& r, NodeId v) {
     model::BitnamiOptions b;
     b.location = r.key_location();
@@ -343,6 +354,8 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             k.strimzi = parse_strimzi(r, v);
         } else if (name == "bitnami") {
             k.bitnami = parse_bitnami(r, v);
+        } else if (name == "apply") {
+            k.apply_job = parse_apply_job(r, v);
         } else if (name == "serviceAccountToken") {
             k.service_account_token = parse_service_account_token(r, v);
         }

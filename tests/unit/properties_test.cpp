@@ -163,6 +163,7 @@ struct Compiled {
     std::map<std::string, std::string> documents;  ///< "Kind ns/name" -> YAML
     std::map<std::string, std::string> acls;       ///< identity key -> principal and ACL entries
     bool helm_values = false;
+    std::map<std::string, std::string> apply_job;  ///< kind -> name and YAML (kafka.apply)
 };
 
 Compiled compile_documents(const std::vector<std::string>& inputs) {
@@ -173,6 +174,13 @@ Compiled compile_documents(const std::vector<std::string>& inputs) {
         INFO(km::diag::render_text(session.sink.sorted(), session.sources, {}));
         REQUIRE(output.has_value());
         for (const km::emit::Manifest& m : output->manifests) {
+            // kafka.apply's ConfigMap and Job carry the topology's own text, which the properties
+            // below edit; "the apply Job follows what it applies" checks them.
+            if ((m.kind == "ConfigMap" || m.kind == "Job") &&
+                m.name.rfind("kafkamesh-apply-", 0) == 0) {
+                out.apply_job[m.kind] = m.name + "\n" + m.yaml;
+                continue;
+            }
             out.documents[m.kind + " " + m.ns + "/" + m.name] = m.yaml;
         }
         out.helm_values = output->helm_values.has_value();
@@ -251,6 +259,30 @@ TEST_SUITE("properties") {
             CHECK_FALSE(unmanaged.helm_values);
             CHECK(unmanaged.acls == managed.acls);
         }
+    }
+
+    // A Job's pod template is immutable: a changed topology must make a new Job (a new name),
+    // and an unchanged one the same Job, or kubectl apply would fail or rerun nothing.
+    TEST_CASE("the apply Job follows what it applies") {
+        std::string input =
+            KAFKAMESH_SOURCE_DIR "/golden/compile/strimzi-service-account-token/topology.yaml";
+        km::test::ScratchDir dir;
+        Compiled first = compile_documents({input});
+        Compiled again = compile_documents({input});
+        REQUIRE(first.apply_job.size() == 2);
+        CHECK(first.apply_job == again.apply_job);
+        Compiled edited = compile_documents(edited_copy(input, dir, "edited", [](YAML::Node& root) {
+            if (root["topics"]) {
+                root["topics"][0]["partitions"] = 6;
+            }
+        }));
+        REQUIRE(edited.apply_job.size() == 2);
+        std::string job = first.apply_job["Job"].substr(0, first.apply_job["Job"].find('\n'));
+        std::string edited_job =
+            edited.apply_job["Job"].substr(0, edited.apply_job["Job"].find('\n'));
+        CHECK(job != edited_job);
+        CHECK(edited.apply_job["ConfigMap"].find("partitions: 6") != std::string::npos);
+        CHECK(first.apply_job["ConfigMap"].find("partitions: 6") == std::string::npos);
     }
 
     TEST_CASE("namespaces[].managed: false removes exactly that namespace's Namespace document") {
