@@ -133,6 +133,15 @@ struct ServiceAccountToken {
     Location location;
 };
 
+/// `kafka.ownership`: what `plan` and `apply` own on a running cluster besides the principals of
+/// the declared identities and the declared topics. Each entry is a whole name or a prefix
+/// written `name*`.
+struct Ownership {
+    std::vector<Text> principals;  ///< "User:shop-*", "User:CN=legacy-billing"
+    std::vector<Text> topics;      ///< "shop.*", "legacy-orders"
+    Location location;
+};
+
 struct Label {
     Text key;
     Text value;
@@ -172,6 +181,7 @@ struct Kafka {
     std::optional<StrimziOptions> strimzi;
     std::optional<BitnamiOptions> bitnami;
     std::optional<ServiceAccountToken> service_account_token;
+    std::optional<Ownership> ownership;
     Location location;
 
     /// The client listener's name in the cluster resource (Strimzi; KafkaAccess refers to it).
