@@ -168,7 +168,9 @@ final class TopologyRun {
     private void placeTokenAcls(Admin admin, Pki pki) throws Exception {
         if (KafkameshApply.available(kafkamesh)) {
             String out = KafkameshApply.run(kafkamesh, topo, broker, KafkameshApply.commandConfig(pki, work.resolve("apply")));
-            System.out.println("kafkamesh apply " + topo.label + ": " + out.lines().reduce((a, b) -> b).orElse(""));
+            Files.writeString(work.resolve("apply").resolve("output.txt"), out);
+            System.out.println("kafkamesh apply " + topo.label + ": " + out.lines().filter(l -> !l.isBlank())
+                    .reduce((x, y) -> y).orElse("(no output)"));
         } else {
             report.failure(topo.label, "kafkamesh apply", "NOT AVAILABLE in this build: the ACLs of the token principals"
                     + " were not placed by the product (placed from `kafkamesh access --format json` so the rest runs)");
@@ -182,9 +184,14 @@ final class TopologyRun {
         for (Topology.Service s : topo.services) {
             String principal = "User:system:serviceaccount:" + s.ns() + ":" + s.account();
             AclBindingFilter filter = byPrincipal(principal);
-            List<AclBinding> held = new ArrayList<>(admin.describeAcls(filter).values().get());
-            while (held.isEmpty() && !adapter.superUsers.contains(principal) && System.currentTimeMillis() < end) {
-                Thread.sleep(100);
+            // The authorizer takes the ACLs from the metadata log after apply has its answers:
+            // wait until it holds some, and the same ones twice in a row.
+            List<AclBinding> held = List.of();
+            List<AclBinding> before = null;
+            while (System.currentTimeMillis() < end && (held.isEmpty() && !adapter.superUsers.contains(principal)
+                    || before == null || !new HashSet<>(before).equals(new HashSet<>(held)))) {
+                before = held;
+                Thread.sleep(before.isEmpty() ? 100 : 300);
                 held = new ArrayList<>(admin.describeAcls(filter).values().get());
             }
             tokenAcls.put(principal, held);
