@@ -84,6 +84,8 @@ int main(int argc, char** argv) {
     km::cli::register_validate(app, result);
     km::cli::register_diff(app, result);
     km::cli::register_drift(app, result);
+    km::cli::register_plan(app, result);
+    km::cli::register_apply(app, result);
     km::cli::register_import(app, result);
     km::cli::register_explain(app, result);
     km::cli::register_who_can(app, result);

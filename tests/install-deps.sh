@@ -5,7 +5,7 @@ set -euo pipefail
 
 # command it provides, or "-" for a library package checked with dpkg
 wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json3-dev" "-:libcli11-dev"
-        "-:libfmt-dev" "-:doctest-dev")
+        "-:libfmt-dev" "-:doctest-dev" "-:librdkafka-dev")
 if [ "${1:-}" = "--test" ]; then
   # file and dpkg-shlibdeps: CPack's Depends computation for the package/deb test; ca-certificates:
   # npm ci reaches the registry over TLS (nodejs only recommends it, and recommends are skipped);

@@ -12,6 +12,8 @@ void register_compile(CLI::App& app, ExitCode& result);
 void register_validate(CLI::App& app, ExitCode& result);
 void register_diff(CLI::App& app, ExitCode& result);
 void register_drift(CLI::App& app, ExitCode& result);
+void register_plan(CLI::App& app, ExitCode& result);
+void register_apply(CLI::App& app, ExitCode& result);
 void register_import(CLI::App& app, ExitCode& result);
 void register_explain(CLI::App& app, ExitCode& result);
 void register_who_can(CLI::App& app, ExitCode& result);

@@ -89,6 +89,11 @@ review::Picture change_picture(const DiffReport& r) {
     return p;
 }
 
+/// A diff of two topologies lists settings and generated manifests; a plan has neither.
+bool documents(const DiffReport& r) {
+    return r.command == "diff";
+}
+
 struct Counts {
     std::size_t added = 0;
     std::size_t removed = 0;
@@ -208,12 +213,19 @@ std::string render_text(const DiffReport& r, bool colour) {
         return "";
     }
     TextStyle style(colour);
-    std::string out = style.bold(fmt::format("kafkamesh diff {} {}", r.base, r.head)) + "\n";
-    out += fmt::format(
-        "identities: {}; topics: {}; settings: {} changed; manifests: {}; risk "
-        "flags: {}\n",
-        counts_text(count(r.identities)), counts_text(count(r.topics)), r.settings.size(),
-        counts_text(count(r.manifests)), r.flags.size());
+    std::string out =
+        style.bold(fmt::format("kafkamesh {} {} {}", r.command, r.base, r.head)) + "\n";
+    if (documents(r)) {
+        out += fmt::format(
+            "identities: {}; topics: {}; settings: {} changed; manifests: {}; risk "
+            "flags: {}\n",
+            counts_text(count(r.identities)), counts_text(count(r.topics)), r.settings.size(),
+            counts_text(count(r.manifests)), r.flags.size());
+    } else {
+        out += fmt::format("principals: {}; topics: {}; risk flags: {}\n",
+                           counts_text(count(r.identities)), counts_text(count(r.topics)),
+                           r.flags.size());
+    }
     for (const IdentityDiff& d : r.identities) {
         out += "\n" +
                style.bold(fmt::format("{} {} (user {}){}", status_mark(d.status), d.key, d.user,
@@ -281,16 +293,19 @@ std::string render_markdown(const DiffReport& r, const FileLinks& links) {
     if (!r.changed()) {
         return "";
     }
-    std::string out = "### kafkamesh policy diff\n\n";
+    std::string out =
+        documents(r) ? "### kafkamesh policy diff\n\n" : "### kafkamesh plan for a cluster\n\n";
     out += fmt::format("`{}` → `{}`\n\n", r.base, r.head);
     out += "| | added | removed | changed |\n|---|---:|---:|---:|\n";
     auto row = [&](const char* what, Counts c) {
         out += fmt::format("| {} | {} | {} | {} |\n", what, c.added, c.removed, c.changed);
     };
-    row("identities", count(r.identities));
+    row(documents(r) ? "identities" : "principals", count(r.identities));
     row("topics", count(r.topics));
-    out += fmt::format("| settings | | | {} |\n", r.settings.size());
-    row("manifests", count(r.manifests));
+    if (documents(r)) {
+        out += fmt::format("| settings | | | {} |\n", r.settings.size());
+        row("manifests", count(r.manifests));
+    }
     out += fmt::format("\n**Risk flags: {}**\n", r.flags.size());
     if (!r.flags.empty()) {
         out += "\n| code | where | finding |\n|---|---|---|\n";
@@ -361,6 +376,9 @@ std::string render_markdown(const DiffReport& r, const FileLinks& links) {
 
 std::string render_json(const DiffReport& r) {
     Json j = Json::object();
+    if (!documents(r)) {
+        j["command"] = r.command;  // diff's own JSON stays as it was
+    }
     j["base"] = r.base;
     j["head"] = r.head;
     j["changed"] = r.changed();

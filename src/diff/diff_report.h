@@ -78,6 +78,9 @@ struct Flag {
 };
 
 struct DiffReport {
+    /// The command whose report this is: "diff", or "plan" (a running cluster against a topology,
+    /// which has no settings or manifests to list).
+    std::string command = "diff";
     std::string base;  ///< how the base was named on the command line
     std::string head;
     std::vector<IdentityDiff> identities;  ///< sorted by key

@@ -296,7 +296,7 @@ Value acl_list(const graph::Identity& id) {
     Value acls = Value::sequence();
     const graph::AclEntry* previous = nullptr;
     Value* operations = nullptr;
-    for (const graph::AclEntry& e : id.acls) {
+    for (const graph::AclEntry& e : graph::kafka_acls(id)) {
         bool same_rule = previous && previous->type == e.type && previous->pattern == e.pattern &&
                          previous->name == e.name && previous->effect == e.effect;
         if (!same_rule) {
@@ -361,8 +361,8 @@ void emit_users(const EmitContext& c, std::vector<Manifest>& out, std::size_t fi
                 ref.set("key", Value::string(id.password_key));
             }
         }
-        // A super user bypasses ACLs, so it carries none.
-        if (!id.super_user && !id.acls.empty()) {
+        // A super user bypasses ACLs, so it carries none (graph::kafka_acls).
+        if (!graph::kafka_acls(id).empty()) {
             Value& authorization = spec.set("authorization", Value::mapping());
             authorization.set("type", Value::string("simple"));
             authorization.set("acls", acl_list(id));

@@ -71,6 +71,11 @@ struct Identity {
     bool has_allow() const;
 };
 
+/// The ACL bindings the cluster holds for the identity's principal ("User:" +
+/// principal_name), each with host "*": its entries, none for a super user, which bypasses ACLs.
+/// The KafkaUsers of both distributions carry these, and `apply` places them.
+const std::vector<AclEntry>& kafka_acls(const Identity& id);
+
 struct AccessGraph {
     std::vector<Identity> identities;  ///< sorted by key
 

@@ -144,6 +144,15 @@ struct ApplyJob {
     std::string service_account;
 };
 
+/// `kafka.ownership`: what `plan` and `apply` own on a running cluster besides the principals of
+/// the declared identities and the declared topics. Each entry is a whole name or a prefix
+/// written `name*`.
+struct Ownership {
+    std::vector<Text> principals;  ///< "User:shop-*", "User:CN=legacy-billing"
+    std::vector<Text> topics;      ///< "shop.*", "legacy-orders"
+    Location location;
+};
+
 struct Label {
     Text key;
     Text value;
@@ -184,6 +193,7 @@ struct Kafka {
     std::optional<BitnamiOptions> bitnami;
     std::optional<ServiceAccountToken> service_account_token;
     std::optional<ApplyJob> apply_job;
+    std::optional<Ownership> ownership;
     Location location;
 
     /// The client listener's name in the cluster resource (Strimzi; KafkaAccess refers to it).

@@ -161,6 +161,27 @@ model::BrokerPods parse_broker_pods(Reader& r, NodeId v) {
     return pods;
 }
 
+/// kafka.ownership: the principals and topics plan and apply own beyond the declared ones.
+model::Ownership parse_ownership(Reader& r, NodeId v) {
+    model::Ownership o;
+    o.location = r.key_location();
+    r.fields(v, "/kafka/ownership", {}, [&](std::string_view field, NodeId lv) {
+        bool principals = field == "principals";
+        for (model::Text& entry : r.strings(lv)) {
+            std::optional<model::Text> text = std::move(entry);
+            if (principals) {
+                r.check_format(text, is_owned_principal_pattern,
+                               "a principal User:<name>, or a prefix User:<prefix>*");
+            } else {
+                r.check_format(text, is_owned_topic_pattern,
+                               "a topic name, or a prefix written name*");
+            }
+            (principals ? o.principals : o.topics).push_back(std::move(*text));
+        }
+    });
+    return o;
+}
+
 model::StrimziOptions parse_strimzi(Reader& r, NodeId v) {
     model::StrimziOptions s;
     s.location = r.key_location();
@@ -358,6 +379,8 @@ void parse_kafka(Reader& r, NodeId id, model::Topology& t) {
             k.apply_job = parse_apply_job(r, v);
         } else if (name == "serviceAccountToken") {
             k.service_account_token = parse_service_account_token(r, v);
+        } else if (name == "ownership") {
+            k.ownership = parse_ownership(r, v);
         }
     });
     t.kafka = std::move(k);

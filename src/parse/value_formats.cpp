@@ -31,6 +31,28 @@ bool is_topic_name(std::string_view s) {
                        [](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; });
 }
 
+bool is_owned_topic_pattern(std::string_view s) {
+    if (!s.empty() && s.back() == '*') {
+        s.remove_suffix(1);
+    }
+    return is_topic_name(s);
+}
+
+bool is_owned_principal_pattern(std::string_view s) {
+    constexpr std::string_view user = "User:";
+    if (s.substr(0, user.size()) != user) {
+        return false;
+    }
+    s.remove_prefix(user.size());
+    if (!s.empty() && s.back() == '*') {
+        s.remove_suffix(1);
+    }
+    // A prefix of nothing would own every user of the cluster, the admin's own among them.
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return c != '*' && static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+    });
+}
+
 std::optional<double> duration_seconds(std::string_view s) {
     if (s.empty()) {
         return std::nullopt;

@@ -14,6 +14,10 @@ bool is_property_url(std::string_view s, bool https_only);
 bool is_token_audience(std::string_view s);
 
 bool is_topic_name(std::string_view s);     ///< [a-zA-Z0-9._-]{1,249}, not "." or ".."
+/// A topic name, or a prefix of one written `name*` (kafka.ownership.topics; no bare "*").
+bool is_owned_topic_pattern(std::string_view s);
+/// `User:<name>` or `User:<prefix>*`, nothing empty and no other '*' (kafka.ownership.principals).
+bool is_owned_principal_pattern(std::string_view s);
 bool is_duration(std::string_view s);       ///< Go/Kubernetes duration: 1h, 90m, 1h30m, 500ms, 0s
 bool is_quantity(std::string_view s);       ///< Kubernetes quantity: 10Gi, 500M, 1.5Ti
 bool is_istio_version(std::string_view s);  ///< 1.<minor>

@@ -2,7 +2,8 @@
 # Runs topologies through a real Apache Kafka broker with real clients (README.md beside this file).
 #   tests/broker/run.sh [--random N] [--seed S] [-v] [TOPOLOGY...]   (default: every example)
 # A TOPOLOGY is a topology file or a directory of them; the default adds fixtures/tls-apps.yaml
-# (TLS client authentication, which no example uses). The last line printed is
+# (TLS client authentication, which no example uses) and the Strimzi service-account-token
+# topology of golden/compile (the example of that authentication is Bitnami). The last line printed is
 #   broker: S services ran, D denials held, F failures
 # and the exit status is 0 only when every service did its job and every probe was refused.
 set -euo pipefail
@@ -39,6 +40,8 @@ done
 if [ ${#topologies[@]} -eq 0 ] && [ $random = no ]; then
   topologies=("$root/examples/consol-istio-tutorial/topology.yaml" "$root/examples/existing-platform/topology.yaml"
               "$root/examples/multi-team" "$root/examples/university-messaging/topology.yaml"
+              "$root/examples/service-account-tokens/topology.yaml"
+              "$root/golden/compile/strimzi-service-account-token/topology.yaml"
               "$here/fixtures/tls-apps.yaml")
 fi
 

@@ -24,7 +24,8 @@ import org.apache.kafka.common.utils.Time;
  * client certificates: authentication tls), and two listeners of the platform itself, REPLICATION
  * (inter-broker, also used by the adapter like the operators use Strimzi's port 9091) and
  * CONTROLLER, both TLS with the broker's own certificate CN=kafkamesh-test-broker, a super user as
- * Strimzi's CN=<cluster>-kafka is.
+ * Strimzi's CN=<cluster>-kafka is. Each topology with authentication service-account-token adds
+ * its OAUTHBEARER listener as compiled (TokenListener), under the listener name it compiles to.
  */
 final class Broker implements AutoCloseable {
     static final String BROKER_CN = "kafkamesh-test-broker";
@@ -36,6 +37,10 @@ final class Broker implements AutoCloseable {
     private final Pki pki;
 
     Broker(Path dir, Pki pki, Set<String> superUsers) throws Exception {
+        this(dir, pki, superUsers, java.util.List.of());
+    }
+
+    Broker(Path dir, Pki pki, Set<String> superUsers, java.util.List<TokenListener> tokens) throws Exception {
         this.pki = pki;
         scramPort = freePort();
         tlsPort = freePort();
@@ -48,12 +53,22 @@ final class Broker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        StringBuilder extra = new StringBuilder();
+        StringBuilder extraProtocols = new StringBuilder();
+        for (TokenListener t : tokens) {
+            t.port = freePort();
+            extra.append(',').append(t.name).append("://127.0.0.1:").append(t.port);
+            extraProtocols.append(',').append(t.name).append(':').append(t.protocol);
+        }
         p.put("listeners", "SCRAM://127.0.0.1:" + scramPort + ",TLS://127.0.0.1:" + tlsPort
-                + ",REPLICATION://127.0.0.1:" + adminPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                + ",REPLICATION://127.0.0.1:" + adminPort + ",CONTROLLER://127.0.0.1:" + controllerPort + extra);
         p.put("advertised.listeners", "SCRAM://127.0.0.1:" + scramPort + ",TLS://127.0.0.1:" + tlsPort
-                + ",REPLICATION://127.0.0.1:" + adminPort);
+                + ",REPLICATION://127.0.0.1:" + adminPort + extra);
         p.put("listener.security.protocol.map",
-                "SCRAM:SASL_PLAINTEXT,TLS:SSL,REPLICATION:SSL,CONTROLLER:SSL");
+                "SCRAM:SASL_PLAINTEXT,TLS:SSL,REPLICATION:SSL,CONTROLLER:SSL" + extraProtocols);
+        for (TokenListener t : tokens) {
+            p.putAll(t.broker);
+        }
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "REPLICATION");
         p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");

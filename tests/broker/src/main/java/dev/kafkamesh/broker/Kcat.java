@@ -71,6 +71,26 @@ final class Kcat {
         }
     }
 
+    /**
+     * A service-account-token topology: librdkafka cannot read a token file by configuration, so
+     * client-config --format librdkafka must refuse (KM010) rather than print settings that look
+     * complete. Checked for the first service; kcat is not run.
+     */
+    static void refusesTokens(Topology topo, Path kafkamesh, Report report) throws Exception {
+        Topology.Service s = topo.services.get(0);
+        List<String> cmd = new ArrayList<>(List.of(kafkamesh.toString(), "client-config", "--format", "librdkafka", "--service", s.key()));
+        topo.files.forEach(f -> cmd.add(f.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() == 1 && out.contains("KM010")) {
+            System.out.println("kcat " + topo.label + ": not run: client-config --format librdkafka refuses " + s.key()
+                    + " (KM010: librdkafka cannot read a service-account token file by configuration)");
+        } else {
+            report.failure(topo.label, "kcat", "client-config --format librdkafka for token service " + s.key()
+                    + " did not refuse with KM010:\n    " + out);
+        }
+    }
+
     private static String librdkafka = "";
 
     /** The librdkafka version kcat is built with, from `kcat -V`, is older than 2.6.1. */

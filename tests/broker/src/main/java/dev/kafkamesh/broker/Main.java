@@ -51,6 +51,8 @@ public final class Main {
         }
         System.out.println("kcat: " + report.kcatHeld + " producer/consumer pairs passed, " + report.kcatScramOld
                 + " not run over SCRAM (librdkafka older than 2.6.1); import round trips held: " + report.importsHeld);
+        System.out.println("tokens: " + report.tokensRefused.size() + " bad service-account tokens refused at authentication, "
+                + report.principalsNamed.size() + " token principals named as expected");
         int failures = report.failures.size();
         System.out.println("broker: " + report.ranServices.size() + " services ran, " + report.denials.size()
                 + " denials held, " + failures + " failures");
@@ -95,14 +97,43 @@ public final class Main {
         }
         System.out.println("compiled " + runs.size() + " topologies in " + (System.currentTimeMillis() - t0) + " ms");
         Pki pki = new Pki(work.resolve("pki"));
-        try (Broker broker = new Broker(work.resolve("broker"), pki, superUsers); Admin admin = broker.admin()) {
-            System.out.println("broker up in " + (System.currentTimeMillis() - t0) + " ms");
+        superUsers.add("User:CN=" + KafkameshApply.ADMIN_CN);
+        List<TokenListener> tokens = new ArrayList<>();
+        TokenIssuer issuer = null;
+        for (TopologyRun r : runs) {
+            if (r.tokenListener == null) {
+                continue;
+            }
+            if (issuer == null) {
+                issuer = new TokenIssuer(work.resolve("tokens"), pki);
+            }
+            TokenListener t = r.tokenListener;
+            // One broker, one listener per token topology: the compiled name unless one before took it.
+            String name = t.name;
+            for (int n = 2; taken(tokens, name); n++) {
+                name = t.name + "-" + n;
+            }
+            t.configure(name, issuer, pki);
+            t.problems.forEach(p -> report.failure(r.topo.label, "compiled OAUTHBEARER listener", p));
+            if (t.loopbackJwksUrl == null) {
+                r.tokenListener = null;
+                continue;
+            }
+            // Set before the broker configures its listeners (read at each configure, see ClientConfig.allowUrl).
+            ClientConfig.allowUrl(t.loopbackJwksUrl);
+            tokens.add(t);
+        }
+        TokenIssuer tokenIssuer = issuer;
+        try (TokenIssuer ignored = issuer;
+             Broker broker = new Broker(work.resolve("broker"), pki, superUsers, tokens); Admin admin = broker.admin()) {
+            System.out.println("broker up in " + (System.currentTimeMillis() - t0) + " ms"
+                    + (tokens.isEmpty() ? "" : ", with " + tokens.size() + " OAUTHBEARER listeners"));
             attacker(broker, report);
             // Examples one after another; random topologies (unique names) several at a time.
             ExecutorService topologyPool = Executors.newFixedThreadPool(parallel);
             List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
             for (TopologyRun r0 : runs) {
-                Runnable one = () -> runOne(r0, broker, admin, pki, kafkamesh, work, runs.indexOf(r0), report);
+                Runnable one = () -> runOne(r0, broker, tokenIssuer, admin, pki, kafkamesh, work, runs.indexOf(r0), report);
                 if (r0.topo.label.startsWith("random-")) {
                     pending.add(topologyPool.submit(one));
                 } else {
@@ -119,13 +150,23 @@ public final class Main {
         return 0;
     }
 
-    private static void runOne(TopologyRun r0, Broker broker, Admin admin, Pki pki, Path kafkamesh, Path work,
-                               int index, Report report) {
+    private static boolean taken(List<TokenListener> tokens, String name) {
+        return tokens.stream().anyMatch(t -> t.name.equalsIgnoreCase(name))
+                || List.of("SCRAM", "TLS", "REPLICATION", "CONTROLLER").contains(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static void runOne(TopologyRun r0, Broker broker, TokenIssuer issuer, Admin admin, Pki pki, Path kafkamesh,
+                               Path work, int index, Report report) {
         long t = System.currentTimeMillis();
-        TopologyRun r = r0.withBroker(broker);
+        TopologyRun r = r0.withBroker(broker, issuer);
         try {
             r.applyAndRun(admin, pki);
-            if (!r.topo.label.startsWith("random-")) {
+            if (r.tokenListener != null) {
+                Kcat.refusesTokens(r.topo, kafkamesh, report);
+                // import reads KafkaUsers and kafka-acls output; token principals have no KafkaUser.
+                System.out.println("import round trip " + r.topo.label + ": not run (service-account-token principals"
+                        + " have no KafkaUser to import)");
+            } else if (!r.topo.label.startsWith("random-")) {
                 // Examples run alone on the broker: the ACL listing holds only theirs.
                 Kcat.run(r.topo, kafkamesh, broker, work.resolve("kcat-" + index), report);
                 ImportCheck.run(r, broker, admin, kafkamesh, work.resolve("t" + index).resolve("import"), pki);
@@ -137,6 +178,7 @@ public final class Main {
             r.stopWorkers();
             try {
                 r.adapter.removeAcls(admin);
+                r.removeTokenAcls(admin);
             } catch (Exception e) {
                 report.failure(r.topo.label, "-", "removing ACLs: " + e);
             }

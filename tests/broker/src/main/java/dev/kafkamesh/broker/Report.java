@@ -12,6 +12,8 @@ final class Report {
     final List<String> denials = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
     final boolean verbose;
+    final List<String> tokensRefused = new ArrayList<>();
+    final List<String> principalsNamed = new ArrayList<>();
     int importsHeld;
     int kcatHeld;
     int kcatScramOld;
@@ -28,6 +30,19 @@ final class Report {
         denials.add(topology + ": " + what);
         if (verbose) {
             System.out.println("  refused  " + topology + ": " + what);
+        }
+    }
+
+    /** A bad service-account token refused at authentication: also a denial held. */
+    synchronized void tokenRefused(String topology, String what) {
+        tokensRefused.add(topology + ": " + what);
+        denial(topology, what);
+    }
+
+    synchronized void principalNamed(String topology, String what) {
+        principalsNamed.add(topology + ": " + what);
+        if (verbose) {
+            System.out.println("  principal " + topology + ": " + what);
         }
     }
 

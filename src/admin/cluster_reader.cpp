@@ -1,0 +1,178 @@
+// Cluster::read: everything plan and apply need, read before anything is changed, so that a
+// read that fails changes nothing. librdkafka v2.0.2 has no DescribeTopics (2.3.0) nor
+// IncrementalAlterConfigs (2.2.0): topics come from the metadata, settings from DescribeConfigs.
+#include <fmt/format.h>
+
+#include "admin/rdkafka_client.h"
+
+namespace km::admin {
+namespace {
+
+using diag::Code;
+
+struct MetadataDeleter {
+    void operator()(const rd_kafka_metadata_t* m) const { rd_kafka_metadata_destroy(m); }
+};
+
+std::string seconds(std::chrono::milliseconds t) {
+    return t.count() % 1000 == 0 ? fmt::format("{} s", t.count() / 1000)
+                                 : fmt::format("{} ms", t.count());
+}
+
+}  // namespace
+
+/// The steps of a read, each reporting its own failure.
+class Reader {
+  public:
+    Reader(Cluster::State& s, const Ownership& o, diag::DiagnosticSink& sink)
+        : m_state(s), m_ownership(o), m_sink(sink) {}
+
+    /// Every topic the cluster lets the client see, with partition and replica counts. Also the
+    /// first contact: a cluster that does not answer is KM801.
+    bool topics(ClusterState& out) {
+        const rd_kafka_metadata_t* raw = nullptr;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(m_state.rk, 1, nullptr, &raw,
+                                                    static_cast<int>(m_state.timeout.count()));
+        std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter> md(raw);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            auto& d = m_sink.report(
+                Code::KM801, {},
+                fmt::format("no broker of '{}' answered within {}: {}", m_state.bootstrap,
+                            seconds(m_state.timeout), rd_kafka_err2str(err)));
+            if (std::string why = m_state.context->last(); !why.empty()) {
+                diag::add_note(d, {}, "librdkafka: " + why);
+            }
+            diag::add_help(d,
+                           "check --bootstrap-server, the listener's security.protocol in "
+                           "--command-config and the credentials; --timeout waits longer");
+            return false;
+        }
+        for (int i = 0; i < md->topic_cnt; ++i) {
+            const rd_kafka_metadata_topic_t& t = md->topics[i];
+            if (t.err != RD_KAFKA_RESP_ERR_NO_ERROR || !m_ownership.owns_topic(t.topic)) {
+                continue;
+            }
+            TopicState state;
+            state.partitions = t.partition_cnt;
+            state.replicas = t.partition_cnt > 0 ? t.partitions[0].replica_cnt : 0;
+            out.topics.emplace(t.topic, std::move(state));
+        }
+        return true;
+    }
+
+    /// Every ACL, cut down to the owned principals (DescribeAcls needs Describe on the
+    /// cluster: refused, it is KM802).
+    bool acls(ClusterState& out) {
+        char errstr[256];
+        rd_kafka_AclBindingFilter_t* filter = rd_kafka_AclBindingFilter_new(
+            RD_KAFKA_RESOURCE_ANY, nullptr, RD_KAFKA_RESOURCE_PATTERN_ANY, nullptr, nullptr,
+            RD_KAFKA_ACL_OPERATION_ANY, RD_KAFKA_ACL_PERMISSION_TYPE_ANY, errstr, sizeof errstr);
+        rd_kafka_AdminOptions_t* options = m_state.options(RD_KAFKA_ADMIN_OP_DESCRIBEACLS);
+        rd_kafka_DescribeAcls(m_state.rk, filter, options, m_state.queue);
+        rd_kafka_AdminOptions_destroy(options);
+        rd_kafka_AclBinding_destroy(filter);
+        Event e = m_state.wait(RD_KAFKA_EVENT_DESCRIBEACLS_RESULT);
+        if (!e || rd_kafka_event_error(e.get())) {
+            refused("list the ACLs (DescribeAcls)",
+                    e ? rd_kafka_event_error_string(e.get()) : "no answer",
+                    "the admin needs Describe on the cluster, or to be a super user");
+            return false;
+        }
+        std::size_t n = 0;
+        const rd_kafka_AclBinding_t** list =
+            rd_kafka_DescribeAcls_result_acls(rd_kafka_event_DescribeAcls_result(e.get()), &n);
+        std::set<std::string> foreign;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string principal = rd_kafka_AclBinding_principal(list[i]);
+            if (!m_ownership.owns_principal(principal)) {
+                ++out.foreign_acls;
+                foreign.insert(principal);
+            } else if (std::optional<AclBinding> b = binding_of(list[i])) {
+                out.acls.push_back(std::move(*b));
+            } else {
+                ++out.unreadable_acls;
+            }
+        }
+        out.foreign_principals = foreign.size();
+        std::sort(out.acls.begin(), out.acls.end());
+        out.acls.erase(std::unique(out.acls.begin(), out.acls.end()), out.acls.end());
+        return true;
+    }
+
+    /// The owned topics' own settings (DescribeConfigs).
+    bool configs(ClusterState& out) {
+        if (out.topics.empty()) {
+            return true;
+        }
+        std::vector<rd_kafka_ConfigResource_t*> resources;
+        for (const auto& entry : out.topics) {
+            resources.push_back(
+                rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, entry.first.c_str()));
+        }
+        rd_kafka_AdminOptions_t* options = m_state.options(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+        rd_kafka_DescribeConfigs(m_state.rk, resources.data(), resources.size(), options,
+                                 m_state.queue);
+        rd_kafka_AdminOptions_destroy(options);
+        rd_kafka_ConfigResource_destroy_array(resources.data(), resources.size());
+        Event e = m_state.wait(RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT);
+        if (!e || rd_kafka_event_error(e.get())) {
+            refused("describe the topics' configs (DescribeConfigs)",
+                    e ? rd_kafka_event_error_string(e.get()) : "no answer",
+                    "the admin needs DescribeConfigs on the topics, or to be a super user");
+            return false;
+        }
+        std::size_t n = 0;
+        const rd_kafka_ConfigResource_t** results = rd_kafka_DescribeConfigs_result_resources(
+            rd_kafka_event_DescribeConfigs_result(e.get()), &n);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string name = rd_kafka_ConfigResource_name(results[i]);
+            if (rd_kafka_ConfigResource_error(results[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                refused(fmt::format("describe the config of topic '{}'", name),
+                        rd_kafka_ConfigResource_error_string(results[i]),
+                        "the admin needs DescribeConfigs on the topic");
+                return false;
+            }
+            TopicState& topic = out.topics[name];
+            std::size_t entries = 0;
+            const rd_kafka_ConfigEntry_t** config =
+                rd_kafka_ConfigResource_configs(results[i], &entries);
+            for (std::size_t c = 0; c < entries; ++c) {
+                if (rd_kafka_ConfigEntry_source(config[c]) !=
+                    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG) {
+                    continue;
+                }
+                const char* value = rd_kafka_ConfigEntry_value(config[c]);
+                if (rd_kafka_ConfigEntry_is_sensitive(config[c]) || !value) {
+                    topic.hidden_config.insert(rd_kafka_ConfigEntry_name(config[c]));
+                } else {
+                    topic.dynamic_config[rd_kafka_ConfigEntry_name(config[c])] = value;
+                }
+            }
+        }
+        return true;
+    }
+
+  private:
+    void refused(const std::string& what, const std::string& why, const std::string& help) {
+        auto& d = m_sink.report(Code::KM802, {},
+                                fmt::format("the cluster at '{}' did not let kafkamesh {}: {}",
+                                            m_state.bootstrap, what, why));
+        diag::add_help(d, help);
+        diag::add_note(d, {}, "nothing was changed");
+    }
+
+    Cluster::State& m_state;
+    const Ownership& m_ownership;
+    diag::DiagnosticSink& m_sink;
+};
+
+std::optional<ClusterState> Cluster::read(const Ownership& ownership, diag::DiagnosticSink& sink) {
+    ClusterState out;
+    Reader r(*m_state, ownership, sink);
+    if (!r.topics(out) || !r.acls(out) || !r.configs(out)) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+}  // namespace km::admin
