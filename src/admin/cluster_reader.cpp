@@ -3,6 +3,8 @@
 // IncrementalAlterConfigs (2.2.0): topics come from the metadata, settings from DescribeConfigs.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "admin/rdkafka_client.h"
 
 namespace km::admin {
@@ -81,6 +83,20 @@ class Reader {
         std::size_t n = 0;
         const rd_kafka_AclBinding_t** list =
             rd_kafka_DescribeAcls_result_acls(rd_kafka_event_DescribeAcls_result(e.get()), &n);
+        if (n == 0) {
+            // librdkafka drops the error of a refused DescribeAcls and answers an empty list
+            // (src/rdkafka_admin.c, rd_kafka_DescribeAclsResponse_parse, v2.0.2 and later): an
+            // empty cluster and a refused listing look the same.
+            auto& d = m_sink.report(
+                Code::KM810, {},
+                fmt::format("the cluster at '{}' lists no ACL at all: either it holds none, or it "
+                            "refused the listing, which librdkafka reports the same way",
+                            m_state.bootstrap));
+            diag::add_help(d,
+                           "make sure the admin is a super user or holds Describe on the "
+                           "cluster; otherwise the plan adds ACLs that may exist and deletes "
+                           "none");
+        }
         std::set<std::string> foreign;
         for (std::size_t i = 0; i < n; ++i) {
             std::string principal = rd_kafka_AclBinding_principal(list[i]);
@@ -99,15 +115,25 @@ class Reader {
         return true;
     }
 
-    /// The owned topics' own settings (DescribeConfigs).
+    /// The owned topics' own settings (DescribeConfigs), asked also for every declared topic the
+    /// metadata did not list: the metadata leaves out what the client may not describe, and only
+    /// DescribeConfigs tells a topic that is missing from one that is hidden.
     bool configs(ClusterState& out) {
-        if (out.topics.empty()) {
+        std::set<std::string> names;
+        for (const auto& entry : out.topics) {
+            names.insert(entry.first);
+        }
+        for (const std::string& t : m_ownership.declared_topics) {
+            if (!m_ownership.external_topics.contains(t)) {
+                names.insert(t);
+            }
+        }
+        if (names.empty()) {
             return true;
         }
         std::vector<rd_kafka_ConfigResource_t*> resources;
-        for (const auto& entry : out.topics) {
-            resources.push_back(
-                rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, entry.first.c_str()));
+        for (const std::string& name : names) {
+            resources.push_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name.c_str()));
         }
         rd_kafka_AdminOptions_t* options = m_state.options(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
         rd_kafka_DescribeConfigs(m_state.rk, resources.data(), resources.size(), options,
@@ -126,10 +152,22 @@ class Reader {
             rd_kafka_event_DescribeConfigs_result(e.get()), &n);
         for (std::size_t i = 0; i < n; ++i) {
             std::string name = rd_kafka_ConfigResource_name(results[i]);
-            if (rd_kafka_ConfigResource_error(results[i]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(results[i]);
+            bool listed = out.topics.contains(name);
+            if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART && !listed) {
+                continue;  // a declared topic the cluster does not have yet
+            }
+            if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                const char* why = rd_kafka_ConfigResource_error_string(results[i]);
                 refused(fmt::format("describe the config of topic '{}'", name),
-                        rd_kafka_ConfigResource_error_string(results[i]),
-                        "the admin needs DescribeConfigs on the topic");
+                        why ? why : rd_kafka_err2str(err),
+                        "the admin needs Describe and DescribeConfigs on the topic");
+                return false;
+            }
+            if (!listed) {
+                refused(fmt::format("see topic '{}' in its metadata", name),
+                        "the topic exists but the metadata leaves it out",
+                        "the admin needs Describe on the topic");
                 return false;
             }
             TopicState& topic = out.topics[name];
@@ -169,7 +207,7 @@ class Reader {
 std::optional<ClusterState> Cluster::read(const Ownership& ownership, diag::DiagnosticSink& sink) {
     ClusterState out;
     Reader r(*m_state, ownership, sink);
-    if (!r.topics(out) || !r.acls(out) || !r.configs(out)) {
+    if (!r.topics(out) || !r.configs(out) || !r.acls(out)) {
         return std::nullopt;
     }
     return out;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs topologies through a real Apache Kafka broker with real clients (README.md beside this file).
 #   tests/broker/run.sh [--random N] [--seed S] [-v] [TOPOLOGY...]   (default: every example)
+#   tests/broker/run.sh --apply [-v]   kafkamesh plan and apply against the broker (ApplyCheck.java)
 # A TOPOLOGY is a topology file or a directory of them; the default adds fixtures/tls-apps.yaml
 # (TLS client authentication, which no example uses) and the Strimzi service-account-token
 # topology of golden/compile (the example of that authentication is Bitnami). The last line printed is
@@ -29,15 +30,17 @@ fi
 args=()
 topologies=()
 random=no
+apply=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --random) random=yes; args+=("$1" "$2"); shift 2 ;;
     --seed|--parallel) args+=("$1" "$2"); shift 2 ;;
     -v) args+=("$1"); shift ;;
+    --apply) apply=yes; args+=("$1"); shift ;;
     *) topologies+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"); shift ;;
   esac
 done
-if [ ${#topologies[@]} -eq 0 ] && [ $random = no ]; then
+if [ ${#topologies[@]} -eq 0 ] && [ $random = no ] && [ $apply = no ]; then
   topologies=("$root/examples/consol-istio-tutorial/topology.yaml" "$root/examples/existing-platform/topology.yaml"
               "$root/examples/multi-team" "$root/examples/university-messaging/topology.yaml"
               "$root/examples/service-account-tokens/topology.yaml"

@@ -14,7 +14,7 @@ deb=$(ls "$build"/package/kafkamesh_*.deb | head -n 1)
 echo "built $(basename "$deb")"
 
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libyaml-cpp0.7 libfmt9; do
+for lib in libyaml-cpp0.7 libfmt9 librdkafka1; do
   [[ "$depends" == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 

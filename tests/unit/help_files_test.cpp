@@ -107,7 +107,7 @@ TEST_CASE("the example of each help file produces its code") {
         if (name.rfind("internal", 0) == 0 || name.rfind("retired", 0) == 0) {
             continue;  // internal errors (KM001, KM530) and retired codes: no input reaches them
         }
-        if (name.rfind("cluster_", 0) == 0) {
+        if (code.rfind("KM8", 0) == 0 && name.rfind("cluster_", 0) == 0) {
             // Only a running cluster makes these: tests/broker's ApplyCheck does, by name.
             std::ifstream in(std::string(KAFKAMESH_SOURCE_DIR) +
                              "/tests/broker/src/main/java/dev/kafkamesh/broker/ApplyCheck.java");

@@ -17,7 +17,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * tests/broker entry point: Main --kafkamesh BIN --work DIR [--random N --seed S] [-v] TOPOLOGY...
+ * tests/broker entry point: Main --kafkamesh BIN --work DIR [--random N --seed S] [-v] TOPOLOGY...,
+ * or Main --kafkamesh BIN --work DIR --apply [-v] for plan and apply (ApplyCheck).
  * Starts one broker, runs every topology through it, prints the summary as the last line.
  */
 public final class Main {
@@ -28,6 +29,7 @@ public final class Main {
         int parallel = 8;
         long seed = 1;
         boolean verbose = false;
+        boolean apply = false;
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -36,6 +38,7 @@ public final class Main {
                 case "--random" -> random = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "-v" -> verbose = true;
+                case "--apply" -> apply = true;
                 case "--parallel" -> parallel = Integer.parseInt(args[++i]);
                 default -> paths.add(args[i]);
             }
@@ -43,7 +46,9 @@ public final class Main {
         Report report = new Report(verbose);
         int code;
         try {
-            code = run(kafkamesh, work, paths, random, seed, parallel, report);
+            // --apply: plan and apply against their own broker (ApplyCheck), no topologies.
+            code = apply ? ApplyCheck.run(kafkamesh, work.resolve("apply"), report)
+                         : run(kafkamesh, work, paths, random, seed, parallel, report);
         } catch (Throwable e) {
             e.printStackTrace(System.out);
             report.failures.add("harness: " + e);
