@@ -13,7 +13,7 @@ bool is_property_url(std::string_view s, bool https_only);
 /// A token audience: 1-253 of letters, digits and . _ : / -.
 bool is_token_audience(std::string_view s);
 
-bool is_topic_name(std::string_view s);     ///< [a-zA-Z0-9._-]{1,249}, not "." or ".."
+bool is_topic_name(std::string_view s);  ///< [a-zA-Z0-9._-]{1,249}, not "." or ".."
 /// A topic name, or a prefix of one written `name*` (kafka.ownership.topics; no bare "*").
 bool is_owned_topic_pattern(std::string_view s);
 /// `User:<name>` or `User:<prefix>*`, nothing empty and no other '*' (kafka.ownership.principals).
