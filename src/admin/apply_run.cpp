@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/desired_state.h"
+#include "util/shell.h"
 
 namespace km::admin {
 namespace {
@@ -146,6 +147,35 @@ std::string render_apply_text(const ApplyResult& result, const diff::DiffReport&
         }
     }
     return out;
+}
+
+std::vector<std::string> kafka_acls_commands(const Plan& plan, const std::string& bootstrap,
+                                             const std::string& command_config) {
+    std::vector<std::string> out;
+    for (const AclBinding& b : plan.unapplied_acls) {
+        std::string line =
+            fmt::format("kafka-acls.sh --bootstrap-server {}", util::shell_quote(bootstrap));
+        if (!command_config.empty()) {
+            line += " --command-config " + util::shell_quote(command_config);
+        }
+        line += fmt::format(
+            " --add --{}-principal {} --operation {} --transactional-id {} "
+            "--resource-pattern-type {}",
+            b.acl.effect == model::Effect::deny ? "deny" : "allow", util::shell_quote(b.principal),
+            model::operation_name(b.acl.operation), util::shell_quote(b.acl.name),
+            b.acl.pattern == model::PatternType::prefix ? "prefixed" : "literal");
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+bool leaves_differences(const diff::DiffReport& report) {
+    for (const diff::Flag& f : report.flags) {
+        if (f.code == diag::Code::KM606 || f.code == diag::Code::KM807) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string render_apply_json(const ApplyResult& result, const diff::DiffReport& report) {

@@ -31,6 +31,13 @@ struct ApplyResult {
 ApplyResult apply_plan(Cluster& cluster, const Plan& plan);
 
 std::string render_apply_text(const ApplyResult& result, const diff::DiffReport& report);
+/// The ACLs this librdkafka cannot place (Plan::unapplied_acls) as `kafka-acls.sh --add` command
+/// lines, one per binding, for an operator to run with Kafka's own tool.
+std::vector<std::string> kafka_acls_commands(const Plan& plan, const std::string& bootstrap,
+                                             const std::string& command_config);
+/// Whether the report names a difference apply does not make (KM606, KM807): after apply the
+/// cluster has then not converged on the topology.
+bool leaves_differences(const diff::DiffReport& report);
 std::string render_apply_json(const ApplyResult& result, const diff::DiffReport& report);
 
 }  // namespace km::admin

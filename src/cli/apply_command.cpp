@@ -1,6 +1,7 @@
 // kafkamesh apply: converges a running cluster's ACLs and topics on the topology.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "admin/apply_run.h"
@@ -59,7 +60,20 @@ ExitCode run_apply(const ClusterArgs& args) {
     if (!write_stdout(text)) {
         return stdout_failed();
     }
-    return cluster_exit_code(run.session.sink);
+    // ACLs this librdkafka cannot name are still the topology's: say how to place them with
+    // Kafka's own tool rather than report a cluster that has converged.
+    for (const std::string& line :
+         admin::kafka_acls_commands(run.plan, args.bootstrap, args.command_config)) {
+        std::fprintf(stderr, "kafkamesh apply: note: place with: %s\n", line.c_str());
+    }
+    ExitCode code = cluster_exit_code(run.session.sink);
+    if (code == ExitCode::ok && result.complete() && admin::leaves_differences(run.report)) {
+        std::fprintf(stderr,
+                     "kafkamesh apply: the cluster differs from the topology in what apply does "
+                     "not change (not applied, above)\n");
+        return ExitCode::findings;
+    }
+    return code;
 }
 
 }  // namespace
@@ -78,8 +92,10 @@ void register_apply(CLI::App& app, ExitCode& result) {
         "  kafkamesh apply topology/ --bootstrap-server kafka:9093 --command-config "
         "admin.properties\n"
         "  kafkamesh apply topology/ --bootstrap-server kafka:9093 --timeout 10 --format json\n"
-        "Exit codes: 0 the cluster converged, 1 an error in the topology or a change the cluster\n"
-        "refused in the dry run (nothing changed), 2 usage or a --command-config key librdkafka\n"
+        "Exit codes: 0 the cluster converged, 1 an error in the topology, a change the cluster\n"
+        "refused in the dry run (nothing changed), or a difference apply does not make (listed\n"
+        "as not applied; transactional-id ACLs with a librdkafka before 2.6.0, printed as\n"
+        "kafka-acls.sh commands), 2 usage or a --command-config key librdkafka\n"
         "cannot take, 3 the cluster unavailable, refusing a read, or failing part-way (the\n"
         "output says what was done).");
     add_cluster_options(*cmd, *args);

@@ -8,16 +8,7 @@ import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The ACLs of service-account-token principals. No KafkaUser can be named
@@ -31,22 +22,74 @@ final class KafkameshApply {
 
     private KafkameshApply() {}
 
-    /** Whether this kafkamesh has the apply command (`kafkamesh apply --help` exits 0). */
-    static boolean available(Path kafkamesh) throws Exception {
-        Process p = new ProcessBuilder(kafkamesh.toString(), "apply", "--help").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor() == 0;
+    record Outcome(int exit, String stdout, String stderr) {}
+
+    /** kafkamesh apply TOPOLOGY --bootstrap-server 127.0.0.1:<tls port> --command-config FILE. */
+    static Outcome run(Path kafkamesh, Topology topo, Broker broker, Path commandConfig) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(kafkamesh.toString(), "apply"));
+        topo.files.forEach(f -> cmd.add(f.toString()));
+        cmd.addAll(List.of("--bootstrap-server", broker.bootstrapFor("SSL"), "--command-config", commandConfig.toString()));
+        Process p = new ProcessBuilder(cmd).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        return new Outcome(p.waitFor(), out, err);
+    }
+
+    /** The kafka-acls.sh command lines apply printed ("kafkamesh apply: note: place with: ..."). */
+    static List<String> printedAclCommands(String stderr) {
+        String marker = "kafkamesh apply: note: place with: ";
+        return stderr.lines().filter(l -> l.startsWith(marker)).map(l -> l.substring(marker.length())).toList();
     }
 
     /**
-     * kafkamesh apply TOPOLOGY --bootstrap-server 127.0.0.1:<tls port> --command-config FILE.
-     * Returns what it printed; throws with it when it does not exit 0.
+     * Runs one printed command with Kafka's own AclCommand (kafka-acls.sh's class) in a JVM of its
+     * own, as the script would: the words are the shell's (single quotes as kafkamesh writes them).
+     * Returns null on success, else what it printed.
      */
-    static String run(Path kafkamesh, Topology topo, Broker broker, Path commandConfig) throws Exception {
-        List<String> args = new ArrayList<>(List.of("apply"));
-        topo.files.forEach(f -> args.add(f.toString()));
-        args.addAll(List.of("--bootstrap-server", broker.bootstrapFor("SSL"), "--command-config", commandConfig.toString()));
-        return ClientConfig.run(kafkamesh, args);
+    static String runAclCommand(String line, Broker broker, Path commandConfig) throws Exception {
+        List<String> words = shellWords(line);
+        if (words.isEmpty() || !words.get(0).equals("kafka-acls.sh")) {
+            return "not a kafka-acls.sh command";
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.AclCommand"));
+        cmd.addAll(words.subList(1, words.size()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        return p.waitFor() == 0 ? null : out;
+    }
+
+    /** POSIX shell words of a line of plain words and '...' quoting ('\'' for a quote). */
+    static List<String> shellWords(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                int end = line.indexOf('\'', i + 1);
+                word.append(line, i + 1, end);
+                i = end;
+                inWord = true;
+            } else if (c == '\\') {
+                word.append(line.charAt(++i));
+                inWord = true;
+            } else if (c == ' ') {
+                if (inWord) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            out.add(word.toString());
+        }
+        return out;
     }
 
     /**
@@ -82,44 +125,4 @@ final class KafkameshApply {
         return config;
     }
 
-    /**
-     * Until `kafkamesh apply` is in this build: the ALLOW and DENY rows of `kafkamesh access --format
-     * json` for the token principals, one binding per operation, so the jobs and probes still run.
-     * Only ever used together with a reported failure (TopologyRun.placeTokenAcls).
-     */
-    static List<AclBinding> fromAccessMatrix(Path kafkamesh, Topology topo) throws Exception {
-        List<String> args = new ArrayList<>(List.of("access", "--format", "json"));
-        topo.files.forEach(f -> args.add(f.toString()));
-        JsonNode rows = new ObjectMapper().readTree(ClientConfig.run(kafkamesh, args)).get("rows");
-        Map<String, Topology.Service> services = new java.util.HashMap<>();
-        topo.services.forEach(s -> services.put(s.key(), s));
-        List<AclBinding> out = new ArrayList<>();
-        for (JsonNode row : rows) {
-            Topology.Service s = services.get(row.get("identity").asText());
-            ResourceType type = switch (row.get("resource_type").asText()) {
-                case "topic" -> ResourceType.TOPIC;
-                case "group" -> ResourceType.GROUP;
-                case "transactionalId" -> ResourceType.TRANSACTIONAL_ID;
-                case "cluster" -> ResourceType.CLUSTER;
-                default -> null;  // mesh ports, and a super user's "*"
-            };
-            if (s == null || type == null) {
-                continue;
-            }
-            String name = row.get("name").asText();
-            boolean prefix = row.get("pattern").asText().equals("prefix");
-            ResourcePattern pattern = type == ResourceType.CLUSTER
-                    ? new ResourcePattern(type, "kafka-cluster", PatternType.LITERAL)
-                    : new ResourcePattern(type, prefix && name.endsWith("*") ? name.substring(0, name.length() - 1) : name,
-                            prefix ? PatternType.PREFIXED : PatternType.LITERAL);
-            String principal = "User:system:serviceaccount:" + s.ns() + ":" + s.account();
-            for (String field : List.of("allowed", "denied")) {
-                for (JsonNode op : row.get(field)) {
-                    out.add(new AclBinding(pattern, new AccessControlEntry(principal, "*", Adapter.operation(op.asText()),
-                            field.equals("allowed") ? AclPermissionType.ALLOW : AclPermissionType.DENY)));
-                }
-            }
-        }
-        return out;
-    }
 }
