@@ -273,7 +273,7 @@ TEST_SUITE("properties") {
         CHECK(first.apply_job == again.apply_job);
         Compiled edited = compile_documents(edited_copy(input, dir, "edited", [](YAML::Node& root) {
             if (root["topics"]) {
-                root["topics"][0]["partitions"] = 6;
+                root["topics"][0]["partitions"] = 12;
             }
         }));
         REQUIRE(edited.apply_job.size() == 2);
@@ -281,8 +281,8 @@ TEST_SUITE("properties") {
         std::string edited_job =
             edited.apply_job["Job"].substr(0, edited.apply_job["Job"].find('\n'));
         CHECK(job != edited_job);
-        CHECK(edited.apply_job["ConfigMap"].find("partitions: 6") != std::string::npos);
-        CHECK(first.apply_job["ConfigMap"].find("partitions: 6") == std::string::npos);
+        CHECK(edited.apply_job["ConfigMap"].find("partitions: 12") != std::string::npos);
+        CHECK(first.apply_job["ConfigMap"].find("partitions: 12") == std::string::npos);
     }
 
     TEST_CASE("namespaces[].managed: false removes exactly that namespace's Namespace document") {
