@@ -3,7 +3,8 @@
 # The README shows kafkamesh's own output; this keeps it kafkamesh's. The topology of "A first
 # topology" must validate; the diagnostic shown there must be what validate prints for the same
 # topology with the typo; the client-config block of "Connecting an app" must be what
-# client-config prints. Also: the README stays a guide (at most 4,000 words) and every file it
+# client-config prints; the service-account-token cluster block must be the example's. Also: the
+# README stays a guide (at most 4,000 words) and every file it
 # names as a reference exists.
 set -uo pipefail
 kafkamesh=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -42,6 +43,20 @@ if [ "$shown" != "$actual" ]; then
   fail "the README's client-config example differs from client-config's output:"
   diff <(echo "$shown") <(echo "$actual") >&2
 fi
+
+# "One identity, no passwords": its cluster block is the example's, line for line, and the label
+# its pruning apply selects is the example's metadata.name.
+example="$2/examples/service-account-tokens/topology.yaml"
+strip() { sed 's/[[:space:]]*#.*$//; s/[[:space:]]*$//' | grep -v '^$'; }
+block '```yaml' 2 | strip > "$work/tokens.yaml"
+grep -q 'authentication: service-account-token' "$work/tokens.yaml" ||
+  fail "the second yaml block is not the service-account-token cluster"
+while IFS= read -r line; do
+  strip < "$example" | grep -qxF -- "$line" || fail "the README's token block has '$line', which the example does not"
+done < "$work/tokens.yaml"
+name=$(awk '/^metadata:/ { on = 1; next } on && /name:/ { print $2; exit }' "$example")
+grep -q "kafkamesh.io/topology=$name " "$readme" ||
+  fail "the README's token section prunes by another label than the example's name '$name'"
 
 words=$(wc -w < "$readme")
 [ "$words" -le 4000 ] || fail "the README has $words words; the guide keeps to 4,000"
