@@ -22,6 +22,33 @@ struct DriftArgs {
     std::string environment;
 };
 
+/// With service-account tokens no KafkaUser carries an identity's ACLs (kafkamesh apply places
+/// them), so the compiled documents hold none to read back: the principals come from the graph,
+/// the same bindings apply places.
+void add_token_principals(const graph::AccessGraph& graph, live::LiveState& state) {
+    for (const graph::Identity& id : graph.identities) {
+        if (id.authentication != model::Authentication::service_account_token) {
+            continue;
+        }
+        live::LivePrincipal p;
+        p.principal = "User:" + id.principal_name;
+        for (const graph::AclEntry& e : graph::kafka_acls(id)) {
+            live::LiveAcl acl;
+            acl.type = e.type;
+            acl.pattern = e.pattern;
+            acl.name = e.name;
+            acl.effect = e.effect;
+            acl.operation = e.operation;
+            p.acls.push_back(std::move(acl));
+        }
+        std::sort(p.acls.begin(), p.acls.end());
+        p.acls.erase(std::unique(p.acls.begin(), p.acls.end()), p.acls.end());
+        if (!p.acls.empty() || id.super_user) {
+            state.principals.emplace(p.principal, std::move(p));
+        }
+    }
+}
+
 /// The documents the topology compiles to, read back by the live readers.
 std::optional<live::Expected> expected_of(const FrontEnd& front, Session& session) {
     auto templates = emit::Templates::load(std::nullopt, session.sources, session.sink);
@@ -40,6 +67,7 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
                             "the compiled documents cannot be read back as live state");
         return std::nullopt;
     }
+    add_token_principals(front.graph, *state);
     return live::expected_state(front.topology, std::move(*state));
 }
 
