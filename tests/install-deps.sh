@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # command it provides, or "-" for a library package checked with dpkg
-wanted=("g++:g++" "cmake:cmake" "make:make" "-:libyaml-cpp-dev" "-:nlohmann-json3-dev" "-:libcli11-dev"
+# pkg-config: CMake finds librdkafka (plan and apply) through it, and a minimal Debian has none.
+wanted=("g++:g++" "cmake:cmake" "make:make" "pkg-config:pkg-config" "-:libyaml-cpp-dev" "-:nlohmann-json3-dev" "-:libcli11-dev"
         "-:libfmt-dev" "-:doctest-dev" "-:librdkafka-dev")
 if [ "${1:-}" = "--test" ]; then
   # file and dpkg-shlibdeps: CPack's Depends computation for the package/deb test; ca-certificates:
