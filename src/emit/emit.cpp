@@ -18,6 +18,18 @@
 
 namespace km::emit {
 
+Value restricted_security_context() {
+    Value security = Value::mapping();
+    security.set("allowPrivilegeEscalation", Value::boolean(false));
+    security.set("capabilities", Value::mapping())
+        .set("drop", Value::sequence())
+        .push(Value::string("ALL"));
+    security.set("readOnlyRootFilesystem", Value::boolean(true));
+    security.set("runAsNonRoot", Value::boolean(true));
+    security.set("seccompProfile", Value::mapping()).set("type", Value::string("RuntimeDefault"));
+    return security;
+}
+
 Value string_map(const std::map<std::string, std::string>& entries) {
     Value map = Value::mapping();
     for (const auto& [k, v] : entries) {

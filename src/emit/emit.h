@@ -184,6 +184,10 @@ Value emit_bitnami_values(const EmitContext& context);
 /// A Flux HelmRepository and a HelmRelease installing the Bitnami chart with `values`.
 void emit_flux(const EmitContext& context, Value values, std::vector<Manifest>& out);
 
+/// A container securityContext that meets the Pod Security "restricted" profile: no privilege
+/// escalation, every capability dropped, read-only root, non-root, the runtime's seccomp profile.
+Value restricted_security_context();
+
 /// A mapping of `entries` in key order, every value a string: labels, selectors, settings.
 Value string_map(const std::map<std::string, std::string>& entries);
 

@@ -62,14 +62,7 @@ Value container(const EmitContext& c, const model::ApplyJob& job) {
     for (const std::string& w : words) {
         args.push(Value::string(w));
     }
-    Value& security = out.set("securityContext", Value::mapping());
-    security.set("allowPrivilegeEscalation", Value::boolean(false));
-    security.set("capabilities", Value::mapping())
-        .set("drop", Value::sequence())
-        .push(Value::string("ALL"));
-    security.set("readOnlyRootFilesystem", Value::boolean(true));
-    security.set("runAsNonRoot", Value::boolean(true));
-    security.set("seccompProfile", Value::mapping()).set("type", Value::string("RuntimeDefault"));
+    out.set("securityContext", restricted_security_context());
     Value& mounts = out.set("volumeMounts", Value::sequence());
     Value& config = mounts.push(Value::mapping());
     config.set("name", Value::string("topology"));

@@ -134,14 +134,7 @@ void emit_operator(const EmitContext& c, Operator op, std::vector<Manifest>& out
     container.set("env", std::move(op.env));
     container.set("livenessProbe", probe("/healthy", op.health_port));
     container.set("readinessProbe", probe("/ready", op.health_port));
-    Value& security = container.set("securityContext", Value::mapping());
-    security.set("allowPrivilegeEscalation", Value::boolean(false));
-    security.set("capabilities", Value::mapping())
-        .set("drop", Value::sequence())
-        .push(Value::string("ALL"));
-    security.set("readOnlyRootFilesystem", Value::boolean(true));
-    security.set("runAsNonRoot", Value::boolean(true));
-    security.set("seccompProfile", Value::mapping()).set("type", Value::string("RuntimeDefault"));
+    container.set("securityContext", restricted_security_context());
     Value& mounts = container.set("volumeMounts", Value::sequence());
     Value& mount = mounts.push(Value::mapping());
     mount.set("name", Value::string("strimzi-tmp"));
