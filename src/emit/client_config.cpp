@@ -76,7 +76,7 @@ void token_settings(const model::Topology& t, std::vector<ClientSetting>& out,
                     std::vector<std::string>& notes) {
     const model::ServiceAccountToken& token = model::token_options(*t.kafka);
     std::string url = fmt::format("file:{}", k_client_token_path);
-    constexpr std::string_view pkg = "org.apache.kafka.common.security.oauthbearer";
+    constexpr std::string_view pkg = model::k_oauthbearer_package;
     out.push_back(plain("security.protocol", "SASL_PLAINTEXT"));
     out.push_back(plain("sasl.mechanism", "OAUTHBEARER"));
     out.push_back(plain("sasl.login.callback.handler.class",

@@ -24,7 +24,7 @@ const ServiceAccountToken& token_options(const Kafka& kafka) {
 Settings token_listener_settings(const Kafka& kafka, std::string_view mechanisms,
                                  std::string_view ca_file) {
     const ServiceAccountToken& t = token_options(kafka);
-    constexpr std::string_view pkg = "org.apache.kafka.common.security.oauthbearer";
+    constexpr std::string_view pkg = k_oauthbearer_package;
     return {
         {"sasl.enabled.mechanisms", std::string(mechanisms)},
         {"oauthbearer.sasl.server.callback.handler.class",

@@ -16,6 +16,10 @@ namespace km::model {
 inline constexpr std::string_view k_allowed_urls_property =
     "org.apache.kafka.sasl.oauthbearer.allowed.urls";
 
+/// Where Kafka's stock OAUTHBEARER classes live, for the brokers' and the clients' settings alike.
+inline constexpr std::string_view k_oauthbearer_package =
+    "org.apache.kafka.common.security.oauthbearer";
+
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
 /// kafka.serviceAccountToken, or its defaults when the topology leaves it out.
