@@ -8,7 +8,8 @@
 #include "cli/commands.h"
 #include "cli/live_inputs.h"
 #include "cli/reporting.h"
-#include "emit/manifest_writer.h"
+#include "emit/document_tree.h"
+#include "emit/emit.h"
 #include "live/drift.h"
 #include "live/live_reader.h"
 
@@ -56,10 +57,16 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
         return std::nullopt;
     }
     emit::EmitContext context{front.topology, front.graph, *templates};
+    context.keep_documents = true;
+    std::vector<emit::Manifest> manifests = emit::emit_manifests(context, emit::all_groups);
     Session compiled;
-    std::uint32_t file = compiled.sources.add(
-        "<compiled topology>", emit::write_stream(emit::emit_manifests(context, emit::all_groups)));
-    std::optional<live::LiveState> state = live::read_live({file}, compiled.sources, compiled.sink);
+    std::uint32_t file = compiled.sources.add("<compiled topology>", "");
+    live::LiveState read;
+    for (emit::Manifest& m : manifests) {
+        live::read_live_document(emit::as_yaml_document(*m.document, file), read, compiled.sink);
+        m.document.reset();
+    }
+    std::optional<live::LiveState> state = live::finish_live(std::move(read), compiled.sink);
     if (!state) {
         // What kafkamesh emits must read back; anything else is a bug, said as one.
         session.sink.append(std::move(compiled.sink));

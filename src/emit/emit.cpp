@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <exception>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -91,6 +92,9 @@ void add_document(const EmitContext& context, std::vector<Manifest>& out, int ra
     std::string owned_by = owner ? std::move(*owner) : owning_namespace(context, ns);
     Manifest& m = out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
     m.owner = std::move(owned_by);
+    if (context.keep_documents) {
+        m.document = std::make_shared<const Value>(document);
+    }
 }
 
 namespace {
@@ -155,9 +159,8 @@ std::vector<Manifest> run_jobs(const EmitContext& context, const std::vector<Emi
     auto work = [&] {
         for (std::size_t i = next++; i < jobs.size(); i = next++) {
             try {
-                EmitContext own{context.topology,       context.graph,
-                                context.templates,      context.sink ? &results[i].sink : nullptr,
-                                context.topology_files, context.environment};
+                EmitContext own = context;
+                own.sink = context.sink ? &results[i].sink : nullptr;
                 std::vector<Manifest> documents;
                 jobs[i](own, documents);
                 std::lock_guard<std::mutex> lock(out_mutex);

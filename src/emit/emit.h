@@ -66,6 +66,9 @@ struct EmitContext {
     /// The topology's files and the --env it was compiled for: the apply Job applies the same.
     const std::vector<TopologyFile>* topology_files = nullptr;
     std::string environment{};
+    /// Keep each document's tree in its Manifest as well as its text: drift reads the trees
+    /// rather than parse the text it has just written.
+    bool keep_documents = false;
 };
 
 /// Adds a finished document to `out`: its names are checked against their destinations while

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +70,8 @@ struct Manifest {
     /// The namespace whose team owns the document (`compile -o DIR --layout by-namespace` puts it
     /// under teams/<owner>/); empty: the platform's. See owning_namespace in emit/emit.h.
     std::string owner;
+    /// The tree itself, kept only when EmitContext::keep_documents asks for it (drift reads it).
+    std::shared_ptr<const Value> document;
 };
 
 }  // namespace km::emit

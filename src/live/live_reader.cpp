@@ -74,6 +74,30 @@ void normalise(LiveState& state) {
 
 }  // namespace
 
+void read_live_document(const source::YamlDocument& doc, LiveState& state,
+                        diag::DiagnosticSink& sink) {
+    const source::YamlNode& root = doc.node(doc.root);
+    bool object = false;
+    if (root.kind == source::NodeKind::mapping) {
+        for (std::size_t i = 0; i < doc.entry_count(doc.root); ++i) {
+            object = object || doc.node(doc.key(doc.root, i)).value == "kind";
+        }
+    }
+    if (!object) {
+        report_unrecognised(sink, root.location);
+        return;
+    }
+    read_kubernetes_document(doc, state, sink);
+}
+
+std::optional<LiveState> finish_live(LiveState state, const diag::DiagnosticSink& sink) {
+    if (sink.has_errors()) {
+        return std::nullopt;
+    }
+    normalise(state);
+    return state;
+}
+
 std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files,
                                    const source::SourceManager& sources,
                                    diag::DiagnosticSink& sink) {
@@ -96,18 +120,7 @@ std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files,
                 }
                 for (const source::YamlDocument& doc : *docs) {
                     limits.used_nodes += doc.nodes.size();
-                    const source::YamlNode& root = doc.node(doc.root);
-                    bool object = false;
-                    if (root.kind == source::NodeKind::mapping) {
-                        for (std::size_t i = 0; i < doc.entry_count(doc.root); ++i) {
-                            object = object || doc.node(doc.key(doc.root, i)).value == "kind";
-                        }
-                    }
-                    if (!object) {
-                        report_unrecognised(sink, root.location);
-                        continue;
-                    }
-                    read_kubernetes_document(doc, state, sink);
+                    read_live_document(doc, state, sink);
                 }
                 break;
             }
@@ -116,11 +129,7 @@ std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files,
                 break;
         }
     }
-    if (sink.has_errors()) {
-        return std::nullopt;
-    }
-    normalise(state);
-    return state;
+    return finish_live(std::move(state), sink);
 }
 
 }  // namespace km::live

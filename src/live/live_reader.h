@@ -11,6 +11,7 @@
 #include "diag/diagnostic_sink.h"
 #include "live/live_state.h"
 #include "source/source_manager.h"
+#include "source/yaml_tree.h"
 
 namespace km::live {
 
@@ -19,6 +20,13 @@ namespace km::live {
 std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files,
                                    const source::SourceManager& sources,
                                    diag::DiagnosticSink& sink);
+
+/// Reads one parsed document (an object or a List; KM700 for anything else) into `state`.
+void read_live_document(const source::YamlDocument& doc, LiveState& state,
+                        diag::DiagnosticSink& sink);
+/// What the documents read into `state` add up to, sorted as read_live returns it; nothing when
+/// `sink` holds an error.
+std::optional<LiveState> finish_live(LiveState state, const diag::DiagnosticSink& sink);
 
 /// The extensions a directory of live files contributes.
 inline const std::vector<std::string> k_live_extensions = {".yaml", ".yml", ".json", ".txt"};
