@@ -19,15 +19,17 @@
 #include "source/yaml_loader.h"
 
 namespace km {
+
+const InputLimits k_topology_limits{
+    32 * 1024 * 1024, 64 * 1024 * 1024, "topology files",
+    "a topology describes names and grants; split it or remove what it does not need"};
+const InputLimits k_live_limits{256 * 1024 * 1024, 512 * 1024 * 1024, "live files",
+                                "export the kinds, or the namespaces, into files of their own"};
+
 namespace {
 
 namespace fs = std::filesystem;
 
-// Inputs are small and written by people; these bound what a hostile one can cost.
-// Large enough for a 50,000-service topology in one file (about 13 MB), small enough that the
-// parsed form of the largest accepted input stays within a CI machine's memory.
-constexpr std::size_t k_max_file_bytes = 32 * 1024 * 1024;
-constexpr std::size_t k_max_total_bytes = 64 * 1024 * 1024;
 constexpr std::size_t k_max_files = 256;
 
 /// Reads at most `limit + 1` bytes, so a device or a pipe that never ends cannot exhaust memory.
@@ -115,12 +117,13 @@ void expand_directory(const std::string& input, const std::vector<std::string>& 
 }
 
 /// Reads every path into the session's sources, within the bounds on their number and size.
-std::vector<std::uint32_t> read_paths(const std::vector<std::string>& paths, Session& session) {
+std::vector<std::uint32_t> read_paths(const std::vector<std::string>& paths, Session& session,
+                                      const InputLimits& limits) {
     std::vector<std::uint32_t> files;
     if (paths.size() > k_max_files) {
         auto& d = session.sink.report(
             diag::Code::KM107, {},
-            fmt::format("{} topology files; the limit is {}", paths.size(), k_max_files));
+            fmt::format("{} {}; the limit is {}", paths.size(), limits.files, k_max_files));
         diag::add_help(d, "merge small files, or compile the topology in parts");
         return files;
     }
@@ -129,7 +132,7 @@ std::vector<std::uint32_t> read_paths(const std::vector<std::string>& paths, Ses
         std::string text;
         // `-` is standard input, as for other Unix tools; diagnostics name it <stdin>.
         bool standard_input = path == "-";
-        if (!read_file(standard_input ? "/dev/stdin" : path, k_max_file_bytes, text)) {
+        if (!read_file(standard_input ? "/dev/stdin" : path, limits.file_bytes, text)) {
             std::error_code ec;
             std::string why =
                 fs::exists(path, ec) ? "it cannot be read" : "no such file or directory";
@@ -141,18 +144,16 @@ std::vector<std::uint32_t> read_paths(const std::vector<std::string>& paths, Ses
             path = "<stdin>";
         }
         total += text.size();
-        if (text.size() > k_max_file_bytes || total > k_max_total_bytes) {
-            bool one = text.size() > k_max_file_bytes;
+        if (text.size() > limits.file_bytes || total > limits.total_bytes) {
+            bool one = text.size() > limits.file_bytes;
             // Registered empty: the diagnostic names the file without quoting a line of it.
             std::uint32_t file = session.sources.add(path, "");
             auto& d = session.sink.report(
                 diag::Code::KM106, diag::Location{file, 0, 0, 0},
-                one ? fmt::format("the file is larger than {} bytes", k_max_file_bytes)
-                    : fmt::format("the topology files add up to more than {} bytes",
-                                  k_max_total_bytes));
-            diag::add_help(d,
-                           "a topology describes names and grants; split it or remove what "
-                           "it does not need");
+                one ? fmt::format("the file is larger than {} bytes", limits.file_bytes)
+                    : fmt::format("the {} add up to more than {} bytes", limits.files,
+                                  limits.total_bytes));
+            diag::add_help(d, std::string(limits.help));
             return files;
         }
         files.push_back(session.sources.add(path, std::move(text)));
@@ -165,7 +166,8 @@ std::vector<std::uint32_t> read_paths(const std::vector<std::string>& paths, Ses
 /// Expands directories into their files whose names end in one of `extensions` (sorted, not
 /// recursive; subdirectories are reported, KM030) and reads every file.
 std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session,
-                                       const std::vector<std::string>& extensions) {
+                                       const std::vector<std::string>& extensions,
+                                       const InputLimits& limits) {
     std::vector<std::string> paths;
     for (const std::string& input : inputs) {
         std::error_code ec;
@@ -175,7 +177,7 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
             paths.push_back(input);
         }
     }
-    return read_paths(paths, session);
+    return read_paths(paths, session, limits);
 }
 
 namespace {
@@ -209,24 +211,30 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 
 std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files,
                                          Session& session) {
+    std::vector<source::YamlDocument> documents;
+    source::LoadLimits limits;
+    for (std::uint32_t file : files) {
+        if (auto doc = source::load_yaml(session.sources, file, session.sink, limits)) {
+            limits.used_nodes += doc->nodes.size();
+            documents.push_back(std::move(*doc));
+        }
+    }
+    if (session.sink.has_errors()) {
+        return std::nullopt;
+    }
+    return run_front_end_on_documents(std::move(documents), session);
+}
+
+std::optional<FrontEnd> run_front_end_on_documents(std::vector<source::YamlDocument> documents,
+                                                   Session& session) {
     FrontEnd result;
     {
         // The YAML trees are dropped as soon as the typed model exists: on a large topology
         // they are the biggest structure of the whole run.
-        std::vector<source::YamlDocument> documents;
-        source::LoadLimits limits;
-        for (std::uint32_t file : files) {
-            if (auto doc = source::load_yaml(session.sources, file, session.sink, limits)) {
-                limits.used_nodes += doc->nodes.size();
-                documents.push_back(std::move(*doc));
-            }
-        }
-        if (session.sink.has_errors()) {
-            return std::nullopt;
-        }
+        std::vector<source::YamlDocument> owned = std::move(documents);
         std::optional<model::Environment> environment =
-            parse::parse_environments(documents, session.environment, session.sink);
-        result.topology = parse::parse_topology(documents, session.sink);
+            parse::parse_environments(owned, session.environment, session.sink);
+        result.topology = parse::parse_topology(owned, session.sink);
         if (environment) {
             model::apply_environment(result.topology, std::move(*environment));
         } else if (!session.environment.empty()) {

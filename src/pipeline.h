@@ -2,9 +2,11 @@
 //   read files -> YAML trees -> typed topology -> checks -> access graph -> manifests.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/acknowledgements.h"
@@ -13,6 +15,7 @@
 #include "graph/access_graph.h"
 #include "model/topology.h"
 #include "source/source_manager.h"
+#include "source/yaml_tree.h"
 
 namespace km {
 
@@ -37,9 +40,23 @@ struct FrontEnd {
 /// `extensions` (sorted, not recursive; a subdirectory is reported, KM030) into
 /// `session.sources`, within the input size limits. A topology directory holds *.yaml and *.yml
 /// files, as kubectl reads them.
+/// How much `read_inputs` reads before it refuses (KM106, KM107).
+struct InputLimits {
+    std::size_t file_bytes;
+    std::size_t total_bytes;
+    std::string_view files;  ///< what the files are, for the diagnostic
+    std::string_view help;
+};
+/// Topology files: written by people, so small (src/pipeline.cpp says why these sizes).
+extern const InputLimits k_topology_limits;
+/// A running platform's export, written by kubectl: 10,000 KafkaUsers as `kubectl get -o json`
+/// writes them take about 50 MB (src/live/DECISIONS.md).
+extern const InputLimits k_live_limits;
+
 std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, Session& session,
                                        const std::vector<std::string>& extensions = {".yaml",
-                                                                                     ".yml"});
+                                                                                     ".yml"},
+                                       const InputLimits& limits = k_topology_limits);
 
 /// Reads the files and directories given (topology.md "Many files"), parses, checks and builds
 /// the access graph. Returns nothing when an error was reported; warnings do not stop it.
@@ -47,6 +64,9 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
 /// The front end on files already added to `session.sources` (read from git, or by the fuzzer
 /// without a file system).
 std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files, Session& session);
+/// The front end on documents already parsed (the topology import has just built).
+std::optional<FrontEnd> run_front_end_on_documents(std::vector<source::YamlDocument> documents,
+                                                   Session& session);
 
 /// After the review checks (access, diff): drops the acknowledged review warnings, reports the
 /// unused acknowledgements of review codes and applies --warnings-as-errors.

@@ -102,7 +102,12 @@ std::optional<LiveState> read_live(const std::vector<std::uint32_t>& files,
                                    const source::SourceManager& sources,
                                    diag::DiagnosticSink& sink) {
     LiveState state;
+    // An export is as large as the platform: the node and string budgets follow the size limit
+    // of live files (k_live_limits), about 30 bytes of kubectl's JSON per node. Aliases, which
+    // kubectl never writes, keep the topology's budget.
     source::LoadLimits limits;
+    limits.max_nodes = 16'000'000;
+    limits.max_expanded_bytes = 512 * 1024 * 1024;
     for (std::uint32_t file : files) {
         const std::string& text = sources.file(file).text;
         LineReader lines{sources, file, sink};

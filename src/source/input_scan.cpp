@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace km::source {
@@ -60,6 +62,22 @@ bool utf16_or_32(std::string_view s) {
            (s.size() >= 2 && (s[0] == '\0' || s[1] == '\0'));
 }
 
+/// Whether the eight bytes at `i` are all printable ASCII (0x20-0x7E), tested as one word.
+bool printable_ascii_word(std::string_view text, std::size_t i) {
+    if (i + 8 > text.size()) {
+        return false;
+    }
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    constexpr std::uint64_t ones = 0x0101010101010101;
+    constexpr std::uint64_t highs = 0x8080808080808080;
+    std::uint64_t del = w ^ (ones * 0x7F);
+    bool high = (w & highs) != 0;                          // a byte from 0x80
+    bool control = ((w - ones * 0x20) & ~w & highs) != 0;  // below 0x20, once none is high
+    bool is_del = ((del - ones) & ~del & highs) != 0;      // 0x7F
+    return !high && !control && !is_del;
+}
+
 }  // namespace
 
 bool scan_input(const SourceManager& sources, std::uint32_t file, diag::DiagnosticSink& sink) {
@@ -77,7 +95,12 @@ bool scan_input(const SourceManager& sources, std::uint32_t file, diag::Diagnost
     std::size_t line_start = 0;
     std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     while (i < text.size()) {
-        // Nearly every byte of a topology is printable ASCII or a line feed: nothing to decode.
+        // Nearly every byte of a topology is printable ASCII or a line feed: nothing to decode,
+        // and eight such bytes are passed over at once.
+        if (printable_ascii_word(text, i)) {
+            i += 8;
+            continue;
+        }
         auto b = static_cast<unsigned char>(text[i]);
         if (b >= 0x20 && b < 0x7F) {
             ++i;

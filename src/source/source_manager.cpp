@@ -1,13 +1,17 @@
 #include "source/source_manager.h"
 
+#include <cstring>
+
 namespace km::source {
 
 std::uint32_t SourceManager::add(std::string path, std::string text) {
     SourceFile file{std::move(path), std::move(text), {0}};
-    for (std::size_t i = 0; i < file.text.size(); ++i) {
-        if (file.text[i] == '\n') {
-            file.line_starts.push_back(i + 1);
-        }
+    const char* begin = file.text.data();
+    const char* end = begin + file.text.size();
+    for (const char* at = begin;
+         (at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at))));
+         ++at) {
+        file.line_starts.push_back(static_cast<std::size_t>(at - begin) + 1);
     }
     m_files.push_back(std::move(file));
     return static_cast<std::uint32_t>(m_files.size() - 1);

@@ -6,8 +6,13 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <istream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <streambuf>
@@ -110,7 +115,7 @@ class TreeBuilder : public YAML::EventHandler {
   private:
     NodeId make(NodeKind kind, const YAML::Mark& mark) {
         if (m_limits.used_nodes + m_doc.nodes.size() >= m_limits.max_nodes) {
-            throw LimitExceeded{mark, fmt::format("the topology has more than {} YAML nodes once "
+            throw LimitExceeded{mark, fmt::format("the input has more than {} YAML nodes once "
                                                   "aliases are expanded",
                                                   m_limits.max_nodes)};
         }
@@ -226,6 +231,192 @@ class TextBuffer : public std::streambuf {
     }
 };
 
+/// A character iterator over the source text that tells the reader of nlohmann's events how far
+/// the JSON lexer has read (nlohmann's SAX interface gives no positions). It passes over the
+/// indentation after a line break at once: a JSON string holds no raw line break, so what
+/// follows one is white space between tokens, which the lexer would skip a character at a time
+/// (about half of what `kubectl get -o json` writes).
+class TrackedIterator {
+  public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    TrackedIterator(const char* at, const char* end, const char** read_to)
+        : m_at(at), m_end(end), m_read_to(read_to) {}
+    reference operator*() const { return *m_at; }
+    TrackedIterator& operator++() {
+        if (*m_at++ == '\n') {
+            while (m_at != m_end && (*m_at == ' ' || *m_at == '\t')) {
+                ++m_at;
+            }
+        }
+        *m_read_to = m_at;
+        return *this;
+    }
+    friend bool operator==(const TrackedIterator& a, const TrackedIterator& b) {
+        return a.m_at == b.m_at;
+    }
+
+  private:
+    const char* m_at;
+    const char* m_end;
+    const char** m_read_to;
+};
+
+/// nlohmann's SAX events of a JSON text, given to the TreeBuilder as the YAML events yaml-cpp
+/// makes of the same text (JSON is YAML), each at the line and column where its token starts:
+/// the same tree, limits and diagnostics, without yaml-cpp's cost per character.
+class JsonEvents {
+  public:
+    using string_t = std::string;
+
+    JsonEvents(std::string_view text, const char* const& read_to, TreeBuilder& builder)
+        : m_text(text), m_read_to(read_to), m_builder(builder) {}
+
+    bool null() {
+        m_builder.OnNull(mark(read() - 4), 0);
+        return true;
+    }
+    bool boolean(bool value) {
+        m_builder.OnScalar(mark(read() - (value ? 4 : 5)), "?", 0, value ? "true" : "false");
+        return true;
+    }
+    bool number_integer(std::int64_t) { return number(); }
+    bool number_unsigned(std::uint64_t) { return number(); }
+    bool number_float(double, const string_t&) { return number(); }
+    bool string(string_t& value) { return quoted(value); }
+    bool key(string_t& value) { return quoted(value); }
+    bool binary(nlohmann::json::binary_t&) { return false; }  // JSON text has none
+    bool start_object(std::size_t) {
+        m_builder.OnMapStart(mark(read() - 1), "?", 0, YAML::EmitterStyle::Flow);
+        return true;
+    }
+    bool end_object() {
+        m_builder.OnMapEnd();
+        return true;
+    }
+    bool start_array(std::size_t) {
+        m_builder.OnSequenceStart(mark(read() - 1), "?", 0, YAML::EmitterStyle::Flow);
+        return true;
+    }
+    bool end_array() {
+        m_builder.OnSequenceEnd();
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) {
+        return false;
+    }
+
+  private:
+    static bool number_char(char c) {
+        return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    }
+
+    std::size_t read() const { return static_cast<std::size_t>(m_read_to - m_text.data()); }
+
+    /// A number is written exactly as it stands in the text, as yaml-cpp gives it. The lexer
+    /// has read one character past it (or reached the end), and the indentation after that
+    /// character when it was a line break: nothing of a number.
+    bool number() {
+        std::size_t end = read();
+        while (end > 0 && !number_char(m_text[end - 1])) {
+            --end;
+        }
+        std::size_t start = end;
+        while (start > 0 && number_char(m_text[start - 1])) {
+            --start;
+        }
+        m_builder.OnScalar(mark(start), "?", 0, std::string(m_text.substr(start, end - start)));
+        return true;
+    }
+
+    /// A string or a key: the lexer has read its closing quote; it starts at the first quote
+    /// before it that no odd run of backslashes escapes.
+    bool quoted(const string_t& value) {
+        std::size_t start = read() - 1;
+        // Most strings carry no escape: then the text between the quotes is the value itself.
+        // A quote before a stretch without a backslash is this string's own opening quote (one
+        // inside a string is escaped, and the stretch would hold this string's own).
+        std::size_t plain = start >= value.size() + 1 ? start - value.size() - 1 : start;
+        std::string_view between = m_text.substr(plain + 1, value.size());
+        if (plain != start && m_text[plain] == '"' &&
+            between.find('\\') == std::string_view::npos && between == value) {
+            m_builder.OnScalar(mark(plain), "!", 0, value);
+            return true;
+        }
+        while (start > 0) {
+            --start;
+            if (m_text[start] != '"') {
+                continue;
+            }
+            std::size_t slashes = 0;
+            while (slashes < start && m_text[start - 1 - slashes] == '\\') {
+                ++slashes;
+            }
+            if (slashes % 2 == 0) {
+                break;
+            }
+        }
+        m_builder.OnScalar(mark(start), "!", 0, value);
+        return true;
+    }
+
+    /// Tokens arrive in text order, so the line advances from the last one; the column counts
+    /// bytes from the line's start, as yaml-cpp's marks do.
+    YAML::Mark mark(std::size_t offset) {
+        // Each byte is looked at once, and none past the token: a compact JSON text is a
+        // single line.
+        while (m_scanned < offset) {
+            std::size_t end = m_text.substr(0, offset).find('\n', m_scanned);
+            if (end == std::string_view::npos) {
+                m_scanned = offset;
+                break;
+            }
+            ++m_line;
+            m_line_start = m_scanned = end + 1;
+        }
+        YAML::Mark m;
+        m.pos = static_cast<int>(offset);
+        m.line = m_line;
+        m.column = static_cast<int>(offset - m_line_start);
+        return m;
+    }
+
+    std::string_view m_text;
+    const char* const& m_read_to;
+    TreeBuilder& m_builder;
+    std::size_t m_line_start = 0;
+    std::size_t m_scanned = 0;  ///< no line break after m_line_start before this
+    int m_line = 0;
+};
+
+/// A JSON text (`kubectl get -o json`) as one document, or nothing when it is not valid JSON:
+/// the YAML parser then reads it and reports what is wrong in YAML's terms.
+std::optional<YamlDocument> load_json(std::string_view text, std::uint32_t file,
+                                      const LoadLimits& limits) {
+    YamlDocument doc;
+    doc.file = file;
+    TreeBuilder builder(doc, limits);
+    const char* read_to = text.data();
+    JsonEvents events(text, read_to, builder);
+    const char* end = text.data() + text.size();
+    bool ok = nlohmann::json::sax_parse(TrackedIterator(text.data(), end, &read_to),
+                                        TrackedIterator(end, end, &read_to), &events);
+    if (!ok || doc.root == no_node) {
+        return std::nullopt;
+    }
+    return doc;
+}
+
+/// Whether the text's first character other than white space opens a JSON object.
+bool starts_json_object(std::string_view text) {
+    std::size_t first = text.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && text[first] == '{';
+}
+
 diag::Location at(std::uint32_t file, const YAML::Mark& mark) {
     if (mark.is_null()) {
         return diag::Location{file, 0, 0, 0};
@@ -307,10 +498,16 @@ void check_duplicate_keys(const YamlDocument& doc, diag::DiagnosticSink& sink) {
             continue;
         }
         std::vector<NodeId> keys;
+        bool ascending = true;  // kubectl writes every mapping's keys sorted: nothing to sort
         for (std::size_t i = 0; i < doc.entry_count(id); ++i) {
             if (doc.node(doc.key(id, i)).kind == NodeKind::scalar) {
+                ascending = ascending && (keys.empty() || doc.node(keys.back()).value <
+                                                              doc.node(doc.key(id, i)).value);
                 keys.push_back(doc.key(id, i));
             }
+        }
+        if (ascending) {
+            continue;
         }
         std::stable_sort(keys.begin(), keys.end(),
                          [&](NodeId a, NodeId b) { return doc.node(a).value < doc.node(b).value; });
@@ -346,6 +543,25 @@ diag::Location first_content(const SourceManager& sources, std::uint32_t file) {
     }
 }
 
+/// Reads a JSON text into `docs` (true), or reports a limit it breaks (false); nothing when it
+/// is not JSON, for yaml-cpp to read.
+std::optional<bool> read_as_json(std::string_view text, std::uint32_t file,
+                                 diag::DiagnosticSink& sink, const LoadLimits& limits,
+                                 std::vector<YamlDocument>& docs) {
+    try {
+        std::optional<YamlDocument> doc = load_json(text, file, limits);
+        if (!doc) {
+            return std::nullopt;
+        }
+        check_duplicate_keys(*doc, sink);
+        docs.push_back(std::move(*doc));
+        return true;
+    } catch (const LimitExceeded& e) {
+        sink.report(e.code, at(file, e.mark), e.what);
+        return false;
+    }
+}
+
 /// One parse of `file`: the first document only (a topology), or every document of the stream.
 std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std::uint32_t file,
                                               diag::DiagnosticSink& sink, const LoadLimits& limits,
@@ -355,6 +571,11 @@ std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std:
         return std::nullopt;
     }
     std::vector<YamlDocument> docs;
+    if (stream_of_documents && starts_json_object(source.text)) {
+        if (std::optional<bool> json = read_as_json(source.text, file, sink, limits, docs)) {
+            return *json ? std::optional(std::move(docs)) : std::nullopt;
+        }
+    }
     // yaml-cpp reads from a stream; this one reads the source text in place instead of a copy.
     TextBuffer buffer(source.text);
     std::istream stream(&buffer);

@@ -3,8 +3,9 @@
 # Adoption on the real server (README "Adopting a running platform"), for every example and every
 # environment of it: its output is applied (server-side), then exported with the README's
 # commands,
-#   kubectl get kafka,kafkanodepools,kafkausers,kafkatopics -n <kafka namespace> -o yaml
-#   kubectl get authorizationpolicies,peerauthentications -A -o yaml
+#   kubectl get kafka,kafkanodepools,kafkausers,kafkatopics -n <kafka namespace> -o json
+#   kubectl get authorizationpolicies,peerauthentications -A -o json
+# (and the same with -o yaml: both formats import to the same topology)
 # so kafkamesh reads what the server returns (managedFields, uid, resourceVersion, defaults).
 # `kafkamesh import` of the export must succeed, and `kafkamesh drift` of the topology against
 # the export must be empty (exit 0).
@@ -37,17 +38,29 @@ round_trip() { # round_trip LABEL TOPOLOGY [--env ENV]
     "$kubectl" get kafka,kafkanodepools,kafkausers,kafkatopics -n "$kafka_ns" -o yaml \
       > "$work/live.yaml"
     "$kubectl" get authorizationpolicies,peerauthentications -A -o yaml > "$work/mesh.yaml"
+    # The same objects as kubectl writes JSON (the README's form), read by the JSON reader.
+    "$kubectl" get kafka,kafkanodepools,kafkausers,kafkatopics -n "$kafka_ns" -o json \
+      > "$work/live.json"
+    "$kubectl" get authorizationpolicies,peerauthentications -A -o json > "$work/mesh.json"
     if ! "$kafkamesh" import "$work/live.yaml" "$work/mesh.yaml" > "$work/imported.yaml" \
         2> "$work/err"; then
       fail "$label: kafkamesh import of the server's objects:"; cat "$work/err" >&2
+    elif ! "$kafkamesh" import "$work/live.json" "$work/mesh.json" > "$work/imported-json.yaml" \
+        2> "$work/err"; then
+      fail "$label: kafkamesh import of the server's objects as JSON:"; cat "$work/err" >&2
+    elif ! cmp -s "$work/imported.yaml" "$work/imported-json.yaml"; then
+      fail "$label: import of kubectl's JSON differs from import of its YAML:"
+      diff "$work/imported.yaml" "$work/imported-json.yaml" >&2
     fi
-    if ! "$kafkamesh" drift "$topology" "$@" --live "$work/live.yaml" "$work/mesh.yaml" \
-        > "$work/drift.txt" 2>&1; then
-      fail "$label: kafkamesh drift against the server's objects is not empty:"
-      cat "$work/drift.txt" >&2
-    else
-      echo "ok $label: import read the server's objects, drift is empty"
-    fi
+    for format in yaml json; do
+      if ! "$kafkamesh" drift "$topology" "$@" --live "$work/live.$format" "$work/mesh.$format" \
+          > "$work/drift.txt" 2>&1; then
+        fail "$label: kafkamesh drift against the server's objects ($format) is not empty:"
+        cat "$work/drift.txt" >&2
+      else
+        echo "ok $label: import read the server's objects, drift is empty ($format)"
+      fi
+    done
     checked=$((checked + 1))
   fi
   "$kubectl" delete --wait=false --ignore-not-found -f "$work/out.yaml" > /dev/null 2>&1

@@ -5,9 +5,11 @@
 
 #include <string>
 
+#include "cli/live_inputs.h"
 #include "live/drift.h"
 #include "live/live_reader.h"
 #include "pipeline.h"
+#include "test_support.h"
 
 namespace {
 
@@ -177,4 +179,36 @@ TEST_CASE("client policies are read by what they do, not by name") {
     REQUIRE(state);
     CHECK(km::live::client_policy_principals(*state, "kafka", "9092") ==
           std::set<std::string>{"p1", "p2"});
+}
+
+TEST_CASE("a live export may be larger than a topology file: 40 MB of kubectl JSON is read") {
+    // 32 MiB is the most one topology file may hold (KM106); an export of a large platform as
+    // `kubectl get -o json` writes it is larger (src/live/DECISIONS.md).
+    std::string json = "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n";
+    std::size_t topics = 0;
+    while (json.size() < 40u * 1024 * 1024) {
+        json += fmt::format(
+            "{}        {{\n            \"apiVersion\": \"kafka.strimzi.io/v1\",\n"
+            "            \"kind\": \"KafkaTopic\",\n            \"metadata\": {{\n"
+            "                \"labels\": {{\n                    \"strimzi.io/cluster\": "
+            "\"events\"\n                }},\n                \"name\": \"topic-{:07}\",\n"
+            "                \"namespace\": \"kafka\"\n            }},\n"
+            "            \"spec\": {{\n                \"partitions\": {},\n"
+            "                \"replicas\": 3\n            }}\n        }}",
+            topics == 0 ? "" : ",\n", topics, 1 + topics % 12);
+        ++topics;
+    }
+    json += "\n    ],\n    \"kind\": \"List\"\n}\n";
+    km::test::ScratchDir dir({{"live.json", json}});
+    km::Session session;
+    auto state = km::cli::read_live_paths({dir.path("live.json")}, session);
+    REQUIRE(state);
+    CHECK_FALSE(session.sink.has_errors());
+    CHECK(state->topics.size() == topics);
+    CHECK(state->topics.at("topic-0000011").partitions == 12);
+
+    km::Session topology;
+    km::test::ScratchDir as_topology({{"big.yaml", json}});
+    CHECK_FALSE(km::run_front_end({as_topology.path("big.yaml")}, topology));
+    CHECK(topology.sink.has(km::diag::Code::KM106));
 }
