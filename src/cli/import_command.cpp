@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/live_inputs.h"
 #include "cli/reporting.h"
+#include "emit/document_tree.h"
 #include "live/import_topology.h"
 #include "live/live_reader.h"
 
@@ -52,8 +53,8 @@ bool refuse_existing(const std::string& dir,
 /// The topology written must validate: anything else is a bug, reported as one.
 bool validates(const live::ImportResult& result, Session& session) {
     Session check;
-    std::uint32_t file = check.sources.add("<imported topology>", result.single);
-    if (run_front_end_on({file}, check)) {
+    std::uint32_t file = check.sources.add("<imported topology>", "");
+    if (run_front_end_on_documents({emit::as_yaml_document(result.document, file)}, check)) {
         return true;
     }
     for (const diag::Diagnostic& d : check.sink.sorted()) {

@@ -84,17 +84,18 @@ std::string owning_namespace(const EmitContext& context, const std::string& ns) 
 }
 
 void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
-                  std::string kind, std::string ns, std::string name, const Value& document,
+                  std::string kind, std::string ns, std::string name, Value document,
                   std::optional<std::string> owner) {
     if (context.sink) {
         check_emitted_document({kind, ns, name}, document, context.topology, *context.sink);
     }
     std::string owned_by = owner ? std::move(*owner) : owning_namespace(context, ns);
-    Manifest& m = out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
+    Manifest& m =
+        context.keep_documents
+            ? out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name),
+                               std::make_shared<const Value>(std::move(document)))
+            : out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
     m.owner = std::move(owned_by);
-    if (context.keep_documents) {
-        m.document = std::make_shared<const Value>(document);
-    }
 }
 
 namespace {

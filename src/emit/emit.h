@@ -66,8 +66,8 @@ struct EmitContext {
     /// The topology's files and the --env it was compiled for: the apply Job applies the same.
     const std::vector<TopologyFile>* topology_files = nullptr;
     std::string environment{};
-    /// Keep each document's tree in its Manifest as well as its text: drift reads the trees
-    /// rather than parse the text it has just written.
+    /// Keep each document's tree in its Manifest instead of its text: drift reads the trees
+    /// rather than parse a text it would have just written.
     bool keep_documents = false;
 };
 
@@ -75,7 +75,7 @@ struct EmitContext {
 /// the tree exists, then it is serialised and the tree dropped (see emit/emitted_names.h).
 /// `owner` is the team namespace that owns it; without one, the default of owning_namespace.
 void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
-                  std::string kind, std::string ns, std::string name, const Value& document,
+                  std::string kind, std::string ns, std::string name, Value document,
                   std::optional<std::string> owner = std::nullopt);
 
 /// Who owns a document by default: the namespace it lives in, unless that is the Kafka

@@ -55,6 +55,7 @@ ImportResult write_documents(const Value& platform, const WrittenServices& writt
         }
     }
     result.single = emit::write_yaml(all);
+    result.document = std::move(all);
     result.files.emplace_back("platform.yaml", emit::write_yaml(platform));
     for (const std::string& ns : namespaces) {
         Value doc = Value::mapping();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "diag/diagnostic_sink.h"
+#include "emit/manifest.h"
 #include "live/live_state.h"
 
 namespace km::live {
@@ -16,6 +17,8 @@ struct ImportResult {
     /// For `-o DIR`: "platform.yaml" (metadata, mesh, kafka, topics) and "<namespace>.yaml" per
     /// namespace (the namespace, its services and their roles).
     std::vector<std::pair<std::string, std::string>> files;
+    /// The tree `single` was written from: import validates it without parsing its own text.
+    emit::Value document;
 };
 
 /// Reports KM710-KM714 for what the topology cannot express, and notes each in the output as a

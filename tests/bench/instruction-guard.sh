@@ -9,13 +9,16 @@
 # most of the instructions): what is counted is kafkamesh's own work, where a step that compares
 # everything with everything shows at a few hundred services already, so the guard stays cheap.
 # (--collect-atstart=yes comes after --toggle-collect, which would otherwise turn it off.)
-#   instruction-guard.sh KAFKAMESH GENERATOR [N]
+# import and drift read the compiled output as a live dump in kubectl's YAML and JSON (indented,
+# and on one line, where a position is a column of a single line).
+#   instruction-guard.sh KAFKAMESH GENERATOR YAML_LOAD [N]
 # Exit 77 (skipped) without valgrind.
 set -euo pipefail
 
 kafkamesh=$1
 generator=$2
-n=${3:-250}
+yaml_load=$3
+n=${4:-250}
 limit=5
 
 if ! command -v valgrind >/dev/null 2>&1; then
@@ -44,6 +47,8 @@ prepare() {  # prepare SIZE: the topology, its 1%-changed version and its compil
   "$generator" "$size" --realistic --streams-every 1 >"$work/t$size.yaml"
   "$generator" "$size" --realistic --streams-every 1 --change-percent 1 >"$work/t$size-changed.yaml"
   "$kafkamesh" compile "$work/t$size.yaml" >"$work/live$size.yaml"
+  "$yaml_load" --kubectl-json "$work/live$size.yaml" >"$work/live$size.json"
+  "$yaml_load" --json-line "$work/live$size.yaml" >"$work/line$size.json"
 }
 
 # The commands, each as a line of arguments where SIZE stands for the topology's size.
@@ -58,6 +63,9 @@ commands=(
   "client-config T --service team-0000/svc-00000"
   "import LIVE"
   "drift T --live LIVE"
+  "import JSON"
+  "drift T --live JSON"
+  "import LINE"
 )
 
 prepare "$n"
@@ -73,6 +81,8 @@ for line in "${commands[@]}"; do
         T) args+=("$work/t$size.yaml") ;;
         T-changed) args+=("$work/t$size-changed.yaml") ;;
         LIVE) args+=("$work/live$size.yaml") ;;
+        JSON) args+=("$work/live$size.json") ;;
+        LINE) args+=("$work/line$size.json") ;;
         *) args+=("$word") ;;
       esac
     done
