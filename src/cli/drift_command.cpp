@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
+#include <mutex>
 
 #include "cli/commands.h"
 #include "cli/live_inputs.h"
@@ -57,15 +59,18 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
         return std::nullopt;
     }
     emit::EmitContext context{front.topology, front.graph, *templates};
-    context.keep_documents = true;
-    std::vector<emit::Manifest> manifests = emit::emit_manifests(context, emit::all_groups);
     Session compiled;
     std::uint32_t file = compiled.sources.add("<compiled topology>", "");
     live::LiveState read;
-    for (emit::Manifest& m : manifests) {
-        live::read_live_document(emit::as_yaml_document(*m.document, file), read, compiled.sink);
-        m.document.reset();
-    }
+    std::mutex reading;
+    // Each document is read as it is made; the order does not matter (compare matches by name).
+    std::function<void(const emit::Value&)> reader = [&](const emit::Value& document) {
+        source::YamlDocument tree = emit::as_yaml_document(document, file);
+        std::lock_guard<std::mutex> lock(reading);
+        live::read_live_document(tree, read, compiled.sink);
+    };
+    context.read_document = &reader;
+    emit::emit_manifests(context, emit::all_groups);
     std::optional<live::LiveState> state = live::finish_live(std::move(read), compiled.sink);
     if (!state) {
         // What kafkamesh emits must read back; anything else is a bug, said as one.
@@ -98,8 +103,8 @@ ExitCode run_drift(const DriftArgs& args) {
         }
         return report_and_exit(session, {});
     }
-    const FrontEnd& front = *loaded;
-    std::optional<live::Expected> expected = expected_of(front, session);
+    std::optional<live::Expected> expected = expected_of(*loaded, session);
+    loaded.reset();  // the model and graph are done with: the live files may be large
     std::optional<live::LiveState> state =
         expected ? read_live_paths(args.live, session) : std::nullopt;
     if (!expected || !state) {

@@ -89,12 +89,12 @@ void add_document(const EmitContext& context, std::vector<Manifest>& out, int ra
     if (context.sink) {
         check_emitted_document({kind, ns, name}, document, context.topology, *context.sink);
     }
+    if (context.read_document) {
+        (*context.read_document)(document);
+        return;
+    }
     std::string owned_by = owner ? std::move(*owner) : owning_namespace(context, ns);
-    Manifest& m =
-        context.keep_documents
-            ? out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name),
-                               std::make_shared<const Value>(std::move(document)))
-            : out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
+    Manifest& m = out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
     m.owner = std::move(owned_by);
 }
 

@@ -66,9 +66,10 @@ struct EmitContext {
     /// The topology's files and the --env it was compiled for: the apply Job applies the same.
     const std::vector<TopologyFile>* topology_files = nullptr;
     std::string environment{};
-    /// Keep each document's tree in its Manifest instead of its text: drift reads the trees
-    /// rather than parse a text it would have just written.
-    bool keep_documents = false;
+    /// When set, each document is handed to it instead of being written (from any emission
+    /// thread, in no fixed order): drift reads the trees rather than parse a text it would have
+    /// just written, and never holds them all.
+    const std::function<void(const Value&)>* read_document = nullptr;
 };
 
 /// Adds a finished document to `out`: its names are checked against their destinations while

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,9 +60,6 @@ class Value {
 /// soon as it is made, so a large topology never holds every document's tree at once.
 struct Manifest {
     Manifest(int rank, std::string kind, std::string ns, std::string name, const Value& document);
-    /// The tree alone, without its text (EmitContext::keep_documents).
-    Manifest(int rank, std::string kind, std::string ns, std::string name,
-             std::shared_ptr<const Value> tree);
 
     int rank = 0;  ///< apply-order position of its kind (see emit/emit.h)
     std::string kind;
@@ -73,8 +69,6 @@ struct Manifest {
     /// The namespace whose team owns the document (`compile -o DIR --layout by-namespace` puts it
     /// under teams/<owner>/); empty: the platform's. See owning_namespace in emit/emit.h.
     std::string owner;
-    /// The tree instead of the text, when EmitContext::keep_documents asks for it (drift).
-    std::shared_ptr<const Value> document;
 };
 
 }  // namespace km::emit

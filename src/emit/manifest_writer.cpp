@@ -290,14 +290,6 @@ Manifest::Manifest(int rank_, std::string kind_, std::string ns_, std::string na
     yaml = std::string(scratch);
 }
 
-Manifest::Manifest(int rank_, std::string kind_, std::string ns_, std::string name_,
-                   std::shared_ptr<const Value> tree)
-    : rank(rank_),
-      kind(std::move(kind_)),
-      ns(std::move(ns_)),
-      name(std::move(name_)),
-      document(std::move(tree)) {}
-
 std::string write_stream(const std::vector<Manifest>& manifests) {
     std::size_t size = 0;
     for (const Manifest& m : manifests) {

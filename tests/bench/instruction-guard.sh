@@ -71,7 +71,7 @@ commands=(
 prepare "$n"
 prepare $((4 * n))
 failed=0
-printf '%-16s %14s %14s %7s\n' command "Ir at $n" "Ir at $((4 * n))" ratio
+printf '%-22s %14s %14s %7s\n' command "Ir at $n" "Ir at $((4 * n))" ratio
 for line in "${commands[@]}"; do
   counts=()
   for size in "$n" $((4 * n)); do
@@ -89,12 +89,17 @@ for line in "${commands[@]}"; do
     counts+=("$(instructions "$kafkamesh" "${args[@]}")")
   done
   name=${line%% *}
+  case $line in
+    *LIVE*) name+=" (yaml)" ;;
+    *JSON*) name+=" (json)" ;;
+    *LINE*) name+=" (one-line json)" ;;
+  esac
   ratio=$(awk -v a="${counts[0]}" -v b="${counts[1]}" 'BEGIN { printf "%.2f", b / a }')
   verdict=""
   if awk -v r="$ratio" -v l="$limit" 'BEGIN { exit !(r > l) }'; then
     verdict="  FAIL: more than ${limit}x for 4x the services"
     failed=1
   fi
-  printf '%-16s %14s %14s %7s%s\n' "$name" "${counts[0]}" "${counts[1]}" "$ratio" "$verdict"
+  printf '%-22s %14s %14s %7s%s\n' "$name" "${counts[0]}" "${counts[1]}" "$ratio" "$verdict"
 done
 exit $failed
