@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds kafkamesh with ThreadSanitizer and runs what makes documents on several threads
 # (compile, compile -o, diff) on every example and on a generated topology with more emission
-# jobs than threads. A data race aborts the command with a report. Called by run-all.sh.
+# jobs than threads, and drift, which also reads the live files on a thread of its own while
+# the topology compiles, against that topology's output as kubectl's YAML and JSON. A data race aborts the command with a report. Called by run-all.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-tsan -DKAFKAMESH_SANITIZE_THREAD=ON -DKAFKAMESH_WERROR=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-tsan -j2 --target kafkamesh kafkamesh_generate_topology
+cmake --build build-tsan -j2 --target kafkamesh kafkamesh_generate_topology kafkamesh_yaml_load
 export TSAN_OPTIONS=halt_on_error=1:abort_on_error=1
 kafkamesh=build-tsan/kafkamesh
 scratch=$(mktemp -d)
@@ -21,4 +22,8 @@ for input in examples/*/topology.yaml examples/multi-team "$scratch/large.yaml";
   "$kafkamesh" compile "$input" -o "$scratch/out-$count" >/dev/null
 done
 "$kafkamesh" diff "$scratch/large.yaml" "$scratch/changed.yaml" >/dev/null
-echo "thread sanitizer: ok ($count inputs compiled, to stdout and -o, and one diff)"
+"$kafkamesh" compile "$scratch/large.yaml" >"$scratch/live.yaml"
+build-tsan/tests/kafkamesh_yaml_load --kubectl-json "$scratch/live.yaml" >"$scratch/live.json"
+"$kafkamesh" drift "$scratch/large.yaml" --live "$scratch/live.yaml" >/dev/null
+"$kafkamesh" drift "$scratch/large.yaml" --live "$scratch/live.json" >/dev/null
+echo "thread sanitizer: ok ($count inputs compiled, to stdout and -o, one diff, two drifts)"

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <utility>
 
 #include "cli/commands.h"
 #include "cli/live_inputs.h"
@@ -83,17 +86,80 @@ std::optional<live::Expected> expected_of(const FrontEnd& front, Session& sessio
     return live::expected_state(front.topology, std::move(*state));
 }
 
+/// The live files read on a thread of their own, into a session of their own: nothing is shared
+/// with the compile of the topology running meanwhile.
+class LiveReading {
+  public:
+    explicit LiveReading(const std::vector<std::string>& paths)
+        : m_thread([this, paths] {
+              try {
+                  m_state = read_live_paths(paths, m_session);
+              } catch (...) {
+                  m_failure = std::current_exception();
+              }
+          }) {}
+    LiveReading(const LiveReading&) = delete;
+    LiveReading& operator=(const LiveReading&) = delete;
+    ~LiveReading() { wait(); }
+
+    /// Waits for the read; rethrows what it threw.
+    Session& session() {
+        wait();
+        if (m_failure) {
+            std::rethrow_exception(std::exchange(m_failure, nullptr));
+        }
+        return m_session;
+    }
+
+    /// Moves its files and diagnostics into `into` (renumbering the files) and its state out.
+    std::optional<live::LiveState> adopt_into(Session& into) {
+        Session& read = session();
+        std::vector<std::uint32_t> renumbered;
+        for (std::uint32_t i = 0; i < read.sources.size(); ++i) {
+            const source::SourceFile& f = read.sources.file(i);
+            renumbered.push_back(into.sources.add(f.path, f.text));
+        }
+        auto moved = [&](diag::Location where) {
+            if (where.known()) {
+                where.file = renumbered[where.file];
+            }
+            return where;
+        };
+        for (diag::Diagnostic d : read.sink.raw()) {
+            d.location = moved(d.location);
+            for (diag::Note& n : d.notes) {
+                n.location = moved(n.location);
+            }
+            into.sink.report(d.code, d.location, d.message) = std::move(d);
+        }
+        return std::move(m_state);
+    }
+
+  private:
+    void wait() {
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+
+    Session m_session;
+    std::optional<live::LiveState> m_state;
+    std::exception_ptr m_failure;
+    std::thread m_thread;  ///< last: it starts once the members it writes exist
+};
+
 ExitCode run_drift(const DriftArgs& args) {
     Session session;
     session.environment = args.environment;
+    // The export (often ten times the topology's size) is read while the topology compiles.
+    LiveReading live(args.live);
     std::optional<FrontEnd> loaded = run_front_end(args.topology, session);
     if (!loaded) {
         // Swapped arguments read a running platform's export as a topology: say so once,
         // rather than leave the reader with the schema errors alone.
-        Session probe;
-        read_live_paths(args.live, probe);
+        const diag::DiagnosticSink& probe = live.session().sink;
         bool swapped =
-            std::any_of(probe.sink.raw().begin(), probe.sink.raw().end(),
+            std::any_of(probe.raw().begin(), probe.raw().end(),
                         [](const diag::Diagnostic& d) { return d.code == diag::Code::KM705; });
         if (swapped) {
             auto& d = session.sink.report(
@@ -104,9 +170,8 @@ ExitCode run_drift(const DriftArgs& args) {
         return report_and_exit(session, {});
     }
     std::optional<live::Expected> expected = expected_of(*loaded, session);
-    loaded.reset();  // the model and graph are done with: the live files may be large
-    std::optional<live::LiveState> state =
-        expected ? read_live_paths(args.live, session) : std::nullopt;
+    loaded.reset();  // the model and graph are done with
+    std::optional<live::LiveState> state = expected ? live.adopt_into(session) : std::nullopt;
     if (!expected || !state) {
         return report_and_exit(session, {});
     }
