@@ -111,7 +111,8 @@ class LiveReading {
         return m_session;
     }
 
-    /// Moves its files and diagnostics into `into` (renumbering the files) and its state out.
+    /// Adds its files to `into`'s sources and its diagnostics, renumbered to them, to `into`'s
+    /// sink; hands over the state read.
     std::optional<live::LiveState> adopt_into(Session& into) {
         Session& read = session();
         std::vector<std::uint32_t> renumbered;
