@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <exception>
 #include <iterator>
-#include <memory>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -84,7 +83,7 @@ std::string owning_namespace(const EmitContext& context, const std::string& ns) 
 }
 
 void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
-                  std::string kind, std::string ns, std::string name, Value document,
+                  std::string kind, std::string ns, std::string name, const Value& document,
                   std::optional<std::string> owner) {
     if (context.sink) {
         check_emitted_document({kind, ns, name}, document, context.topology, *context.sink);

@@ -76,7 +76,7 @@ struct EmitContext {
 /// the tree exists, then it is serialised and the tree dropped (see emit/emitted_names.h).
 /// `owner` is the team namespace that owns it; without one, the default of owning_namespace.
 void add_document(const EmitContext& context, std::vector<Manifest>& out, int rank,
-                  std::string kind, std::string ns, std::string name, Value document,
+                  std::string kind, std::string ns, std::string name, const Value& document,
                   std::optional<std::string> owner = std::nullopt);
 
 /// Who owns a document by default: the namespace it lives in, unless that is the Kafka
