@@ -70,6 +70,24 @@ TEST_SUITE("check") {
         }
     }
 
+    TEST_CASE("check_topology runs its checks on two cores and reports as one thread would") {
+        // The name checks run beside the others; their findings come first, as they did when
+        // every check ran in turn, whatever thread finishes first. KM302 (a name check) is
+        // reported before KM301 (a reference check) although it is further down the file.
+        km::test::ScratchDir dir(
+            {{"input.yaml", header() + "namespaces: [{name: shop}]\n"
+                                       "services: [{name: c, namespace: shop, produces: [ordrs]}]\n"
+                                       "topics: [{name: orders}, {name: orders}]\n"}});
+        km::Session session;
+        CHECK_FALSE(km::run_front_end({dir.path("input.yaml")}, session).has_value());
+        Codes raw;
+        for (const km::diag::Diagnostic& d : session.sink.raw()) {
+            raw.push_back(std::string(km::diag::code_string(d.code)) + "@" +
+                          std::to_string(d.location.line));
+        }
+        CHECK(raw == Codes{"KM302@9", "KM301@8"});
+    }
+
     TEST_CASE("check_operations") {
         SUBCASE("an operation invalid for the resource is KM307") {
             CHECK(diagnostics_of(
