@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds kafkamesh with ThreadSanitizer and runs what makes documents on several threads
-# (compile, compile -o, diff) on every example and on a generated topology with more emission
-# jobs than threads, and drift, which also reads the live files on a thread of its own while
-# the topology compiles, against that topology's output as kubectl's YAML and JSON. A data race aborts the command with a report. Called by run-all.sh.
+# Builds kafkamesh with ThreadSanitizer and runs what works on several threads (the checks and
+# the access graph, two halves each, and the emission jobs: compile, compile -o, diff) on every
+# example and on a generated topology with more emission jobs than threads, and drift, which
+# also reads the live files on a thread of its own while the topology compiles, against that
+# topology's output as kubectl's YAML and JSON. A data race aborts the command with a report.
+# Called by run-all.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-tsan -DKAFKAMESH_SANITIZE_THREAD=ON -DKAFKAMESH_WERROR=ON \

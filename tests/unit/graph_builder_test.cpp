@@ -112,6 +112,30 @@ TEST_SUITE("graph") {
             tls.insert(tls.find("namespaces:"), "  authentication: tls\n");
             CHECK(graph_of(tls).find("principal=User:CN=alice") != std::string::npos);
         }
+        SUBCASE("identities built on two cores report in identity order") {
+            // Half the identities are built on a second thread: their KM316 warnings (each at
+            // its own role's grant, the roles declared in reverse) still come in identity
+            // order, a's first, as one thread reports them.
+            std::string roles = "roles:\n";
+            std::string services;
+            for (const char* name : {"e", "d", "c", "b", "a"}) {
+                roles += std::string("  - {name: r") + name +
+                         ", grants: [{topics: [orders], operations: [Write], effect: deny}]}\n";
+                services = std::string("  - {name: ") + name +
+                           ", namespace: shop, produces: [orders], roles: [r" + name + "]}\n" +
+                           services;
+            }
+            km::test::ScratchDir dir({{"input.yaml", shop(services, roles)}});
+            km::Session session;
+            REQUIRE(km::run_front_end({dir.path("input.yaml")}, session).has_value());
+            std::vector<std::string> raw;
+            for (const km::diag::Diagnostic& d : session.sink.raw()) {
+                raw.push_back(std::string(km::diag::code_string(d.code)) + "@" +
+                              std::to_string(d.location.line));
+            }
+            CHECK(raw == std::vector<std::string>{"KM316@14", "KM316@13", "KM316@12", "KM316@11",
+                                                  "KM316@10"});
+        }
         SUBCASE("a deny that cancels an allow is a KM316 warning") {
             std::string roles =
                 "roles: [{name: r, grants: [{topics: [orders], operations: [Write], effect: "
