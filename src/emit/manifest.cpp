@@ -45,7 +45,7 @@ Value Value::block(std::string s) {
     return v;
 }
 
-Value& Value::set(const std::string& key, Value v) {
+Value& Value::set(std::string_view key, Value v) {
     m_kind = Kind::mapping;
     for (auto& [k, existing] : m_entries) {
         if (k == key) {
@@ -60,7 +60,7 @@ Value& Value::set(const std::string& key, Value v) {
     return m_entries.back().second;
 }
 
-Value* Value::find(const std::string& key) {
+Value* Value::find(std::string_view key) {
     for (auto& [k, v] : m_entries) {
         if (k == key) {
             return &v;
@@ -69,8 +69,13 @@ Value* Value::find(const std::string& key) {
     return nullptr;
 }
 
-const Value* Value::find(const std::string& key) const {
+const Value* Value::find(std::string_view key) const {
     return const_cast<Value*>(this)->find(key);
+}
+
+const std::string& Value::comment() const {
+    static const std::string none;
+    return m_comment ? *m_comment : none;
 }
 
 Value& Value::push(Value v) {

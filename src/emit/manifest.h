@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include "util/boxed.h"
 
 namespace km::emit {
 
@@ -31,10 +34,10 @@ class Value {
     const std::vector<std::pair<std::string, Value>>& entries() const { return m_entries; }
 
     /// Sets a key of a mapping, replacing an existing value in place (order is kept).
-    Value& set(const std::string& key, Value v);
+    Value& set(std::string_view key, Value v);
     /// The value of a key, or nullptr.
-    Value* find(const std::string& key);
-    const Value* find(const std::string& key) const;
+    Value* find(std::string_view key);
+    const Value* find(std::string_view key) const;
     /// Appends to a sequence and returns the new item.
     Value& push(Value v);
     bool empty() const { return m_items.empty() && m_entries.empty(); }
@@ -45,13 +48,13 @@ class Value {
         m_comment = std::move(text);
         return *this;
     }
-    const std::string& comment() const { return m_comment; }
+    const std::string& comment() const;
 
   private:
     Kind m_kind = Kind::null;
     bool m_block = false;
     std::string m_text;
-    std::string m_comment;
+    util::Boxed<std::string> m_comment;  ///< seldom set: a pointer, not a string, in every node
     std::vector<Value> m_items;
     std::vector<std::pair<std::string, Value>> m_entries;
 };
