@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,6 +18,7 @@
 #include "parse/topology_parser.h"
 #include "source/source_manager.h"
 #include "source/yaml_loader.h"
+#include "util/parallel.h"
 
 namespace km {
 
@@ -209,16 +211,64 @@ std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Se
     return run_front_end_on(files, session);
 }
 
-std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files,
-                                         Session& session) {
+namespace {
+
+/// The files one after the other, the node limit counting every file read before.
+std::vector<source::YamlDocument> load_in_turn(const std::vector<std::uint32_t>& files,
+                                               Session& session, source::LoadLimits limits) {
     std::vector<source::YamlDocument> documents;
-    source::LoadLimits limits;
     for (std::uint32_t file : files) {
         if (auto doc = source::load_yaml(session.sources, file, session.sink, limits)) {
             limits.used_nodes += doc->nodes.size();
             documents.push_back(std::move(*doc));
         }
     }
+    return documents;
+}
+
+/// A topology of several files (a directory, a file per team) is parsed on two cores, each file
+/// on one, into sinks of their own. When every file loads cleanly and all of them together stay
+/// within the node limit, that is what reading them in turn gives; otherwise (an error, or the
+/// limit reached) they are read again in turn, so that every diagnostic is the one a single
+/// thread reports, at the same place.
+std::vector<source::YamlDocument> load_documents(const std::vector<std::uint32_t>& files,
+                                                 Session& session,
+                                                 const source::LoadLimits& limits) {
+    if (files.size() < 2) {
+        return load_in_turn(files, session, limits);
+    }
+    std::vector<std::optional<source::YamlDocument>> loaded(files.size());
+    std::vector<diag::DiagnosticSink> sinks(files.size());
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i = next++; i < files.size(); i = next++) {
+            loaded[i] = source::load_yaml(session.sources, files[i], sinks[i], limits);
+        }
+    };
+    util::run_beside(work, work);
+    std::size_t nodes = 0;
+    bool clean = true;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        clean = clean && loaded[i] && !sinks[i].has_errors();
+        nodes += loaded[i] ? loaded[i]->nodes.size() : 0;
+    }
+    if (!clean || limits.used_nodes + nodes > limits.max_nodes) {
+        return load_in_turn(files, session, limits);
+    }
+    std::vector<source::YamlDocument> documents;
+    documents.reserve(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        session.sink.append(std::move(sinks[i]));  // warnings only
+        documents.push_back(std::move(*loaded[i]));
+    }
+    return documents;
+}
+
+}  // namespace
+
+std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files, Session& session,
+                                         const source::LoadLimits& limits) {
+    std::vector<source::YamlDocument> documents = load_documents(files, session, limits);
     if (session.sink.has_errors()) {
         return std::nullopt;
     }

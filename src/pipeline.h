@@ -15,6 +15,7 @@
 #include "graph/access_graph.h"
 #include "model/topology.h"
 #include "source/source_manager.h"
+#include "source/yaml_loader.h"
 #include "source/yaml_tree.h"
 
 namespace km {
@@ -62,8 +63,10 @@ std::vector<std::uint32_t> read_inputs(const std::vector<std::string>& inputs, S
 /// the access graph. Returns nothing when an error was reported; warnings do not stop it.
 std::optional<FrontEnd> run_front_end(const std::vector<std::string>& inputs, Session& session);
 /// The front end on files already added to `session.sources` (read from git, or by the fuzzer
-/// without a file system).
-std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files, Session& session);
+/// without a file system). Several files are parsed on two cores; `limits` (a test's) hold for
+/// all of them together, as when they are read in turn.
+std::optional<FrontEnd> run_front_end_on(const std::vector<std::uint32_t>& files, Session& session,
+                                         const source::LoadLimits& limits = {});
 /// The front end on documents already parsed (the topology import has just built).
 std::optional<FrontEnd> run_front_end_on_documents(std::vector<source::YamlDocument> documents,
                                                    Session& session);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "test_support.h"
 
 using km::test::diagnostics_of;
@@ -7,7 +9,81 @@ using km::test::diagnostics_of_files;
 using km::test::header;
 using Codes = std::vector<std::string>;
 
+namespace {
+
+/// "file:CODE@line:col" of every diagnostic, sorted as printed.
+Codes located(const km::Session& session) {
+    Codes out;
+    for (const km::diag::Diagnostic& d : session.sink.sorted()) {
+        std::string file;
+        if (d.location.known()) {
+            file = std::filesystem::path(session.sources.file(d.location.file).path)
+                       .filename()
+                       .string() +
+                   ":";
+        }
+        out.push_back(file + std::string(km::diag::code_string(d.code)) + "@" +
+                      std::to_string(d.location.line) + ":" + std::to_string(d.location.column));
+    }
+    return out;
+}
+
+/// The front end on the directory's files, parsed as it parses them (on two cores).
+Codes front_end_codes(const std::string& dir, const km::source::LoadLimits& limits) {
+    km::Session session;
+    std::vector<std::uint32_t> files = km::read_inputs({dir}, session);
+    km::run_front_end_on(files, session, limits);
+    return located(session);
+}
+
+/// The same files read one after the other, the node limit counting the files before: what the
+/// front end must report.
+Codes in_turn_codes(const std::string& dir, km::source::LoadLimits limits) {
+    km::Session session;
+    for (std::uint32_t file : km::read_inputs({dir}, session)) {
+        if (auto doc = km::source::load_yaml(session.sources, file, session.sink, limits)) {
+            limits.used_nodes += doc->nodes.size();
+        }
+    }
+    return located(session);
+}
+
+}  // namespace
+
 TEST_SUITE("parse") {
+    TEST_CASE("several files are parsed on two cores and report as when read in turn") {
+        auto team = [](const std::string& prefix) {
+            std::string text = "apiVersion: kafkamesh.io/v1alpha1\nkind: Topology\nservices:\n";
+            for (int i = 0; i < 20; ++i) {
+                text += "  - {name: " + prefix + std::to_string(i) + ", namespace: shop}\n";
+            }
+            return text;
+        };
+        km::test::ScratchDir dir({{"a.yaml", header() + "namespaces: [{name: shop}]\n"},
+                                  {"b.yaml", team("b")},
+                                  {"c.yaml", team("c")}});
+        km::source::LoadLimits limits;
+        SUBCASE("within the limits: the same, clean") {
+            CHECK(front_end_codes(dir.path(), limits) == Codes{});
+        }
+        SUBCASE("each file within the node limit, all of them over it: the third file's node") {
+            // Each team file is about 110 nodes and the header file fewer: 200 passes every
+            // file alone, not the three together.
+            limits.max_nodes = 200;
+            Codes expected = in_turn_codes(dir.path(), limits);
+            REQUIRE(expected.size() == 1);
+            CHECK(expected.front().find("c.yaml:KM105@") == 0);
+            CHECK(front_end_codes(dir.path(), limits) == expected);
+        }
+        SUBCASE("an error in two files: both, at their places") {
+            km::test::ScratchDir broken({{"a.yaml", header() + "namespaces: [{name: shop}\n"},
+                                         {"b.yaml", team("b") + "  - {name: x\n"}});
+            Codes expected = in_turn_codes(broken.path(), limits);
+            REQUIRE(expected.size() == 2);
+            CHECK(front_end_codes(broken.path(), limits) == expected);
+        }
+    }
+
     TEST_CASE("topology_parser") {
         SUBCASE("a minimal topology is clean") {
             CHECK(diagnostics_of(header()) == Codes{});
