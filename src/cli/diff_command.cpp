@@ -17,6 +17,7 @@
 #include "emit/manifest_writer.h"
 #include "review/review_checks.h"
 #include "source/git_reader.h"
+#include "util/parallel.h"
 
 namespace km::cli {
 namespace {
@@ -125,20 +126,30 @@ ExitCode run_diff(const DiffArgs& args) {
     Session base;
     base.environment = args.environment;
     std::optional<FrontEnd> base_front;
-    if (git) {
-        std::vector<std::uint32_t> files =
-            source::read_git_inputs(args.git_ref, args.inputs, base.sources, base.sink);
-        if (!base.sink.has_errors()) {
-            base_front = run_front_end_on(files, base);
-        }
-    } else {
-        base_front = run_front_end({args.inputs[0]}, base);
-    }
+    std::vector<diff::DocumentDigest> base_digests;
     Session head;
     head.environment = args.environment;
     // Only HEAD's warnings are the change under review; the base's are never promoted.
     head.warnings_as_errors = args.warnings_as_errors;
-    std::optional<FrontEnd> head_front = run_front_end(head_inputs, head);
+    std::optional<FrontEnd> head_front;
+    // The sides share nothing until they are compared, each in its own session: BASE is built
+    // and compiled on a second core while HEAD is built here.
+    util::run_beside(
+        [&] {
+            if (git) {
+                std::vector<std::uint32_t> files =
+                    source::read_git_inputs(args.git_ref, args.inputs, base.sources, base.sink);
+                if (!base.sink.has_errors()) {
+                    base_front = run_front_end_on(files, base);
+                }
+            } else {
+                base_front = run_front_end({args.inputs[0]}, base);
+            }
+            if (base_front) {
+                base_digests = digests(*base_front, base);
+            }
+        },
+        [&] { head_front = run_front_end(head_inputs, head); });
     if (!base_front || !head_front) {
         // Only errors matter here; the base's warnings are not the change under review.
         if (!base_front) {
@@ -159,7 +170,7 @@ ExitCode run_diff(const DiffArgs& args) {
     }
     diff::DiffSide base_side{git ? args.git_ref + ":" + joined(args.inputs) : args.inputs[0],
                              base_front->topology, base_front->graph, base.sources,
-                             digests(*base_front, base)};
+                             std::move(base_digests)};
     diff::DiffSide head_side{joined(head_inputs), head_front->topology, head_front->graph,
                              head.sources, digests(*head_front, head)};
     print_diagnostics(head, {});
