@@ -251,9 +251,15 @@ EdgeKind edge_kind(const std::vector<Operation>& ops, model::Effect effect) {
 
 void normalise(Picture& p) {
     std::sort(p.nodes.begin(), p.nodes.end(), [](const PictureNode& a, const PictureNode& b) {
-        // Namespaces first, in name order; Kafka's resources (no group) last.
-        return std::tuple(a.group.empty(), a.group, a.key) <
-               std::tuple(b.group.empty(), b.group, b.key);
+        // Namespaces first, in name order; Kafka's resources (no group) last. Compared in
+        // place: a tuple of the strings would copy both of them at every comparison.
+        if (a.group.empty() != b.group.empty()) {
+            return b.group.empty();
+        }
+        if (int c = a.group.compare(b.group)) {
+            return c < 0;
+        }
+        return a.key < b.key;
     });
     p.nodes.erase(
         std::unique(p.nodes.begin(), p.nodes.end(),
