@@ -126,14 +126,15 @@ ExitCode run_diff(const DiffArgs& args) {
     Session base;
     base.environment = args.environment;
     std::optional<FrontEnd> base_front;
-    std::vector<diff::DocumentDigest> base_digests;
     Session head;
     head.environment = args.environment;
     // Only HEAD's warnings are the change under review; the base's are never promoted.
     head.warnings_as_errors = args.warnings_as_errors;
     std::optional<FrontEnd> head_front;
     // The sides share nothing until they are compared, each in its own session: BASE is built
-    // and compiled on a second core while HEAD is built here.
+    // on a second core while HEAD is built here. Their documents are compiled afterwards, one
+    // side after the other (each on every core), so that one side's compiled text is not held
+    // while the other's YAML tree is.
     util::run_beside(
         [&] {
             if (git) {
@@ -144,9 +145,6 @@ ExitCode run_diff(const DiffArgs& args) {
                 }
             } else {
                 base_front = run_front_end({args.inputs[0]}, base);
-            }
-            if (base_front) {
-                base_digests = digests(*base_front, base);
             }
         },
         [&] { head_front = run_front_end(head_inputs, head); });
@@ -170,7 +168,7 @@ ExitCode run_diff(const DiffArgs& args) {
     }
     diff::DiffSide base_side{git ? args.git_ref + ":" + joined(args.inputs) : args.inputs[0],
                              base_front->topology, base_front->graph, base.sources,
-                             std::move(base_digests)};
+                             digests(*base_front, base)};
     diff::DiffSide head_side{joined(head_inputs), head_front->topology, head_front->graph,
                              head.sources, digests(*head_front, head)};
     print_diagnostics(head, {});
