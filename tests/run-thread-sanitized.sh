@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds kafkamesh with ThreadSanitizer and runs what works on several threads (the checks and
-# the access graph, two halves each, and the emission jobs: compile, compile -o, diff) on every
-# example and on a generated topology with more emission jobs than threads, and drift, which
-# also reads the live files on a thread of its own while the topology compiles, against that
-# topology's output as kubectl's YAML and JSON. A data race aborts the command with a report.
-# Called by run-all.sh.
+# Builds kafkamesh with ThreadSanitizer and runs what works on several threads (the files of a
+# topology, parsed a file per core; the checks and the access graph, two halves each; the
+# emission jobs: compile, compile -o) on every example (multi-team is a directory of files) and
+# on a generated topology with more emission jobs than threads; diff, which builds its two
+# sides on two cores; access, whose matrix is made in two halves; and drift, which reads the
+# live files on a thread of its own while the topology compiles, against that topology's output
+# as kubectl's YAML and JSON. A data race aborts the command with a report. Called by
+# run-all.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-tsan -DKAFKAMESH_SANITIZE_THREAD=ON -DKAFKAMESH_WERROR=ON \
@@ -24,8 +26,10 @@ for input in examples/*/topology.yaml examples/multi-team "$scratch/large.yaml";
   "$kafkamesh" compile "$input" -o "$scratch/out-$count" >/dev/null
 done
 "$kafkamesh" diff "$scratch/large.yaml" "$scratch/changed.yaml" >/dev/null
+"$kafkamesh" access "$scratch/large.yaml" >/dev/null
 "$kafkamesh" compile "$scratch/large.yaml" >"$scratch/live.yaml"
 build-tsan/tests/kafkamesh_yaml_load --kubectl-json "$scratch/live.yaml" >"$scratch/live.json"
 "$kafkamesh" drift "$scratch/large.yaml" --live "$scratch/live.yaml" >/dev/null
 "$kafkamesh" drift "$scratch/large.yaml" --live "$scratch/live.json" >/dev/null
-echo "thread sanitizer: ok ($count inputs compiled, to stdout and -o, one diff, two drifts)"
+echo "thread sanitizer: ok ($count inputs compiled, to stdout and -o, one diff, one access" \
+  "matrix, two drifts)"
