@@ -255,10 +255,6 @@ void report_cancelled_allows(const Identity& id, diag::DiagnosticSink& sink) {
     }
 }
 
-}  // namespace
-
-namespace {
-
 /// One identity with its normalised ACL entries; reports into `sink` only.
 Identity build_identity(const model::Topology& t, const model::IdentityInfo& info,
                         const std::set<std::string>& super_services, diag::DiagnosticSink& sink) {
