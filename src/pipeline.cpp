@@ -253,6 +253,7 @@ std::vector<source::YamlDocument> load_documents(const std::vector<std::uint32_t
         nodes += loaded[i] ? loaded[i]->nodes.size() : 0;
     }
     if (!clean || limits.used_nodes + nodes > limits.max_nodes) {
+        std::vector<std::optional<source::YamlDocument>>().swap(loaded);  // not held twice
         return load_in_turn(files, session, limits);
     }
     std::vector<source::YamlDocument> documents;
