@@ -2,7 +2,9 @@
 // commands against yaml-cpp's LoadFile of the same file, measured in the same run. Wall time, CPU
 // time (user + system, over all threads: emission runs on every core) and peak RSS come from the
 // kernel's accounting of each finished child (wait4). Medians of R runs; ratios are taken pair
-// by pair so a noisy machine affects both sides alike.
+// by pair so a noisy machine affects both sides alike. The same topology is also compiled as a
+// directory of five files (the platform's and four teams'), whose files are parsed a file per
+// core; it must compile to the same bytes.
 //
 //   kafkamesh_bench KAFKAMESH YAML_LOAD [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
 #include <sys/resource.h>
@@ -16,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -84,6 +87,39 @@ void write(const fs::path& p, const std::string& text) {
     std::ofstream(p, std::ios::binary) << text;
 }
 
+/// The topology as a directory, the way a platform team and service teams keep it: the
+/// cluster, namespaces, topics and roles in one file, the services in `teams` files of equal
+/// size. It compiles to the same bytes as the single file (checked below).
+void write_split(const std::string& text, const fs::path& dir, std::size_t teams) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::size_t services = text.find("\nservices:\n");
+    if (services == std::string::npos) {
+        std::fprintf(stderr, "bench: the generated topology has no services list\n");
+        std::exit(1);
+    }
+    write(dir / "platform.yaml", text.substr(0, services + 1));
+    std::vector<std::size_t> items;
+    for (std::size_t at = text.find("\n  - ", services); at != std::string::npos;
+         at = text.find("\n  - ", at + 1)) {
+        items.push_back(at + 1);
+    }
+    items.push_back(text.size());
+    std::size_t count = items.size() - 1;
+    for (std::size_t t = 0; t < teams; ++t) {
+        std::size_t from = items[count * t / teams];
+        std::size_t to = items[count * (t + 1) / teams];
+        write(dir / ("team-" + std::to_string(t) + ".yaml"),
+              "apiVersion: kafkamesh.io/v1alpha1\nkind: Topology\nservices:\n" +
+                  text.substr(from, to - from));
+    }
+}
+
+std::string read_all(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -126,13 +162,22 @@ int main(int argc, char** argv) {
         km::bench::GeneratorOptions options = km::bench::GeneratorOptions::realistic(n);
         fs::path base = work / ("topology-" + std::to_string(n) + ".yaml");
         fs::path head = work / ("topology-" + std::to_string(n) + "-changed.yaml");
-        write(base, km::bench::generate_topology(options));
+        std::string base_text = km::bench::generate_topology(options);
+        write(base, base_text);
+        fs::path split = work / ("topology-" + std::to_string(n) + "-files");
+        write_split(base_text, split, 4);
         options.change_percent = 1;
         write(head, km::bench::generate_topology(options));
         fs::path out_dir = work / ("out-" + std::to_string(n));
         // The compiled output is a live dump: import and drift read it as exported state.
         fs::path live = work / ("live-" + std::to_string(n) + ".yaml");
         run_to({kafkamesh, "compile", base.string()}, live);
+        fs::path split_out = work / ("files-" + std::to_string(n) + ".yaml");
+        run_to({kafkamesh, "compile", split.string()}, split_out);
+        if (read_all(split_out) != read_all(live)) {
+            std::fprintf(stderr, "bench: the topology in files compiles to other bytes\n");
+            return 1;
+        }
         std::string first = km::bench::service_key(options, 0);
         struct Command {
             std::string label;
@@ -142,6 +187,7 @@ int main(int argc, char** argv) {
             {"validate", {kafkamesh, "validate", base.string()}},
             {"compile", {kafkamesh, "compile", base.string()}},
             {"compile -o DIR", {kafkamesh, "compile", base.string(), "-o", out_dir.string()}},
+            {"compile, 5 files", {kafkamesh, "compile", split.string()}},
             {"diff (1%)", {kafkamesh, "diff", base.string(), head.string()}},
             {"access", {kafkamesh, "access", base.string()}},
             {"who-can",
