@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -239,13 +238,9 @@ std::vector<source::YamlDocument> load_documents(const std::vector<std::uint32_t
     }
     std::vector<std::optional<source::YamlDocument>> loaded(files.size());
     std::vector<diag::DiagnosticSink> sinks(files.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next++; i < files.size(); i = next++) {
-            loaded[i] = source::load_yaml(session.sources, files[i], sinks[i], limits);
-        }
-    };
-    util::run_beside(work, work);
+    util::run_indices(files.size(), 2, [&](std::size_t i) {
+        loaded[i] = source::load_yaml(session.sources, files[i], sinks[i], limits);
+    });
     std::size_t nodes = 0;
     bool clean = true;
     for (std::size_t i = 0; i < files.size(); ++i) {

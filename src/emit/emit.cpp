@@ -2,18 +2,15 @@
 
 #include "emit/emitted_names.h"
 #include "emit/token_auth.h"
+#include "util/parallel.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cstdint>
-#include <exception>
 #include <iterator>
 #include <mutex>
-#include <system_error>
-#include <thread>
 
 namespace km::emit {
 
@@ -183,50 +180,22 @@ std::size_t expected_documents(const EmitContext& context) {
 /// documents the one order there is.
 std::vector<Manifest> run_jobs(const EmitContext& context, const std::vector<EmitJob>& jobs,
                                std::vector<std::size_t>& run_ends) {
-    struct Result {
-        diag::DiagnosticSink sink;
-        std::exception_ptr failure;
-    };
-    std::vector<Result> results(jobs.size());
+    std::vector<diag::DiagnosticSink> sinks(jobs.size());
     std::vector<Manifest> out;
     out.reserve(expected_documents(context));
     std::mutex out_mutex;
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next++; i < jobs.size(); i = next++) {
-            try {
-                EmitContext own = context;
-                own.sink = context.sink ? &results[i].sink : nullptr;
-                std::vector<Manifest> documents;
-                jobs[i](own, documents);
-                std::lock_guard<std::mutex> lock(out_mutex);
-                std::move(documents.begin(), documents.end(), std::back_inserter(out));
-                run_ends.push_back(out.size());
-            } catch (...) {
-                results[i].failure = std::current_exception();
-            }
-        }
-    };
-    std::size_t threads =
-        std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 4, jobs.size()});
-    std::vector<std::thread> helpers;
-    for (std::size_t t = 1; t < threads; ++t) {
-        try {
-            helpers.emplace_back(work);
-        } catch (const std::system_error&) {
-            break;  // no thread to be had: this one does the rest
-        }
-    }
-    work();
-    for (std::thread& helper : helpers) {
-        helper.join();
-    }
-    for (Result& r : results) {
-        if (r.failure) {
-            std::rethrow_exception(r.failure);
-        }
-        if (context.sink) {
-            context.sink->append(std::move(r.sink));
+    util::run_indices(jobs.size(), 4, [&](std::size_t i) {
+        EmitContext own = context;
+        own.sink = context.sink ? &sinks[i] : nullptr;
+        std::vector<Manifest> documents;
+        jobs[i](own, documents);
+        std::lock_guard<std::mutex> lock(out_mutex);
+        std::move(documents.begin(), documents.end(), std::back_inserter(out));
+        run_ends.push_back(out.size());
+    });
+    if (context.sink) {
+        for (diag::DiagnosticSink& sink : sinks) {
+            context.sink->append(std::move(sink));
         }
     }
     return out;
