@@ -238,8 +238,10 @@ std::vector<source::YamlDocument> load_documents(const std::vector<std::uint32_t
     }
     std::vector<std::optional<source::YamlDocument>> loaded(files.size());
     std::vector<diag::DiagnosticSink> sinks(files.size());
+    source::LoadLimits whole = limits;  // the cores are busy with a file each already
+    whole.split_above = SIZE_MAX;
     util::run_indices(files.size(), 2, [&](std::size_t i) {
-        loaded[i] = source::load_yaml(session.sources, files[i], sinks[i], limits);
+        loaded[i] = source::load_yaml(session.sources, files[i], sinks[i], whole);
     });
     std::size_t nodes = 0;
     bool clean = true;

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "source/input_scan.h"
+#include "source/yaml_split.h"
 
 namespace km::source {
 
@@ -52,7 +53,14 @@ bool is_null_word(const std::string& s) {
 
 class TreeBuilder : public YAML::EventHandler {
   public:
-    TreeBuilder(YamlDocument& doc, const LoadLimits& limits) : m_doc(doc), m_limits(limits) {}
+    /// `first_line`: the lines of the file before the text parsed (0 for the whole file).
+    TreeBuilder(YamlDocument& doc, const LoadLimits& limits, std::uint32_t first_line = 0)
+        : m_doc(doc), m_limits(limits), m_first_line(first_line) {}
+
+    std::size_t bytes() const { return m_bytes; }
+    /// Where the last scalar starts (at its anchor or tag when it has one), -1 for none.
+    int last_scalar() const { return m_last_scalar; }
+    std::size_t alias_nodes() const { return m_alias_nodes; }
 
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
@@ -79,6 +87,7 @@ class TreeBuilder : public YAML::EventHandler {
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         bool quoted = tag == "!";
+        m_last_scalar = mark.pos;
         if (value.size() > m_limits.max_scalar_bytes) {
             throw LimitExceeded{mark,
                                 fmt::format("a string of {} bytes; the limit is {}", value.size(),
@@ -123,8 +132,9 @@ class TreeBuilder : public YAML::EventHandler {
         YamlNode node;
         node.kind = kind;
         // yaml-cpp marks are 0-based; this is the one place they become 1-based.
-        node.location = diag::Location{m_doc.file, static_cast<std::uint32_t>(mark.line + 1),
-                                       static_cast<std::uint32_t>(mark.column + 1), 0};
+        node.location =
+            diag::Location{m_doc.file, static_cast<std::uint32_t>(mark.line + 1) + m_first_line,
+                           static_cast<std::uint32_t>(mark.column + 1), 0};
         m_doc.nodes.push_back(std::move(node));
         return static_cast<NodeId>(m_doc.nodes.size() - 1);
     }
@@ -216,9 +226,11 @@ class TreeBuilder : public YAML::EventHandler {
     std::size_t m_alias_nodes = 0;
     YamlDocument& m_doc;
     const LoadLimits& m_limits;
+    std::uint32_t m_first_line;
     std::vector<Open> m_stack;
     std::vector<std::uint32_t> m_height;  ///< per node: collections on its deepest path
     std::size_t m_bytes = 0;
+    int m_last_scalar = -1;
     std::map<YAML::anchor_t, NodeId> m_anchors;
 };
 
@@ -543,6 +555,29 @@ diag::Location first_content(const SourceManager& sources, std::uint32_t file) {
     }
 }
 
+/// yaml-cpp's error as KM101, or KM112 when a tab in the indentation is the cause.
+void report_parse_error(const SourceManager& sources, std::uint32_t file, const YAML::Exception& e,
+                        diag::DiagnosticSink& sink) {
+    diag::Location where = at(file, e.mark);
+    // yaml-cpp's message for tab indentation names a symptom; YAML forbids the tab itself.
+    for (std::uint32_t line : {where.line, where.line - 1}) {
+        if (std::uint32_t column = tab_in_indentation(sources.line(file, line))) {
+            auto& d = sink.report(diag::Code::KM112, diag::Location{file, line, column, 1},
+                                  "a tab in the indentation; YAML indents with spaces only");
+            diag::add_help(d, "replace the tabs at the start of the line with spaces");
+            return;
+        }
+        if (line <= 1) {
+            break;
+        }
+    }
+    // Rendered from the mark and message: e.what() carries yaml-cpp's own prefix.
+    auto& d = sink.report(diag::Code::KM101, where, e.msg);
+    if (auto hint = structure_hint(sources, file, where.line, e.msg)) {
+        diag::add_help(d, std::move(*hint));
+    }
+}
+
 /// Reads a JSON text into `docs` (true), or reports a limit it breaks (false); nothing when it
 /// is not JSON, for yaml-cpp to read.
 std::optional<bool> read_as_json(std::string_view text, std::uint32_t file,
@@ -571,6 +606,13 @@ std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std:
         return std::nullopt;
     }
     std::vector<YamlDocument> docs;
+    if (!stream_of_documents && source.text.size() >= limits.split_above) {
+        if (std::optional<YamlDocument> doc = load_in_parts(sources, file, limits)) {
+            check_duplicate_keys(*doc, sink);
+            docs.push_back(std::move(*doc));
+            return docs;
+        }
+    }
     if (stream_of_documents && starts_json_object(source.text)) {
         if (std::optional<bool> json = read_as_json(source.text, file, sink, limits, docs)) {
             return *json ? std::optional(std::move(docs)) : std::nullopt;
@@ -633,24 +675,7 @@ std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std:
             return std::nullopt;
         }
     } catch (const YAML::Exception& e) {
-        diag::Location where = at(file, e.mark);
-        // yaml-cpp's message for tab indentation names a symptom; YAML forbids the tab itself.
-        for (std::uint32_t line : {where.line, where.line - 1}) {
-            if (std::uint32_t column = tab_in_indentation(sources.line(file, line))) {
-                auto& d = sink.report(diag::Code::KM112, diag::Location{file, line, column, 1},
-                                      "a tab in the indentation; YAML indents with spaces only");
-                diag::add_help(d, "replace the tabs at the start of the line with spaces");
-                return std::nullopt;
-            }
-            if (line <= 1) {
-                break;
-            }
-        }
-        // Rendered from the mark and message: e.what() carries yaml-cpp's own prefix.
-        auto& d = sink.report(diag::Code::KM101, where, e.msg);
-        if (auto hint = structure_hint(sources, file, where.line, e.msg)) {
-            diag::add_help(d, std::move(*hint));
-        }
+        report_parse_error(sources, file, e, sink);
         return std::nullopt;
     } catch (const LimitExceeded& e) {
         sink.report(e.code, at(file, e.mark), e.what);
@@ -663,6 +688,72 @@ std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std:
 }
 
 }  // namespace
+
+namespace {
+
+/// Whether the scalar that starts at `at` (after its anchor and tag) is a quoted string that
+/// closes in `text`, or is not quoted. yaml-cpp 0.7 takes a quoted string that the text ends
+/// inside of as closed there, so a part cut inside a quoted string parses without error.
+bool quote_closes(std::string_view text, std::size_t at) {
+    while (at < text.size() && (text[at] == '&' || text[at] == '!')) {
+        at = text.find_first_of(" \n", at);
+        at = at == std::string_view::npos ? at : text.find_first_not_of(" \n", at);
+    }
+    if (at >= text.size()) {
+        return false;
+    }
+    char quote = text[at];
+    if (quote != '"' && quote != '\'') {
+        // Plain and block scalars end where the indentation does: never past an item of their
+        // sequence.
+        return true;
+    }
+    for (std::size_t i = at + 1; i < text.size(); ++i) {
+        if (quote == '"' && text[i] == '\\') {
+            ++i;
+        } else if (text[i] == quote) {
+            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                ++i;  // '' is a quote inside a single-quoted string
+            } else {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<YamlDocument> parse_part(std::string_view text, std::uint32_t file,
+                                       std::uint32_t first_line, const LoadLimits& limits,
+                                       PartCounts& counts) {
+    TextBuffer buffer(text);
+    std::istream stream(&buffer);
+    try {
+        YAML::Parser parser(stream);
+        YamlDocument doc;
+        doc.file = file;
+        TreeBuilder builder(doc, limits, first_line);
+        if (!parser.HandleNextDocument(builder) || doc.root == no_node) {
+            return std::nullopt;
+        }
+        YamlDocument next;
+        TreeBuilder after(next, limits);
+        if (parser.HandleNextDocument(after)) {
+            return std::nullopt;  // a second document: one parse says what that means
+        }
+        if (builder.last_scalar() >= 0 &&
+            !quote_closes(text, static_cast<std::size_t>(builder.last_scalar()))) {
+            return std::nullopt;
+        }
+        counts = PartCounts{builder.bytes(), builder.alias_nodes()};
+        return doc;
+    } catch (const YAML::Exception&) {
+        return std::nullopt;
+    } catch (const LimitExceeded&) {
+        return std::nullopt;
+    }
+}
 
 std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
                                       diag::DiagnosticSink& sink, const LoadLimits& limits) {

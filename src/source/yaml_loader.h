@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "diag/diagnostic_sink.h"
@@ -18,6 +19,14 @@ struct LoadLimits {
     std::size_t used_nodes = 0;                ///< nodes the files loaded before this one hold
     std::size_t max_scalar_bytes = 16 * 1024;  ///< one string, as written
     std::size_t max_expanded_bytes = 32 * 1024 * 1024;  ///< all strings after alias expansion
+    /// A topology file at least this large is parsed in parts on two cores (yaml_split.h).
+    std::size_t split_above = 64 * 1024;
+};
+
+/// What a parse counted against the limits that hold for a whole file.
+struct PartCounts {
+    std::size_t bytes = 0;
+    std::size_t alias_nodes = 0;
 };
 
 /// Parses the text of `file` after scan_input has checked its characters. Returns nothing (and
@@ -25,6 +34,11 @@ struct LoadLimits {
 /// reported but the document is still returned.
 std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
                                       diag::DiagnosticSink& sink, const LoadLimits& limits = {});
+/// Parses `text`, the part of `file` that starts after its first `first_line` lines, as one YAML
+/// document. Nothing, and no report, on any error or limit: the caller reads the whole file.
+std::optional<YamlDocument> parse_part(std::string_view text, std::uint32_t file,
+                                       std::uint32_t first_line, const LoadLimits& limits,
+                                       PartCounts& counts);
 /// Every document of a stream ("---"-separated, as `kubectl get -o yaml` may write it); JSON is
 /// YAML too. Empty documents are skipped; nothing is returned (and it reports) on any error.
 std::optional<std::vector<YamlDocument>> load_yaml_stream(const SourceManager& sources,

@@ -1,10 +1,12 @@
 // libFuzzer target over the whole compile: load, check, build the access graph, emit, write.
-// Besides crashes, hangs and leaks it aborts when an output breaks the compiler's promises.
+// Besides crashes, hangs and leaks it aborts when an output breaks the compiler's promises, or
+// a file parsed in parts is not the one parse gives.
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "diag/render.h"
 #include "emit/manifest_writer.h"
 #include "pipeline.h"
+#include "source/yaml_split.h"
 
 namespace {
 
@@ -33,6 +36,21 @@ void check_stream(const std::vector<km::emit::Manifest>& manifests, const std::s
     }
 }
 
+/// Each cut of a file parsed in parts is refused or gives the tree one parse gives.
+void check_cuts(const km::source::SourceManager& sources, std::uint32_t file) {
+    km::source::LoadLimits whole_file;
+    whole_file.split_above = SIZE_MAX;
+    km::diag::DiagnosticSink sink;
+    std::optional<km::source::YamlDocument> whole =
+        km::source::load_yaml(sources, file, sink, whole_file);
+    std::vector<km::source::Cut> cuts = km::source::find_cuts(sources.file(file).text);
+    for (std::size_t i = 0; i < cuts.size() && i < 16; ++i) {
+        if (auto parts = km::source::load_cut(sources, file, cuts[i], whole_file)) {
+            require(whole && km::source::same_document(*parts, *whole), "parts as one parse");
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -50,6 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         input.remove_prefix(at + separator.size());
     }
+    check_cuts(session.sources, files.front());
     auto output = km::compile_output_on(files, km::CompileOptions{}, session);
     std::vector<km::diag::Diagnostic> sorted = session.sink.sorted();
     km::diag::render_text(sorted, session.sources, km::diag::RenderOptions{});

@@ -1,0 +1,280 @@
+#include "source/yaml_split.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <span>
+
+#include "util/parallel.h"
+
+namespace km::source {
+
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+bool key_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+}
+
+/// "key:" alone on its line, a comment after it at most: a top-level key whose value starts on
+/// the next line.
+bool bare_key(std::string_view line) {
+    if (line.empty() || !(std::isalnum(static_cast<unsigned char>(line[0])) || line[0] == '_')) {
+        return false;
+    }
+    std::size_t n = 0;
+    while (n < line.size() && key_char(line[n])) {
+        ++n;
+    }
+    if (n == line.size() || line[n] != ':') {
+        return false;
+    }
+    std::size_t rest = line.find_first_not_of(' ', n + 1);
+    return rest == npos || (line[rest] == '#' && rest > n + 1);
+}
+
+/// A block sequence item whose "-" is at `column`.
+bool item_at(std::string_view line, std::size_t column) {
+    return column < line.size() && line[column] == '-' &&
+           (column + 1 == line.size() || line[column + 1] == ' ');
+}
+
+/// Reads a text line by line and collects its cuts.
+class CutFinder {
+  public:
+    /// False when the text cannot be cut at all.
+    bool line(std::string_view line, std::size_t start, std::uint32_t number) {
+        if (line.starts_with('%') || line.starts_with("...")) {
+            return false;  // a directive, or a document's end: one parse reads those
+        }
+        if (line.starts_with("---")) {
+            // Only the marker that opens the one document, before any content.
+            return !m_content && line.find_first_not_of(' ', 3) == npos;
+        }
+        std::size_t column = line.find_first_not_of(' ');
+        if (column == npos || line[column] == '#') {
+            return true;
+        }
+        if (!m_content) {
+            m_content = true;
+            if (!bare_key(line.substr(0, line.find(':') + 1)) || column != 0) {
+                return false;  // not a block mapping at the first column
+            }
+        }
+        if (m_state == State::first_item) {
+            m_state = State::outside;
+            if (item_at(line, column)) {
+                m_state = State::items;
+                m_indent = static_cast<std::uint32_t>(column);
+                return true;
+            }
+        }
+        if (column == 0 && !(m_state == State::items && m_indent == 0 && item_at(line, 0))) {
+            close(start, number);
+            if (bare_key(line)) {
+                m_state = State::first_item;
+            }
+            return true;
+        }
+        if (m_state != State::items) {
+            return true;
+        }
+        if (column < m_indent) {
+            m_open.clear();  // out of the sequence's alignment: no cut in it
+            m_state = State::outside;
+        } else if (column == m_indent && item_at(line, column)) {
+            m_open.push_back(Cut{start, 0, number, 0, m_indent});
+        }
+        return true;
+    }
+
+    /// The open sequence ends before `end`, on line `end_line` (from 0).
+    void close(std::size_t end, std::uint32_t end_line) {
+        for (Cut& cut : m_open) {
+            cut.end = end;
+            cut.end_line = end_line;
+            m_cuts.push_back(cut);
+        }
+        m_open.clear();
+        m_state = State::outside;
+    }
+
+    std::vector<Cut> take() { return std::move(m_cuts); }
+
+  private:
+    enum class State : std::uint8_t { outside, first_item, items };
+    State m_state = State::outside;
+    bool m_content = false;
+    std::uint32_t m_indent = 0;
+    std::vector<Cut> m_open;  ///< the open sequence's, until its end is known
+    std::vector<Cut> m_cuts;
+};
+
+/// Appends the nodes of `part` but its root to `doc`, numbered on after doc's last, and the
+/// children of part's root to those of `parent`.
+void join(YamlDocument& doc, NodeId parent, YamlDocument& part) {
+    NodeId shift = static_cast<NodeId>(doc.nodes.size() - 1);  // part's node 1 follows doc's last
+    auto base = static_cast<std::uint32_t>(doc.child_ids.size());
+    for (NodeId id : part.child_ids) {
+        doc.child_ids.push_back(id + shift);
+    }
+    for (std::size_t i = 1; i < part.nodes.size(); ++i) {
+        YamlNode& node = part.nodes[i];
+        node.first_child += base;
+        doc.nodes.push_back(std::move(node));
+    }
+    std::span<const NodeId> before = doc.children(parent);
+    std::vector<NodeId> joined(before.begin(), before.end());
+    for (NodeId id : part.children(part.root)) {
+        joined.push_back(id + shift);
+    }
+    doc.nodes[parent].first_child = static_cast<std::uint32_t>(doc.child_ids.size());
+    doc.nodes[parent].child_count = static_cast<std::uint32_t>(joined.size());
+    doc.child_ids.insert(doc.child_ids.end(), joined.begin(), joined.end());
+}
+
+struct Part {
+    std::string_view text;
+    std::uint32_t first_line = 0;
+    LoadLimits limits;
+    std::optional<YamlDocument> doc;
+    PartCounts counts;
+};
+
+/// Whether the parts are what the cut promises: a mapping ending in the block sequence, the
+/// sequence's further items at the same column, and the keys after it at the first column.
+bool shapes_hold(const std::vector<Part>& parts, const Cut& cut) {
+    const YamlDocument& head = *parts[0].doc;
+    const YamlNode& root = head.node(head.root);
+    if (root.kind != NodeKind::mapping || root.child_count == 0) {
+        return false;
+    }
+    const YamlNode& sequence = head.node(head.value(head.root, head.entry_count(head.root) - 1));
+    const YamlNode& items = parts[1].doc->node(parts[1].doc->root);
+    if (sequence.kind != NodeKind::sequence || items.kind != NodeKind::sequence ||
+        sequence.location.column != cut.indent + 1 || items.location.column != cut.indent + 1 ||
+        items.location.line != cut.at_line + 1) {
+        return false;
+    }
+    if (parts.size() < 3) {
+        return true;
+    }
+    const YamlNode& tail = parts[2].doc->node(parts[2].doc->root);
+    return tail.kind == NodeKind::mapping && tail.location.column == 1 &&
+           tail.location.line == cut.end_line + 1;
+}
+
+/// Whether the parts together stay within the limits of the whole file.
+bool within_limits(const std::vector<Part>& parts, const LoadLimits& limits) {
+    std::size_t nodes = limits.used_nodes;
+    std::size_t bytes = 0;
+    std::size_t alias_nodes = 0;
+    for (const Part& part : parts) {
+        nodes += part.doc->nodes.size() - 1;  // every part's root but the first joins another
+        bytes += part.counts.bytes;
+        alias_nodes += part.counts.alias_nodes;
+    }
+    return nodes + 1 <= limits.max_nodes && bytes <= limits.max_expanded_bytes &&
+           alias_nodes <= limits.max_alias_nodes;
+}
+
+}  // namespace
+
+std::vector<Cut> find_cuts(std::string_view text) {
+    CutFinder finder;
+    std::size_t start = 0;
+    std::uint32_t number = 0;
+    for (; start < text.size(); ++number) {
+        std::size_t stop = text.find('\n', start);
+        std::size_t next = stop == npos ? text.size() : stop + 1;
+        std::string_view line = text.substr(start, (stop == npos ? text.size() : stop) - start);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        if (!finder.line(line, start, number)) {
+            return {};
+        }
+        start = next;
+    }
+    finder.close(text.size(), number);
+    return finder.take();
+}
+
+std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t file,
+                                     const Cut& cut, const LoadLimits& limits) {
+    std::string_view text = sources.file(file).text;
+    if (cut.at == 0 || cut.at >= cut.end || cut.end > text.size() || limits.max_depth == 0) {
+        return std::nullopt;
+    }
+    // The items are one level less deep in their own document than in the file.
+    LoadLimits items = limits;
+    items.max_depth = limits.max_depth - 1;
+    std::vector<Part> parts;
+    parts.push_back(Part{text.substr(0, cut.at), 0, limits, {}, {}});
+    parts.push_back(Part{text.substr(cut.at, cut.end - cut.at), cut.at_line, items, {}, {}});
+    if (cut.end < text.size()) {
+        parts.push_back(Part{text.substr(cut.end), cut.end_line, limits, {}, {}});
+    }
+    util::run_indices(parts.size(), 2, [&](std::size_t i) {
+        Part& part = parts[i];
+        part.doc = parse_part(part.text, file, part.first_line, part.limits, part.counts);
+    });
+    for (const Part& part : parts) {
+        if (!part.doc) {
+            return std::nullopt;
+        }
+    }
+    if (!shapes_hold(parts, cut) || !within_limits(parts, limits)) {
+        return std::nullopt;
+    }
+    YamlDocument doc = std::move(*parts[0].doc);
+    NodeId sequence = doc.value(doc.root, doc.entry_count(doc.root) - 1);
+    join(doc, sequence, *parts[1].doc);
+    if (parts.size() == 3) {
+        join(doc, doc.root, *parts[2].doc);
+    }
+    return doc;
+}
+
+bool same_document(const YamlDocument& a, const YamlDocument& b) {
+    if (a.root != b.root || a.file != b.file || a.nodes.size() != b.nodes.size()) {
+        return false;
+    }
+    for (NodeId id = 0; id < a.nodes.size(); ++id) {
+        const YamlNode& x = a.node(id);
+        const YamlNode& y = b.node(id);
+        std::span<const NodeId> xs = a.children(id);
+        std::span<const NodeId> ys = b.children(id);
+        if (x.kind != y.kind || x.quoted != y.quoted || x.value != y.value ||
+            x.location.line != y.location.line || x.location.column != y.location.column ||
+            x.location.length != y.location.length ||
+            !std::equal(xs.begin(), xs.end(), ys.begin(), ys.end())) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<YamlDocument> load_in_parts(const SourceManager& sources, std::uint32_t file,
+                                          const LoadLimits& limits) {
+    std::string_view text = sources.file(file).text;
+    std::vector<Cut> cuts = find_cuts(text);
+    if (cuts.empty()) {
+        return std::nullopt;
+    }
+    // The file's first half on one core; the rest of the sequence, then the keys after it, on
+    // the other.
+    auto distance = [&](const Cut& c) {
+        return std::abs(2 * static_cast<long long>(c.at) - static_cast<long long>(text.size()));
+    };
+    const Cut* middle = &cuts.front();
+    for (const Cut& cut : cuts) {
+        if (distance(cut) < distance(*middle)) {
+            middle = &cut;
+        }
+    }
+    return load_cut(sources, file, *middle, limits);
+}
+
+}  // namespace km::source

@@ -1,0 +1,55 @@
+// A large topology file parsed on two cores. yaml-cpp parses one text on one thread, and a
+// topology in one file is most of the time a compile takes. Its text is cut in two at an item of
+// a top-level block sequence (the services, say): the file up to the cut, the sequence's items
+// after it (a block sequence of their own), and the top-level keys after the sequence are each
+// parsed as a document of their own, and the three trees are joined into the one a single parse
+// gives: the same nodes, in the same order, at the same lines and columns.
+//
+// When a part does not parse on its own (an error, a quoted string or flow collection cut in
+// two, an alias whose anchor is in another part, a limit), or the parts do not have the shapes
+// the cut promises, nothing is returned and the whole file is parsed as one, so every
+// diagnostic is the one a single parse reports.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "source/source_manager.h"
+#include "source/yaml_loader.h"
+#include "source/yaml_tree.h"
+
+namespace km::source {
+
+/// A place to cut a text: [0, at) ends with an item of a top-level block sequence, [at, end)
+/// holds the sequence's items after it, from a line that starts with `indent` spaces and "-",
+/// and [end, size) the top-level keys after the sequence (nothing when it is the last).
+struct Cut {
+    std::size_t at = 0;
+    std::size_t end = 0;
+    std::uint32_t at_line = 0;   ///< lines before `at`
+    std::uint32_t end_line = 0;  ///< lines before `end`
+    std::uint32_t indent = 0;
+};
+
+/// Every item of a top-level block sequence, but each sequence's first, at which the text can
+/// be cut, in text order. None when the text does not start with a block mapping at the first
+/// column, or holds a directive or a document marker after its start.
+std::vector<Cut> find_cuts(std::string_view text);
+
+/// The document `file` holds, parsed in parts at `cut` on two cores; nothing when a part does
+/// not parse on its own or the parts together pass a limit of the whole file.
+std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t file,
+                                     const Cut& cut, const LoadLimits& limits);
+
+/// Whether two documents hold the same nodes, numbered alike, each of the same kind, quoting,
+/// value and place and with the same children: what load_cut promises against one parse.
+bool same_document(const YamlDocument& a, const YamlDocument& b);
+
+/// load_cut at the cut nearest the middle of the text; nothing when the text has none.
+std::optional<YamlDocument> load_in_parts(const SourceManager& sources, std::uint32_t file,
+                                          const LoadLimits& limits);
+
+}  // namespace km::source

@@ -1,0 +1,216 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "source/yaml_loader.h"
+#include "source/yaml_split.h"
+
+using km::source::Cut;
+using km::source::LoadLimits;
+using km::source::YamlDocument;
+
+namespace {
+
+LoadLimits whole_file() {
+    LoadLimits limits;
+    limits.split_above = SIZE_MAX;
+    return limits;
+}
+
+/// Each cut of the text: parsed in parts, it is refused or it is the one parse's tree.
+struct CutsOf {
+    explicit CutsOf(const std::string& text) {
+        km::source::SourceManager sources;
+        std::uint32_t file = sources.add("input.yaml", text);
+        km::diag::DiagnosticSink sink;
+        std::optional<YamlDocument> whole =
+            km::source::load_yaml(sources, file, sink, whole_file());
+        for (const Cut& cut : km::source::find_cuts(text)) {
+            std::optional<YamlDocument> parts = km::source::load_cut(sources, file, cut, {});
+            if (!parts) {
+                refused.push_back(cut.at_line + 1);
+                continue;
+            }
+            joined.push_back(cut.at_line + 1);
+            if (!whole || !km::source::same_document(*parts, *whole)) {
+                differ.push_back(cut.at_line + 1);
+            }
+        }
+    }
+    std::vector<std::uint32_t> joined;   ///< lines of the cuts that parsed in parts
+    std::vector<std::uint32_t> refused;  ///< lines of the cuts that did not
+    std::vector<std::uint32_t> differ;   ///< lines of the cuts whose tree is not the one parse's
+};
+
+std::vector<std::uint32_t> lines_of(const std::vector<Cut>& cuts) {
+    std::vector<std::uint32_t> lines;
+    for (const Cut& cut : cuts) {
+        lines.push_back(cut.at_line + 1);
+    }
+    return lines;
+}
+
+using Lines = std::vector<std::uint32_t>;
+
+}  // namespace
+
+TEST_SUITE("source") {
+    TEST_CASE("a large file parsed in parts: the cuts") {
+        SUBCASE("every item of a top-level block sequence but its first, at any indentation") {
+            std::string text =
+                "apiVersion: v1\n"      // 1
+                "services:\n"           // 2
+                "  - name: a\n"         // 3
+                "    roles: [x]\n"      // 4
+                "  - name: b\n"         // 5
+                "  # a comment\n"       // 6
+                "  - name: c\n"         // 7
+                "topics:\n"             // 8
+                "- one\n"               // 9
+                "- two\n"               // 10
+                "metadata:\n"           // 11
+                "  name: m\n"           // 12
+                "roles:  # the last\n"  // 13
+                "  -\n"                 // 14
+                "    name: r\n"         // 15
+                "  - {name: s}\n";      // 16
+            std::vector<Cut> cuts = km::source::find_cuts(text);
+            CHECK(lines_of(cuts) == Lines{5, 7, 10, 16});
+            REQUIRE(cuts.size() == 4);
+            CHECK(cuts[0].end_line + 1 == 8);
+            CHECK(cuts[0].indent == 2);
+            CHECK(cuts[2].indent == 0);
+            CHECK(cuts[2].end_line + 1 == 11);
+            CHECK(cuts[3].end == text.size());
+            CutsOf parsed(text);
+            CHECK(parsed.joined == Lines{5, 7, 10, 16});
+            CHECK(parsed.differ.empty());
+        }
+        SUBCASE("no cut where one parse must read the file") {
+            CHECK(km::source::find_cuts("- a\n- b\n").empty());                // a list
+            CHECK(km::source::find_cuts("  k:\n    - a\n    - b\n").empty());  // indented
+            CHECK(km::source::find_cuts("%YAML 1.2\n---\nk:\n  - a\n  - b\n").empty());
+            CHECK(km::source::find_cuts("k:\n  - a\n---\nk:\n  - a\n  - b\n").empty());
+            CHECK(km::source::find_cuts("k:\n  - a\n  - b\n...\n").empty());
+            CHECK(km::source::find_cuts("{k: [a,\n  b]}\n").empty());
+            CHECK(lines_of(km::source::find_cuts("---\nk:\n  - a\n  - b\n")) == Lines{4});
+            // A line less indented than the items leaves the sequence's alignment.
+            CHECK(lines_of(km::source::find_cuts("k:\n    - a\n    - b\n  - c\n    - d\n")) ==
+                  Lines{});
+        }
+    }
+
+    TEST_CASE("same_document tells a value, a place or a child apart") {
+        km::source::SourceManager sources;
+        km::diag::DiagnosticSink sink;
+        auto doc = [&](const std::string& text) {
+            return *km::source::load_yaml(sources, sources.add("s.yaml", text), sink);
+        };
+        // Every file added gets a number of its own: compare texts of one file number.
+        auto same = [&](const std::string& a, const std::string& b) {
+            YamlDocument x = doc(a);
+            YamlDocument y = doc(b);
+            y.file = x.file;
+            return km::source::same_document(x, y);
+        };
+        CHECK(same("k: [a, b]\n", "k: [a, b]\n"));
+        CHECK_FALSE(same("k: [a, b]\n", "k: [a, c]\n"));
+        CHECK_FALSE(same("k: [a, b]\n", "k: [a,  b]\n"));
+        CHECK_FALSE(same("k: [a, b]\n", "k: [a, 'b']\n"));
+        CHECK_FALSE(same("k: [a, b]\n", "k: [[a], b]\n"));
+        CHECK_FALSE(same("k: [a, b]\n", "k: [b, a]\n"));
+    }
+
+    TEST_CASE("a large file parsed in parts is the tree one parse gives, or is refused") {
+        SUBCASE("what a cut can break is refused") {
+            // A double-quoted string and a flow sequence over the cut, an alias to an anchor
+            // before it, a second document after it.
+            CutsOf quoted("k:\n  - \"a\n  - b\"\n  - c\n");
+            CHECK(quoted.refused == Lines{3});
+            CHECK(quoted.joined == Lines{4});
+            // Multi-byte characters before it, an anchor and a tag on it, single quotes.
+            CutsOf marked("k:\n  - \u00e9t\u00e9: &x !!str 'a\n  - b'\n  - c\n");
+            CHECK(marked.refused == Lines{3});
+            CHECK(marked.joined == Lines{4});
+            CutsOf flow("k:\n  - [a,\n  - b]\n  - c\n");
+            CHECK(flow.refused == Lines{3, 4});  // yaml-cpp reads no '- ' in a flow
+            CutsOf alias("base: &b {x: 1}\nk:\n  - a\n  - *b\n  - c\n");
+            CHECK(alias.refused == Lines{4});
+            CHECK(alias.joined == Lines{5});
+            CutsOf alias_after("k:\n  - &b a\n  - c\nafter: *b\n");
+            CHECK(alias_after.refused == Lines{3});
+            CHECK(quoted.differ.empty());
+            CHECK(marked.differ.empty());
+            CHECK(flow.differ.empty());
+            CHECK(alias.differ.empty());
+        }
+        SUBCASE("block scalars, folded lines and comments around the cut") {
+            CutsOf parsed(
+                "k:\n  - |\n    text\n      more\n  - >-\n    folded\n    line\n  - a\n"
+                "    continued\n\n  # note\n  - 'single\n    quoted'\n  - last\nafter:\n  x: 1\n");
+            CHECK(parsed.joined == Lines{5, 8, 12, 14});
+            CHECK(parsed.differ.empty());
+        }
+        SUBCASE("a duplicate key across the cut is reported as one parse reports it") {
+            std::string text = "k:\n  - a\n  - b\nk: again\n";
+            for (std::size_t split_above : {std::size_t{0}, SIZE_MAX}) {
+                km::source::SourceManager sources;
+                km::diag::DiagnosticSink sink;
+                LoadLimits limits;
+                limits.split_above = split_above;
+                km::source::load_yaml(sources, sources.add("d.yaml", text), sink, limits);
+                REQUIRE(sink.raw().size() == 1);
+                CHECK(sink.raw()[0].code == km::diag::Code::KM102);
+                CHECK(sink.raw()[0].location.line == 4);
+            }
+        }
+        SUBCASE("parts that each keep a limit but together pass it are read as one") {
+            std::string text = "k:\n  - a\n  - b\n  - c\n  - d\nafter: 1\n";
+            for (std::size_t split_above : {std::size_t{0}, SIZE_MAX}) {
+                km::source::SourceManager sources;
+                km::diag::DiagnosticSink sink;
+                LoadLimits limits;
+                limits.split_above = split_above;
+                limits.max_nodes = 8;  // the file has 9 nodes, no part more than 6
+                auto doc =
+                    km::source::load_yaml(sources, sources.add("n.yaml", text), sink, limits);
+                CHECK_FALSE(doc);
+                REQUIRE(sink.raw().size() == 1);
+                CHECK(sink.raw()[0].code == km::diag::Code::KM105);
+                CHECK(sink.raw()[0].location.line == 6);
+            }
+        }
+    }
+
+    TEST_CASE("every YAML file of the project parses in parts as in one") {
+        // Topologies, goldens, live exports and the hostile corpus: each cut of each file
+        // gives one parse's tree or is refused.
+        std::size_t joined = 0;
+        std::size_t files = 0;
+        for (const char* dir : {"examples", "golden", "tests"}) {
+            for (const auto& entry : std::filesystem::recursive_directory_iterator(
+                     std::filesystem::path(KAFKAMESH_SOURCE_DIR) / dir)) {
+                auto ext = entry.path().extension();
+                if (!entry.is_regular_file() || (ext != ".yaml" && ext != ".yml") ||
+                    entry.path().string().find("node_modules") != std::string::npos) {
+                    continue;
+                }
+                std::ifstream in(entry.path(), std::ios::binary);
+                std::stringstream text;
+                text << in.rdbuf();
+                CutsOf parsed(text.str());
+                INFO(entry.path().string());
+                CHECK(parsed.differ.empty());
+                joined += parsed.joined.size();
+                ++files;
+            }
+        }
+        CHECK(files > 300);
+        CHECK(joined > 400);
+    }
+}
