@@ -660,11 +660,15 @@ std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std:
             if (!more || (!stream_of_documents && doc.root == no_node)) {
                 break;
             }
-            if (doc.root == no_node) {
+            // A stream skips a document that is empty or null ("---" alone, "--- ~"): it
+            // declares nothing. yaml-cpp stuck after a stray flow indicator reports null
+            // documents without end, so they count towards the stall too.
+            if (doc.root == no_node ||
+                (stream_of_documents && doc.node(doc.root).kind == NodeKind::null)) {
                 if (stalled()) {
                     return std::nullopt;
                 }
-                continue;  // an empty document between two markers
+                continue;
             }
             used.used_nodes += doc.nodes.size();
             docs.push_back(std::move(doc));

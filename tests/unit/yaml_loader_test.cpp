@@ -108,6 +108,22 @@ TEST_SUITE("source") {
             BothReaders broken("{\"kind\": \"Namespace\",\n  \"metadata\": [\n");
             CHECK(broken.stream_sink.has(km::diag::Code::KM101));
         }
+        SUBCASE("a stream the parser cannot read on in stops with KM101, as a topology does") {
+            // yaml-cpp 0.7 reports null documents without end after a stray ','; a stream
+            // reader that kept them grew until memory ran out.
+            BothReaders stuck(", grop: \"checkout\"}]}\n");
+            CHECK(stuck.stream_sink.has(km::diag::Code::KM101));
+            CHECK(stuck.stream.empty());
+        }
+        SUBCASE("a null document in a stream is skipped like an empty one") {
+            km::source::SourceManager sources;
+            km::diag::DiagnosticSink sink;
+            auto docs = km::source::load_yaml_stream(
+                sources, sources.add("live.yaml", "--- ~\n---\nkind: A\n--- null\n"), sink);
+            REQUIRE(docs);
+            CHECK(docs->size() == 1);
+            CHECK_FALSE(sink.has_errors());
+        }
     }
 
     TEST_CASE("the character scan finds a bad byte at any place in an eight-byte word") {
