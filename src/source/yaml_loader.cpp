@@ -606,16 +606,17 @@ std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std:
         return std::nullopt;
     }
     std::vector<YamlDocument> docs;
-    if (!stream_of_documents && source.text.size() >= limits.split_above) {
-        if (std::optional<YamlDocument> doc = load_in_parts(sources, file, limits)) {
-            check_duplicate_keys(*doc, sink);
-            docs.push_back(std::move(*doc));
-            return docs;
-        }
-    }
     if (stream_of_documents && starts_json_object(source.text)) {
         if (std::optional<bool> json = read_as_json(source.text, file, sink, limits, docs)) {
             return *json ? std::optional(std::move(docs)) : std::nullopt;
+        }
+    }
+    if (source.text.size() >= limits.split_above) {
+        if (auto parsed = load_in_parts(sources, file, limits, stream_of_documents)) {
+            for (const YamlDocument& doc : *parsed) {
+                check_duplicate_keys(doc, sink);
+            }
+            return parsed;
         }
     }
     // yaml-cpp reads from a stream; this one reads the source text in place instead of a copy.
@@ -728,30 +729,41 @@ bool quote_closes(std::string_view text, std::size_t at) {
 
 }  // namespace
 
-std::optional<YamlDocument> parse_part(std::string_view text, std::uint32_t file,
-                                       std::uint32_t first_line, const LoadLimits& limits,
-                                       PartCounts& counts) {
+std::optional<std::vector<YamlDocument>> parse_part(std::string_view text, std::uint32_t file,
+                                                    std::uint32_t first_line,
+                                                    const LoadLimits& limits, PartCounts& counts) {
     TextBuffer buffer(text);
     std::istream stream(&buffer);
     try {
         YAML::Parser parser(stream);
-        YamlDocument doc;
-        doc.file = file;
-        TreeBuilder builder(doc, limits, first_line);
-        if (!parser.HandleNextDocument(builder) || doc.root == no_node) {
+        LoadLimits used = limits;
+        std::vector<YamlDocument> docs;
+        std::size_t empty_documents = 0;
+        int last_scalar = -1;
+        counts = PartCounts{};
+        while (true) {
+            YamlDocument doc;
+            doc.file = file;
+            TreeBuilder builder(doc, used, first_line);
+            if (!parser.HandleNextDocument(builder)) {
+                break;
+            }
+            if (doc.root == no_node || doc.node(doc.root).kind == NodeKind::null) {
+                if (++empty_documents > text.size() / 3 + 1) {
+                    return std::nullopt;  // stuck: one parse reports it
+                }
+                continue;
+            }
+            last_scalar = builder.last_scalar() >= 0 ? builder.last_scalar() : last_scalar;
+            counts.bytes += builder.bytes();
+            counts.alias_nodes += builder.alias_nodes();
+            used.used_nodes += doc.nodes.size();
+            docs.push_back(std::move(doc));
+        }
+        if (last_scalar >= 0 && !quote_closes(text, static_cast<std::size_t>(last_scalar))) {
             return std::nullopt;
         }
-        YamlDocument next;
-        TreeBuilder after(next, limits);
-        if (parser.HandleNextDocument(after)) {
-            return std::nullopt;  // a second document: one parse says what that means
-        }
-        if (builder.last_scalar() >= 0 &&
-            !quote_closes(text, static_cast<std::size_t>(builder.last_scalar()))) {
-            return std::nullopt;
-        }
-        counts = PartCounts{builder.bytes(), builder.alias_nodes()};
-        return doc;
+        return docs;
     } catch (const YAML::Exception&) {
         return std::nullopt;
     } catch (const LimitExceeded&) {

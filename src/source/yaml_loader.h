@@ -19,7 +19,7 @@ struct LoadLimits {
     std::size_t used_nodes = 0;                ///< nodes the files loaded before this one hold
     std::size_t max_scalar_bytes = 16 * 1024;  ///< one string, as written
     std::size_t max_expanded_bytes = 32 * 1024 * 1024;  ///< all strings after alias expansion
-    /// A topology file at least this large is parsed in parts on two cores (yaml_split.h).
+    /// A file at least this large is parsed in parts on two cores (yaml_split.h).
     std::size_t split_above = 64 * 1024;
 };
 
@@ -34,11 +34,12 @@ struct PartCounts {
 /// reported but the document is still returned.
 std::optional<YamlDocument> load_yaml(const SourceManager& sources, std::uint32_t file,
                                       diag::DiagnosticSink& sink, const LoadLimits& limits = {});
-/// Parses `text`, the part of `file` that starts after its first `first_line` lines, as one YAML
-/// document. Nothing, and no report, on any error or limit: the caller reads the whole file.
-std::optional<YamlDocument> parse_part(std::string_view text, std::uint32_t file,
-                                       std::uint32_t first_line, const LoadLimits& limits,
-                                       PartCounts& counts);
+/// The documents of `text`, the part of `file` that starts after its first `first_line` lines,
+/// empty ones skipped. Nothing, and no report, on any error or limit: the caller reads the
+/// whole file.
+std::optional<std::vector<YamlDocument>> parse_part(std::string_view text, std::uint32_t file,
+                                                    std::uint32_t first_line,
+                                                    const LoadLimits& limits, PartCounts& counts);
 /// Every document of a stream ("---"-separated, as `kubectl get -o yaml` may write it); JSON is
 /// YAML too. Empty documents are skipped; nothing is returned (and it reports) on any error.
 std::optional<std::vector<YamlDocument>> load_yaml_stream(const SourceManager& sources,

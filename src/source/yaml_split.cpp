@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <iterator>
 #include <span>
 
 #include "util/parallel.h"
@@ -138,20 +139,34 @@ struct Part {
     std::string_view text;
     std::uint32_t first_line = 0;
     LoadLimits limits;
-    std::optional<YamlDocument> doc;
+    std::optional<std::vector<YamlDocument>> docs;
     PartCounts counts;
 };
 
-/// Whether the parts are what the cut promises: a mapping ending in the block sequence, the
-/// sequence's further items at the same column, and the keys after it at the first column.
+/// Parses the parts on two cores: the first on one, the others in turn on the other.
+void parse_parts(std::vector<Part>& parts, std::uint32_t file) {
+    util::run_indices(parts.size(), 2, [&](std::size_t i) {
+        Part& part = parts[i];
+        part.docs = parse_part(part.text, file, part.first_line, part.limits, part.counts);
+    });
+}
+
+/// Whether the parts are what the cut promises: a document each, a mapping ending in the block
+/// sequence, the sequence's further items at the same column, and the keys after it at the
+/// first column.
 bool shapes_hold(const std::vector<Part>& parts, const Cut& cut) {
-    const YamlDocument& head = *parts[0].doc;
+    for (const Part& part : parts) {
+        if (!part.docs || part.docs->size() != 1) {
+            return false;
+        }
+    }
+    const YamlDocument& head = parts[0].docs->front();
     const YamlNode& root = head.node(head.root);
     if (root.kind != NodeKind::mapping || root.child_count == 0) {
         return false;
     }
     const YamlNode& sequence = head.node(head.value(head.root, head.entry_count(head.root) - 1));
-    const YamlNode& items = parts[1].doc->node(parts[1].doc->root);
+    const YamlNode& items = parts[1].docs->front().node(parts[1].docs->front().root);
     if (sequence.kind != NodeKind::sequence || items.kind != NodeKind::sequence ||
         sequence.location.column != cut.indent + 1 || items.location.column != cut.indent + 1 ||
         items.location.line != cut.at_line + 1) {
@@ -160,23 +175,37 @@ bool shapes_hold(const std::vector<Part>& parts, const Cut& cut) {
     if (parts.size() < 3) {
         return true;
     }
-    const YamlNode& tail = parts[2].doc->node(parts[2].doc->root);
+    const YamlNode& tail = parts[2].docs->front().node(parts[2].docs->front().root);
     return tail.kind == NodeKind::mapping && tail.location.column == 1 &&
            tail.location.line == cut.end_line + 1;
 }
 
-/// Whether the parts together stay within the limits of the whole file.
+/// Whether the parts of one document together stay within the limits of the whole file.
 bool within_limits(const std::vector<Part>& parts, const LoadLimits& limits) {
     std::size_t nodes = limits.used_nodes;
     std::size_t bytes = 0;
     std::size_t alias_nodes = 0;
     for (const Part& part : parts) {
-        nodes += part.doc->nodes.size() - 1;  // every part's root but the first joins another
+        nodes += part.docs->front().nodes.size() - 1;  // each root but the first joins another
         bytes += part.counts.bytes;
         alias_nodes += part.counts.alias_nodes;
     }
     return nodes + 1 <= limits.max_nodes && bytes <= limits.max_expanded_bytes &&
            alias_nodes <= limits.max_alias_nodes;
+}
+
+/// The cut nearest the middle of the text.
+const Cut& middle_of(const std::vector<Cut>& cuts, std::size_t size) {
+    auto distance = [&](const Cut& c) {
+        return std::abs(2 * static_cast<long long>(c.at) - static_cast<long long>(size));
+    };
+    const Cut* middle = &cuts.front();
+    for (const Cut& cut : cuts) {
+        if (distance(cut) < distance(*middle)) {
+            middle = &cut;
+        }
+    }
+    return *middle;
 }
 
 }  // namespace
@@ -216,25 +245,73 @@ std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t
     if (cut.end < text.size()) {
         parts.push_back(Part{text.substr(cut.end), cut.end_line, limits, {}, {}});
     }
-    util::run_indices(parts.size(), 2, [&](std::size_t i) {
-        Part& part = parts[i];
-        part.doc = parse_part(part.text, file, part.first_line, part.limits, part.counts);
-    });
-    for (const Part& part : parts) {
-        if (!part.doc) {
-            return std::nullopt;
-        }
-    }
+    parse_parts(parts, file);
     if (!shapes_hold(parts, cut) || !within_limits(parts, limits)) {
         return std::nullopt;
     }
-    YamlDocument doc = std::move(*parts[0].doc);
+    YamlDocument doc = std::move(parts[0].docs->front());
     NodeId sequence = doc.value(doc.root, doc.entry_count(doc.root) - 1);
-    join(doc, sequence, *parts[1].doc);
+    join(doc, sequence, parts[1].docs->front());
     if (parts.size() == 3) {
-        join(doc, doc.root, *parts[2].doc);
+        join(doc, doc.root, parts[2].docs->front());
     }
     return doc;
+}
+
+std::vector<Cut> find_document_cuts(std::string_view text) {
+    std::vector<Cut> cuts;
+    bool content = false;
+    std::uint32_t number = 0;
+    for (std::size_t start = 0; start < text.size(); ++number) {
+        std::size_t stop = text.find('\n', start);
+        std::size_t next = stop == npos ? text.size() : stop + 1;
+        std::string_view line = text.substr(start, next - start);
+        if (line.starts_with('%') || line.starts_with("...")) {
+            return {};  // a directive, or a document's end: one parse reads those
+        }
+        if (line.starts_with("---") &&
+            (line.size() == 3 || line[3] == ' ' || line[3] == '\n' || line[3] == '\r')) {
+            if (content) {
+                cuts.push_back(Cut{start, text.size(), number, 0, 0});
+            }
+        } else if (std::size_t column = line.find_first_not_of(" \r\n");
+                   column != npos && line[column] != '#') {
+            content = true;
+        }
+        start = next;
+    }
+    for (Cut& cut : cuts) {
+        cut.end_line = number;
+    }
+    return cuts;
+}
+
+std::optional<std::vector<YamlDocument>> load_document_cut(const SourceManager& sources,
+                                                           std::uint32_t file, const Cut& cut,
+                                                           const LoadLimits& limits) {
+    std::string_view text = sources.file(file).text;
+    if (cut.at == 0 || cut.at >= text.size()) {
+        return std::nullopt;
+    }
+    std::vector<Part> parts;
+    parts.push_back(Part{text.substr(0, cut.at), 0, limits, {}, {}});
+    parts.push_back(Part{text.substr(cut.at), cut.at_line, limits, {}, {}});
+    parse_parts(parts, file);
+    std::size_t nodes = limits.used_nodes;
+    for (const Part& part : parts) {
+        if (!part.docs) {
+            return std::nullopt;
+        }
+        for (const YamlDocument& doc : *part.docs) {
+            nodes += doc.nodes.size();
+        }
+    }
+    if (nodes > limits.max_nodes || (parts[0].docs->empty() && parts[1].docs->empty())) {
+        return std::nullopt;  // one parse reports the limit, or a stream without a document
+    }
+    std::vector<YamlDocument> docs = std::move(*parts[0].docs);
+    std::move(parts[1].docs->begin(), parts[1].docs->end(), std::back_inserter(docs));
+    return docs;
 }
 
 bool same_document(const YamlDocument& a, const YamlDocument& b) {
@@ -256,25 +333,28 @@ bool same_document(const YamlDocument& a, const YamlDocument& b) {
     return true;
 }
 
-std::optional<YamlDocument> load_in_parts(const SourceManager& sources, std::uint32_t file,
-                                          const LoadLimits& limits) {
+std::optional<std::vector<YamlDocument>> load_in_parts(const SourceManager& sources,
+                                                       std::uint32_t file, const LoadLimits& limits,
+                                                       bool stream_of_documents) {
     std::string_view text = sources.file(file).text;
+    if (stream_of_documents) {
+        std::vector<Cut> cuts = find_document_cuts(text);
+        if (!cuts.empty()) {
+            return load_document_cut(sources, file, middle_of(cuts, text.size()), limits);
+        }
+    }
+    // One document (a topology, or kubectl's List): cut at an item near its middle.
     std::vector<Cut> cuts = find_cuts(text);
     if (cuts.empty()) {
         return std::nullopt;
     }
-    // The file's first half on one core; the rest of the sequence, then the keys after it, on
-    // the other.
-    auto distance = [&](const Cut& c) {
-        return std::abs(2 * static_cast<long long>(c.at) - static_cast<long long>(text.size()));
-    };
-    const Cut* middle = &cuts.front();
-    for (const Cut& cut : cuts) {
-        if (distance(cut) < distance(*middle)) {
-            middle = &cut;
-        }
+    std::optional<YamlDocument> doc = load_cut(sources, file, middle_of(cuts, text.size()), limits);
+    if (!doc) {
+        return std::nullopt;
     }
-    return load_cut(sources, file, *middle, limits);
+    std::vector<YamlDocument> docs;
+    docs.push_back(std::move(*doc));
+    return docs;
 }
 
 }  // namespace km::source

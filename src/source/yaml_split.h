@@ -1,9 +1,10 @@
-// A large topology file parsed on two cores. yaml-cpp parses one text on one thread, and a
-// topology in one file is most of the time a compile takes. Its text is cut in two at an item of
-// a top-level block sequence (the services, say): the file up to the cut, the sequence's items
-// after it (a block sequence of their own), and the top-level keys after the sequence are each
-// parsed as a document of their own, and the three trees are joined into the one a single parse
-// gives: the same nodes, in the same order, at the same lines and columns.
+// A large file parsed on two cores. yaml-cpp parses one text on one thread, and a topology in
+// one file is most of the time a compile takes. Its text is cut in two at an item of a top-level
+// block sequence (the services, say): the file up to the cut, the sequence's items after it (a
+// block sequence of their own), and the top-level keys after the sequence are each parsed as a
+// document of their own, and the three trees are joined into the one a single parse gives: the
+// same nodes, in the same order, at the same lines and columns. A stream of documents (a live
+// export) is cut at a document marker, each half's documents parsed on a core of its own.
 //
 // When a part does not parse on its own (an error, a quoted string or flow collection cut in
 // two, an alias whose anchor is in another part, a limit), or the parts do not have the shapes
@@ -48,8 +49,23 @@ std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t
 /// value and place and with the same children: what load_cut promises against one parse.
 bool same_document(const YamlDocument& a, const YamlDocument& b);
 
-/// load_cut at the cut nearest the middle of the text; nothing when the text has none.
-std::optional<YamlDocument> load_in_parts(const SourceManager& sources, std::uint32_t file,
-                                          const LoadLimits& limits);
+/// Every line but the first that opens a document ("---" at the first column) of a stream, where
+/// it can be cut ([at, end) the documents from there on). None when the text holds a directive
+/// or a document end marker.
+std::vector<Cut> find_document_cuts(std::string_view text);
+
+/// The documents of the stream `file` holds, parsed in two parts at `cut` on two cores, empty
+/// ones skipped; nothing when a part does not parse on its own or the parts together pass the
+/// node limit.
+std::optional<std::vector<YamlDocument>> load_document_cut(const SourceManager& sources,
+                                                           std::uint32_t file, const Cut& cut,
+                                                           const LoadLimits& limits);
+
+/// The file's documents parsed in parts at the cut nearest the middle of its text: a stream at
+/// a document marker when `stream_of_documents` and it has one, else its one document at an
+/// item of a top-level list. Nothing when the text has no cut or the parts do not hold.
+std::optional<std::vector<YamlDocument>> load_in_parts(const SourceManager& sources,
+                                                       std::uint32_t file, const LoadLimits& limits,
+                                                       bool stream_of_documents);
 
 }  // namespace km::source

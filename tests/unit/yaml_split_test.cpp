@@ -47,6 +47,34 @@ struct CutsOf {
     std::vector<std::uint32_t> differ;   ///< lines of the cuts whose tree is not the one parse's
 };
 
+/// Each document cut of a stream: parsed in parts, it is refused or it is one parse's documents.
+struct StreamCutsOf {
+    explicit StreamCutsOf(const std::string& text) {
+        km::source::SourceManager sources;
+        std::uint32_t file = sources.add("live.yaml", text);
+        km::diag::DiagnosticSink sink;
+        auto whole = km::source::load_yaml_stream(sources, file, sink, whole_file());
+        for (const Cut& cut : km::source::find_document_cuts(text)) {
+            auto parts = km::source::load_document_cut(sources, file, cut, {});
+            if (!parts) {
+                refused.push_back(cut.at_line + 1);
+                continue;
+            }
+            joined.push_back(cut.at_line + 1);
+            bool same = whole && whole->size() == parts->size();
+            for (std::size_t i = 0; same && i < parts->size(); ++i) {
+                same = km::source::same_document((*parts)[i], (*whole)[i]);
+            }
+            if (!same) {
+                differ.push_back(cut.at_line + 1);
+            }
+        }
+    }
+    std::vector<std::uint32_t> joined;
+    std::vector<std::uint32_t> refused;
+    std::vector<std::uint32_t> differ;
+};
+
 std::vector<std::uint32_t> lines_of(const std::vector<Cut>& cuts) {
     std::vector<std::uint32_t> lines;
     for (const Cut& cut : cuts) {
@@ -187,10 +215,51 @@ TEST_SUITE("source") {
         }
     }
 
+    TEST_CASE("a stream of documents parsed in parts") {
+        SUBCASE("cut at every document marker but one that opens the text") {
+            std::string text =
+                "# live\n---\na: 1\n---\nb: 2\n--- \n\n---  # empty\nc: |\n  x\n"
+                "---\nd: [1,\n  2]\n";
+            CHECK(lines_of(km::source::find_document_cuts(text)) == Lines{4, 6, 8, 11});
+            StreamCutsOf parsed(text);
+            CHECK(parsed.joined == Lines{4, 6, 8, 11});
+            CHECK(parsed.differ.empty());
+            CHECK(km::source::find_document_cuts("%YAML 1.2\n---\na: 1\n---\nb: 2\n").empty());
+            CHECK(km::source::find_document_cuts("a: 1\n...\n---\nb: 2\n").empty());
+        }
+        SUBCASE("a string or a flow over the marker is refused") {
+            // One parse reads both as an error (a document marker inside), so the later cut is
+            // refused too; the first cuts through the string or the flow.
+            StreamCutsOf quoted("a: 'x\n---\n  y'\n---\nb: 2\n");
+            CHECK(quoted.refused == Lines{2, 4});
+            CHECK(quoted.differ.empty());
+            StreamCutsOf flow("a: [x,\n---\n  y]\n---\nb: 2\n");
+            CHECK(flow.refused == Lines{2, 4});
+            CHECK(flow.differ.empty());
+        }
+        SUBCASE("the node limit over both halves is reported as one parse reports it") {
+            std::string text = "a: [1, 2]\n---\nb: [3, 4]\n";
+            for (std::size_t split_above : {std::size_t{0}, SIZE_MAX}) {
+                km::source::SourceManager sources;
+                km::diag::DiagnosticSink sink;
+                LoadLimits limits;
+                limits.split_above = split_above;
+                limits.max_nodes = 7;  // 8 nodes, 4 a document
+                auto docs = km::source::load_yaml_stream(sources, sources.add("l.yaml", text), sink,
+                                                         limits);
+                CHECK_FALSE(docs);
+                REQUIRE(sink.raw().size() == 1);
+                CHECK(sink.raw()[0].code == km::diag::Code::KM105);
+                CHECK(sink.raw()[0].location.line == 3);
+            }
+        }
+    }
+
     TEST_CASE("every YAML file of the project parses in parts as in one") {
-        // Topologies, goldens, live exports and the hostile corpus: each cut of each file
-        // gives one parse's tree or is refused.
+        // Topologies, goldens, live exports and the hostile corpus: each cut of each file, in
+        // a list or at a document marker, gives one parse's trees or is refused.
         std::size_t joined = 0;
+        std::size_t documents = 0;
         std::size_t files = 0;
         for (const char* dir : {"examples", "golden", "tests"}) {
             for (const auto& entry : std::filesystem::recursive_directory_iterator(
@@ -204,13 +273,17 @@ TEST_SUITE("source") {
                 std::stringstream text;
                 text << in.rdbuf();
                 CutsOf parsed(text.str());
+                StreamCutsOf stream(text.str());
                 INFO(entry.path().string());
                 CHECK(parsed.differ.empty());
+                CHECK(stream.differ.empty());
                 joined += parsed.joined.size();
+                documents += stream.joined.size();
                 ++files;
             }
         }
         CHECK(files > 300);
         CHECK(joined > 400);
+        CHECK(documents > 150);
     }
 }
