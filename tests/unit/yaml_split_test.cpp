@@ -22,40 +22,30 @@ LoadLimits whole_file() {
     return limits;
 }
 
-/// Each cut of the text: parsed in parts, it is refused or it is the one parse's tree.
+using Documents = std::optional<std::vector<YamlDocument>>;
+
+Documents listed(std::optional<YamlDocument> doc) {
+    if (!doc) {
+        return std::nullopt;
+    }
+    std::vector<YamlDocument> docs;
+    docs.push_back(std::move(*doc));
+    return docs;
+}
+
+/// Each cut of the text, at an item of a top-level list or (`stream`) at a document marker:
+/// parsed in parts, it is refused or it gives one parse's documents.
 struct CutsOf {
-    explicit CutsOf(const std::string& text) {
+    explicit CutsOf(const std::string& text, bool stream = false) {
         km::source::SourceManager sources;
         std::uint32_t file = sources.add("input.yaml", text);
         km::diag::DiagnosticSink sink;
-        std::optional<YamlDocument> whole =
-            km::source::load_yaml(sources, file, sink, whole_file());
-        for (const Cut& cut : km::source::find_cuts(text)) {
-            std::optional<YamlDocument> parts = km::source::load_cut(sources, file, cut, {});
-            if (!parts) {
-                refused.push_back(cut.at_line + 1);
-                continue;
-            }
-            joined.push_back(cut.at_line + 1);
-            if (!whole || !km::source::same_document(*parts, *whole)) {
-                differ.push_back(cut.at_line + 1);
-            }
-        }
-    }
-    std::vector<std::uint32_t> joined;   ///< lines of the cuts that parsed in parts
-    std::vector<std::uint32_t> refused;  ///< lines of the cuts that did not
-    std::vector<std::uint32_t> differ;   ///< lines of the cuts whose tree is not the one parse's
-};
-
-/// Each document cut of a stream: parsed in parts, it is refused or it is one parse's documents.
-struct StreamCutsOf {
-    explicit StreamCutsOf(const std::string& text) {
-        km::source::SourceManager sources;
-        std::uint32_t file = sources.add("live.yaml", text);
-        km::diag::DiagnosticSink sink;
-        auto whole = km::source::load_yaml_stream(sources, file, sink, whole_file());
-        for (const Cut& cut : km::source::find_document_cuts(text)) {
-            auto parts = km::source::load_document_cut(sources, file, cut, {});
+        Documents whole = stream ? km::source::load_yaml_stream(sources, file, sink, whole_file())
+                                 : listed(km::source::load_yaml(sources, file, sink, whole_file()));
+        for (const Cut& cut :
+             stream ? km::source::find_document_cuts(text) : km::source::find_cuts(text)) {
+            Documents parts = stream ? km::source::load_document_cut(sources, file, cut, {})
+                                     : listed(km::source::load_cut(sources, file, cut, {}));
             if (!parts) {
                 refused.push_back(cut.at_line + 1);
                 continue;
@@ -70,10 +60,34 @@ struct StreamCutsOf {
             }
         }
     }
-    std::vector<std::uint32_t> joined;
-    std::vector<std::uint32_t> refused;
-    std::vector<std::uint32_t> differ;
+    std::vector<std::uint32_t> joined;   ///< lines of the cuts that parsed in parts
+    std::vector<std::uint32_t> refused;  ///< lines of the cuts that did not
+    std::vector<std::uint32_t> differ;   ///< lines of the cuts that gave other documents
 };
+
+/// The diagnostics ("KMnnn@line") of reading the text as one, then in parts where it can be cut.
+std::vector<std::vector<std::string>> both_ways(const std::string& text, LoadLimits limits,
+                                                bool stream = false) {
+    std::vector<std::vector<std::string>> out;
+    for (std::size_t split_above : {std::size_t{SIZE_MAX}, std::size_t{0}}) {
+        km::source::SourceManager sources;
+        km::diag::DiagnosticSink sink;
+        limits.split_above = split_above;
+        std::uint32_t file = sources.add("input.yaml", text);
+        if (stream) {
+            km::source::load_yaml_stream(sources, file, sink, limits);
+        } else {
+            km::source::load_yaml(sources, file, sink, limits);
+        }
+        std::vector<std::string> codes;
+        for (const km::diag::Diagnostic& d : sink.raw()) {
+            codes.push_back(std::string(km::diag::code_string(d.code)) + "@" +
+                            std::to_string(d.location.line));
+        }
+        out.push_back(codes);
+    }
+    return out;
+}
 
 std::vector<std::uint32_t> lines_of(const std::vector<Cut>& cuts) {
     std::vector<std::uint32_t> lines;
@@ -185,33 +199,16 @@ TEST_SUITE("source") {
             CHECK(parsed.differ.empty());
         }
         SUBCASE("a duplicate key across the cut is reported as one parse reports it") {
-            std::string text = "k:\n  - a\n  - b\nk: again\n";
-            for (std::size_t split_above : {std::size_t{0}, SIZE_MAX}) {
-                km::source::SourceManager sources;
-                km::diag::DiagnosticSink sink;
-                LoadLimits limits;
-                limits.split_above = split_above;
-                km::source::load_yaml(sources, sources.add("d.yaml", text), sink, limits);
-                REQUIRE(sink.raw().size() == 1);
-                CHECK(sink.raw()[0].code == km::diag::Code::KM102);
-                CHECK(sink.raw()[0].location.line == 4);
-            }
+            std::vector<std::string> km102{"KM102@4"};
+            CHECK(both_ways("k:\n  - a\n  - b\nk: again\n", {}) ==
+                  std::vector<std::vector<std::string>>{km102, km102});
         }
         SUBCASE("parts that each keep a limit but together pass it are read as one") {
-            std::string text = "k:\n  - a\n  - b\n  - c\n  - d\nafter: 1\n";
-            for (std::size_t split_above : {std::size_t{0}, SIZE_MAX}) {
-                km::source::SourceManager sources;
-                km::diag::DiagnosticSink sink;
-                LoadLimits limits;
-                limits.split_above = split_above;
-                limits.max_nodes = 8;  // the file has 9 nodes, no part more than 6
-                auto doc =
-                    km::source::load_yaml(sources, sources.add("n.yaml", text), sink, limits);
-                CHECK_FALSE(doc);
-                REQUIRE(sink.raw().size() == 1);
-                CHECK(sink.raw()[0].code == km::diag::Code::KM105);
-                CHECK(sink.raw()[0].location.line == 6);
-            }
+            LoadLimits limits;
+            limits.max_nodes = 8;  // the file has 9 nodes, no part more than 6
+            std::vector<std::string> km105{"KM105@6"};
+            CHECK(both_ways("k:\n  - a\n  - b\n  - c\n  - d\nafter: 1\n", limits) ==
+                  std::vector<std::vector<std::string>>{km105, km105});
         }
     }
 
@@ -221,7 +218,7 @@ TEST_SUITE("source") {
                 "# live\n---\na: 1\n---\nb: 2\n--- \n\n---  # empty\nc: |\n  x\n"
                 "---\nd: [1,\n  2]\n";
             CHECK(lines_of(km::source::find_document_cuts(text)) == Lines{4, 6, 8, 11});
-            StreamCutsOf parsed(text);
+            CutsOf parsed(text, true);
             CHECK(parsed.joined == Lines{4, 6, 8, 11});
             CHECK(parsed.differ.empty());
             CHECK(km::source::find_document_cuts("%YAML 1.2\n---\na: 1\n---\nb: 2\n").empty());
@@ -230,28 +227,19 @@ TEST_SUITE("source") {
         SUBCASE("a string or a flow over the marker is refused") {
             // One parse reads both as an error (a document marker inside), so the later cut is
             // refused too; the first cuts through the string or the flow.
-            StreamCutsOf quoted("a: 'x\n---\n  y'\n---\nb: 2\n");
+            CutsOf quoted("a: 'x\n---\n  y'\n---\nb: 2\n", true);
             CHECK(quoted.refused == Lines{2, 4});
             CHECK(quoted.differ.empty());
-            StreamCutsOf flow("a: [x,\n---\n  y]\n---\nb: 2\n");
+            CutsOf flow("a: [x,\n---\n  y]\n---\nb: 2\n", true);
             CHECK(flow.refused == Lines{2, 4});
             CHECK(flow.differ.empty());
         }
         SUBCASE("the node limit over both halves is reported as one parse reports it") {
-            std::string text = "a: [1, 2]\n---\nb: [3, 4]\n";
-            for (std::size_t split_above : {std::size_t{0}, SIZE_MAX}) {
-                km::source::SourceManager sources;
-                km::diag::DiagnosticSink sink;
-                LoadLimits limits;
-                limits.split_above = split_above;
-                limits.max_nodes = 7;  // 8 nodes, 4 a document
-                auto docs = km::source::load_yaml_stream(sources, sources.add("l.yaml", text), sink,
-                                                         limits);
-                CHECK_FALSE(docs);
-                REQUIRE(sink.raw().size() == 1);
-                CHECK(sink.raw()[0].code == km::diag::Code::KM105);
-                CHECK(sink.raw()[0].location.line == 3);
-            }
+            LoadLimits limits;
+            limits.max_nodes = 7;  // 8 nodes, 4 a document
+            std::vector<std::string> km105{"KM105@3"};
+            CHECK(both_ways("a: [1, 2]\n---\nb: [3, 4]\n", limits, true) ==
+                  std::vector<std::vector<std::string>>{km105, km105});
         }
     }
 
@@ -273,7 +261,7 @@ TEST_SUITE("source") {
                 std::stringstream text;
                 text << in.rdbuf();
                 CutsOf parsed(text.str());
-                StreamCutsOf stream(text.str());
+                CutsOf stream(text.str(), true);
                 INFO(entry.path().string());
                 CHECK(parsed.differ.empty());
                 CHECK(stream.differ.empty());
