@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -532,6 +533,23 @@ struct MatrixRow {
     std::vector<std::string> denied;
 };
 
+/// The operations a matrix row weighs for a resource type: the valid ones but All, listed once.
+const std::vector<Operation>& row_operations(model::ResourceType type) {
+    static const std::array<std::vector<Operation>, 4> by_type = [] {
+        std::array<std::vector<Operation>, 4> table;
+        for (auto t : {model::ResourceType::cluster, model::ResourceType::group,
+                       model::ResourceType::topic, model::ResourceType::transactional_id}) {
+            for (Operation op : model::valid_operations(t)) {
+                if (op != Operation::All) {
+                    table[static_cast<std::size_t>(t)].push_back(op);
+                }
+            }
+        }
+        return table;
+    }();
+    return by_type[static_cast<std::size_t>(type)];
+}
+
 /// Declared topics by their effective operations. Only the topics one of the identity's own
 /// entries matches can have a row, so the work grows with the rows printed, not with identities
 /// times topics.
@@ -542,12 +560,7 @@ void declared_topic_rows(const QueryContext& c, const DeclaredTopics& declared, 
     for (std::size_t i : candidates) {
         const model::Topic& t = c.topology.topics[i];
         MatrixRow row{id.key, id.user, "topic", "literal", t.name.value, {}, {}};
-        static const std::vector<Operation> topic_operations =
-            model::valid_operations(model::ResourceType::topic);
-        for (Operation op : topic_operations) {
-            if (op == Operation::All) {
-                continue;
-            }
+        for (Operation op : row_operations(model::ResourceType::topic)) {
             graph::Decision d = graph::authorize(id, op, model::ResourceType::topic, t.name.value);
             if (d.reason == graph::Decision::Reason::allowed) {
                 row.allowed.emplace_back(model::operation_name(op));
@@ -576,10 +589,7 @@ MatrixRow pattern_row(const Identity& id, model::ResourceType type, model::Patte
     self.type = type;
     self.pattern = pattern;
     self.name = name;
-    for (Operation op : model::valid_operations(type)) {
-        if (op == Operation::All) {
-            continue;
-        }
+    for (Operation op : row_operations(type)) {
         bool allowed = false;
         bool denied = false;
         for (const AclEntry& e : id.acls) {
