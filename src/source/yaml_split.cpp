@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iterator>
 #include <span>
+#include <string>
 
 #include "util/parallel.h"
 
@@ -68,6 +69,7 @@ class CutFinder {
             if (item_at(line, column)) {
                 m_state = State::items;
                 m_indent = static_cast<std::uint32_t>(column);
+                m_items.assign(1, start);
                 return true;
             }
         }
@@ -86,15 +88,21 @@ class CutFinder {
             m_state = State::outside;
         } else if (column == m_indent && item_at(line, column)) {
             m_open.push_back(Cut{start, 0, number, 0, m_indent});
+            m_items.push_back(start);
         }
         return true;
     }
 
     /// The open sequence ends before `end`, on line `end_line` (from 0).
     void close(std::size_t end, std::uint32_t end_line) {
-        for (Cut& cut : m_open) {
+        // The open cuts are at the sequence's items after its first, in order.
+        for (std::size_t k = 0; k < m_open.size(); ++k) {
+            Cut& cut = m_open[k];
             cut.end = end;
             cut.end_line = end_line;
+            cut.item_before = m_items[k];
+            cut.item_after = k + 2 < m_items.size() ? m_items[k + 2] : end;
+            cut.last_item = m_items.back();
             m_cuts.push_back(cut);
         }
         m_open.clear();
@@ -108,7 +116,8 @@ class CutFinder {
     State m_state = State::outside;
     bool m_content = false;
     std::uint32_t m_indent = 0;
-    std::vector<Cut> m_open;  ///< the open sequence's, until its end is known
+    std::vector<Cut> m_open;           ///< the open sequence's, until its end is known
+    std::vector<std::size_t> m_items;  ///< where the open sequence's items start
     std::vector<Cut> m_cuts;
 };
 
@@ -194,6 +203,42 @@ bool within_limits(const std::vector<Part>& parts, const LoadLimits& limits) {
            alias_nodes <= limits.max_alias_nodes;
 }
 
+/// Whether `lines`, under a key of their own, parse as that key's sequence of `items` items and
+/// `keys` - 1 more keys: the seam of a cut read as one text.
+bool seam_holds(std::string_view lines, std::uint32_t file, std::size_t items, std::size_t keys,
+                const LoadLimits& limits) {
+    std::string text = "seam:\n";
+    text += lines;
+    PartCounts counts;
+    auto docs = parse_part(text, file, 0, limits, counts);
+    if (!docs || docs->size() != 1) {
+        return false;
+    }
+    const YamlDocument& doc = docs->front();
+    const YamlNode& root = doc.node(doc.root);
+    if (root.kind != NodeKind::mapping || doc.entry_count(doc.root) != keys) {
+        return false;
+    }
+    const YamlNode& sequence = doc.node(doc.value(doc.root, 0));
+    return sequence.kind == NodeKind::sequence && sequence.child_count == items;
+}
+
+/// Whether the items on both sides of the cut read as two items together, and the sequence's
+/// last item with the line after the sequence as an item and a key.
+bool seams_hold(std::string_view text, std::uint32_t file, const Cut& cut,
+                const LoadLimits& limits) {
+    if (!seam_holds(text.substr(cut.item_before, cut.item_after - cut.item_before), file, 2, 1,
+                    limits)) {
+        return false;
+    }
+    if (cut.end == text.size()) {
+        return true;
+    }
+    std::size_t line_end = text.find('\n', cut.end);
+    line_end = line_end == npos ? text.size() : line_end + 1;
+    return seam_holds(text.substr(cut.last_item, line_end - cut.last_item), file, 1, 2, limits);
+}
+
 /// The cut nearest the middle of the text.
 const Cut& middle_of(const std::vector<Cut>& cuts, std::size_t size) {
     auto distance = [&](const Cut& c) {
@@ -246,10 +291,21 @@ std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t
         parts.push_back(Part{text.substr(cut.end), cut.end_line, limits, {}, {}});
     }
     parse_parts(parts, file);
-    if (!shapes_hold(parts, cut) || !within_limits(parts, limits)) {
+    if (!shapes_hold(parts, cut) || !within_limits(parts, limits) ||
+        !seams_hold(text, file, cut, limits)) {
         return std::nullopt;
     }
     YamlDocument doc = std::move(parts[0].docs->front());
+    // A value left empty at the head's end ("key:" before the cut) is a null at the next
+    // token: the cut's "-" in one parse, the end of the head's text in its part. Those nulls
+    // are the head's last nodes.
+    for (std::size_t id = doc.nodes.size(); id-- > 0;) {
+        YamlNode& node = doc.nodes[id];
+        if (node.kind != NodeKind::null || node.location.line != cut.at_line + 1) {
+            break;
+        }
+        node.location.column = cut.indent + 1;
+    }
     NodeId sequence = doc.value(doc.root, doc.entry_count(doc.root) - 1);
     join(doc, sequence, parts[1].docs->front());
     if (parts.size() == 3) {

@@ -9,7 +9,11 @@
 // When a part does not parse on its own (an error, a quoted string or flow collection cut in
 // two, an alias whose anchor is in another part, a limit), or the parts do not have the shapes
 // the cut promises, nothing is returned and the whole file is parsed as one, so every
-// diagnostic is the one a single parse reports.
+// diagnostic is the one a single parse reports. yaml-cpp 0.7 reads a line that ends a mapping
+// without a ':' (a dangling key) as an error only once the next ': ' comes, which may be past
+// the cut: the items on both sides of the cut, and the sequence's last item with the line after
+// it, are parsed once more as one text each, and a seam that does not read as two items (or
+// an item and a key) refuses the cut.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +37,11 @@ struct Cut {
     std::uint32_t at_line = 0;   ///< lines before `at`
     std::uint32_t end_line = 0;  ///< lines before `end`
     std::uint32_t indent = 0;
+    /// Where the sequence's items before and after the one at `at` start (`end` for none
+    /// after), and its last item: the seams that are parsed once more across the cut.
+    std::size_t item_before = 0;
+    std::size_t item_after = 0;
+    std::size_t last_item = 0;
 };
 
 /// Every item of a top-level block sequence, but each sequence's first, at which the text can
@@ -41,7 +50,8 @@ struct Cut {
 std::vector<Cut> find_cuts(std::string_view text);
 
 /// The document `file` holds, parsed in parts at `cut` on two cores; nothing when a part does
-/// not parse on its own or the parts together pass a limit of the whole file.
+/// not parse on its own or the parts together pass a limit of the whole file. Its characters
+/// have passed scan_input, as for one parse.
 std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t file,
                                      const Cut& cut, const LoadLimits& limits);
 

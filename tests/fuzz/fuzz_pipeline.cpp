@@ -3,6 +3,7 @@
 // a file parsed in parts is not the one parse gives.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "diag/render.h"
 #include "emit/manifest_writer.h"
 #include "pipeline.h"
+#include "source/input_scan.h"
 #include "source/yaml_split.h"
 
 namespace {
@@ -36,17 +38,36 @@ void check_stream(const std::vector<km::emit::Manifest>& manifests, const std::s
     }
 }
 
-/// Each cut of a file parsed in parts is refused or gives the tree one parse gives.
+/// Whether two lists of documents hold the same trees.
+bool same_documents(const std::vector<km::source::YamlDocument>& a,
+                    const std::vector<km::source::YamlDocument>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), km::source::same_document);
+}
+
+/// Each cut of a file parsed in parts, in a list or (as a stream) at a document marker, is
+/// refused or gives what one parse gives. The loader cuts only text whose characters passed the
+/// scan, as here.
 void check_cuts(const km::source::SourceManager& sources, std::uint32_t file) {
     km::source::LoadLimits whole_file;
     whole_file.split_above = SIZE_MAX;
     km::diag::DiagnosticSink sink;
+    if (!km::source::scan_input(sources, file, sink)) {
+        return;
+    }
+    const std::string& text = sources.file(file).text;
     std::optional<km::source::YamlDocument> whole =
         km::source::load_yaml(sources, file, sink, whole_file);
-    std::vector<km::source::Cut> cuts = km::source::find_cuts(sources.file(file).text);
+    std::vector<km::source::Cut> cuts = km::source::find_cuts(text);
     for (std::size_t i = 0; i < cuts.size() && i < 16; ++i) {
         if (auto parts = km::source::load_cut(sources, file, cuts[i], whole_file)) {
             require(whole && km::source::same_document(*parts, *whole), "parts as one parse");
+        }
+    }
+    auto stream = km::source::load_yaml_stream(sources, file, sink, whole_file);
+    cuts = km::source::find_document_cuts(text);
+    for (std::size_t i = 0; i < cuts.size() && i < 16; ++i) {
+        if (auto parts = km::source::load_document_cut(sources, file, cuts[i], whole_file)) {
+            require(stream && same_documents(*parts, *stream), "halves as one stream");
         }
     }
 }

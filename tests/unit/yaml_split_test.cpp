@@ -181,15 +181,30 @@ TEST_SUITE("source") {
             CHECK(marked.joined == Lines{4});
             CutsOf flow("k:\n  - [a,\n  - b]\n  - c\n");
             CHECK(flow.refused == Lines{3, 4});  // yaml-cpp reads no '- ' in a flow
-            CutsOf alias("base: &b {x: 1}\nk:\n  - a\n  - *b\n  - c\n");
-            CHECK(alias.refused == Lines{4});
-            CHECK(alias.joined == Lines{5});
+            CutsOf alias("base: &b {x: 1}\nk:\n  - a\n  - *b\n  - c\n  - d\n");
+            CHECK(alias.refused == Lines{4, 5});  // the second: the seam before it has the alias
+            CHECK(alias.joined == Lines{6});
             CutsOf alias_after("k:\n  - &b a\n  - c\nafter: *b\n");
             CHECK(alias_after.refused == Lines{3});
             CHECK(quoted.differ.empty());
             CHECK(marked.differ.empty());
             CHECK(flow.differ.empty());
             CHECK(alias.differ.empty());
+        }
+        SUBCASE("a key without ':' before the cut, which one parse rejects at the next ': '") {
+            CutsOf before_item("k:\n  - a: b\n    c\n  - d: e\n");
+            CHECK(before_item.refused == Lines{4});
+            CutsOf before_key("k:\n  - x\n  - a: b\n    c\nm: 1\n");
+            CHECK(before_key.refused == Lines{3});
+            CutsOf fine("k:\n  - a: b\n    c\n  - d\n");  // one parse reads 'c: null'
+            CHECK(fine.joined == Lines{4});
+            // An empty value before the cut is a null at the next "-" in one parse.
+            CutsOf empty("k:\n  - a: b\n    c:\n\n  # next\n  - d\n");
+            CHECK(empty.joined == Lines{6});
+            CHECK(empty.differ.empty());
+            CHECK(before_item.differ.empty());
+            CHECK(before_key.differ.empty());
+            CHECK(fine.differ.empty());
         }
         SUBCASE("block scalars, folded lines and comments around the cut") {
             CutsOf parsed(
