@@ -692,10 +692,6 @@ std::optional<std::vector<YamlDocument>> load(const SourceManager& sources, std:
     return docs;
 }
 
-}  // namespace
-
-namespace {
-
 /// Whether the scalar that starts at `at` (after its anchor and tag) is a quoted string that
 /// closes in `text`, or is not quoted. yaml-cpp 0.7 takes a quoted string that the text ends
 /// inside of as closed there, so a part cut inside a quoted string parses without error.

@@ -42,6 +42,27 @@ bool item_at(std::string_view line, std::size_t column) {
            (column + 1 == line.size() || line[column + 1] == ' ');
 }
 
+/// Calls `f(line, start, number)` for each line of the text, without its line break (and a
+/// carriage return before it), with the offset where it starts and its number from 0, until `f`
+/// returns false. The number of lines read, or nothing when `f` stopped.
+template <class F>
+std::optional<std::uint32_t> each_line(std::string_view text, F&& f) {
+    std::uint32_t number = 0;
+    for (std::size_t start = 0; start < text.size(); ++number) {
+        std::size_t stop = text.find('\n', start);
+        std::size_t next = stop == npos ? text.size() : stop + 1;
+        std::string_view line = text.substr(start, (stop == npos ? text.size() : stop) - start);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        if (!f(line, start, number)) {
+            return std::nullopt;
+        }
+        start = next;
+    }
+    return number;
+}
+
 /// Reads a text line by line and collects its cuts.
 class CutFinder {
   public:
@@ -257,21 +278,14 @@ const Cut& middle_of(const std::vector<Cut>& cuts, std::size_t size) {
 
 std::vector<Cut> find_cuts(std::string_view text) {
     CutFinder finder;
-    std::size_t start = 0;
-    std::uint32_t number = 0;
-    for (; start < text.size(); ++number) {
-        std::size_t stop = text.find('\n', start);
-        std::size_t next = stop == npos ? text.size() : stop + 1;
-        std::string_view line = text.substr(start, (stop == npos ? text.size() : stop) - start);
-        if (line.ends_with('\r')) {
-            line.remove_suffix(1);
-        }
-        if (!finder.line(line, start, number)) {
-            return {};
-        }
-        start = next;
+    std::optional<std::uint32_t> lines =
+        each_line(text, [&](std::string_view line, std::size_t start, std::uint32_t number) {
+            return finder.line(line, start, number);
+        });
+    if (!lines) {
+        return {};
     }
-    finder.close(text.size(), number);
+    finder.close(text.size(), *lines);
     return finder.take();
 }
 
@@ -317,27 +331,26 @@ std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t
 std::vector<Cut> find_document_cuts(std::string_view text) {
     std::vector<Cut> cuts;
     bool content = false;
-    std::uint32_t number = 0;
-    for (std::size_t start = 0; start < text.size(); ++number) {
-        std::size_t stop = text.find('\n', start);
-        std::size_t next = stop == npos ? text.size() : stop + 1;
-        std::string_view line = text.substr(start, next - start);
-        if (line.starts_with('%') || line.starts_with("...")) {
-            return {};  // a directive, or a document's end: one parse reads those
-        }
-        if (line.starts_with("---") &&
-            (line.size() == 3 || line[3] == ' ' || line[3] == '\n' || line[3] == '\r')) {
-            if (content) {
-                cuts.push_back(Cut{start, text.size(), number, 0, 0});
+    std::optional<std::uint32_t> lines =
+        each_line(text, [&](std::string_view line, std::size_t start, std::uint32_t number) {
+            if (line.starts_with('%') || line.starts_with("...")) {
+                return false;  // a directive, or a document's end: one parse reads those
             }
-        } else if (std::size_t column = line.find_first_not_of(" \r\n");
-                   column != npos && line[column] != '#') {
-            content = true;
-        }
-        start = next;
+            if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ')) {
+                if (content) {
+                    cuts.push_back(Cut{start, text.size(), number, 0, 0});
+                }
+            } else if (std::size_t column = line.find_first_not_of(' ');
+                       column != npos && line[column] != '#') {
+                content = true;
+            }
+            return true;
+        });
+    if (!lines) {
+        return {};
     }
     for (Cut& cut : cuts) {
-        cut.end_line = number;
+        cut.end_line = *lines;
     }
     return cuts;
 }

@@ -190,6 +190,7 @@ TEST_SUITE("source") {
             CHECK(marked.differ.empty());
             CHECK(flow.differ.empty());
             CHECK(alias.differ.empty());
+            CHECK(alias_after.differ.empty());
         }
         SUBCASE("a key without ':' before the cut, which one parse rejects at the next ': '") {
             CutsOf before_item("k:\n  - a: b\n    c\n  - d: e\n");
