@@ -336,7 +336,9 @@ std::vector<Cut> find_document_cuts(std::string_view text) {
             if (line.starts_with('%') || line.starts_with("...")) {
                 return false;  // a directive, or a document's end: one parse reads those
             }
-            if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ')) {
+            std::size_t after = line.find_first_not_of(' ', 3);
+            if (line.starts_with("---") && (line.size() == 3 || line[3] == ' ') &&
+                (after == npos || line[after] == '#')) {
                 if (content) {
                     cuts.push_back(Cut{start, text.size(), number, 0, 0});
                 }
@@ -362,8 +364,13 @@ std::optional<std::vector<YamlDocument>> load_document_cut(const SourceManager& 
     if (cut.at == 0 || cut.at >= text.size()) {
         return std::nullopt;
     }
+    // The head keeps the marker: its last document then ends at a marker, as in one parse
+    // (an empty node yaml-cpp reads as a null at the end of a text is an empty string before a
+    // marker), and the empty document the marker opens is skipped.
+    std::size_t marker_end = text.find('\n', cut.at);
+    marker_end = marker_end == npos ? text.size() : marker_end + 1;
     std::vector<Part> parts;
-    parts.push_back(Part{text.substr(0, cut.at), 0, limits, {}, {}});
+    parts.push_back(Part{text.substr(0, marker_end), 0, limits, {}, {}});
     parts.push_back(Part{text.substr(cut.at), cut.at_line, limits, {}, {}});
     parse_parts(parts, file);
     std::size_t nodes = limits.used_nodes;

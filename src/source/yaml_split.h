@@ -59,9 +59,9 @@ std::optional<YamlDocument> load_cut(const SourceManager& sources, std::uint32_t
 /// value and place and with the same children: what load_cut promises against one parse.
 bool same_document(const YamlDocument& a, const YamlDocument& b);
 
-/// Every line but the first that opens a document ("---" at the first column) of a stream, where
-/// it can be cut ([at, end) the documents from there on). None when the text holds a directive
-/// or a document end marker.
+/// Every line but the first that opens a document ("---" at the first column, a comment after
+/// it at most) of a stream, where it can be cut ([at, end) the documents from there on). None when
+/// the text holds a directive or a document end marker.
 std::vector<Cut> find_document_cuts(std::string_view text);
 
 /// The documents of the stream `file` holds, parsed in two parts at `cut` on two cores, empty

@@ -240,6 +240,12 @@ TEST_SUITE("source") {
             CHECK(km::source::find_document_cuts("%YAML 1.2\n---\na: 1\n---\nb: 2\n").empty());
             CHECK(km::source::find_document_cuts("a: 1\n...\n---\nb: 2\n").empty());
         }
+        SUBCASE("an empty tagged document before the marker is an empty string, as in one parse") {
+            CutsOf tagged("!!str # nothing\n\n---\na:\n  - b\n", true);
+            CHECK(tagged.joined == Lines{3});
+            CHECK(tagged.differ.empty());
+            CHECK(lines_of(km::source::find_document_cuts("a: 1\n--- {b: 2}\n")) == Lines{});
+        }
         SUBCASE("a string or a flow over the marker is refused") {
             // One parse reads both as an error (a document marker inside), so the later cut is
             // refused too; the first cuts through the string or the flow.
