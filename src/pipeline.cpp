@@ -296,7 +296,7 @@ std::optional<FrontEnd> run_front_end_on_documents(std::vector<source::YamlDocum
     if (settle_warnings(session)) {
         return std::nullopt;
     }
-    result.graph = graph::build_access_graph(result.topology, session.sink);
+    result.graph = graph::build_access_graph(result.topology, session.sink, session.entry_sources);
     check::check_bitnami(result.topology, result.graph, session.sink);
     // Every check of the topology has run: an acknowledgement nothing matched is stale.
     session.acknowledgements.apply(session.sink);
@@ -378,6 +378,7 @@ bool apply_job_files(const std::vector<std::uint32_t>& files, const model::Apply
 
 std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& files,
                                               const CompileOptions& options, Session& session) {
+    session.entry_sources = graph::Sources::dropped;  // emission never reads them
     std::optional<FrontEnd> front = run_front_end_on(files, session);
     if (!front) {
         return std::nullopt;
@@ -407,9 +408,8 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
     }
     warn_generated_chart_passwords(front->topology, options, session);
     // What emission never reads is freed before its documents accumulate, as the YAML trees were
-    // before the checks: the entries' sources, quoted only by the checks that have run, and the
-    // services and roles, which emit/ reads only as the access graph's identities.
-    front->graph.drop_sources();
+    // before the checks: the services and roles, which emit/ reads only as the access graph's
+    // identities (the entries' sources went while the graph was built).
     model::resolve_apply_job(front->topology);
     std::vector<model::Service>().swap(front->topology.services);
     std::vector<model::Role>().swap(front->topology.roles);

@@ -30,6 +30,9 @@ struct Session {
     /// --env NAME: the environment whose overrides the front end applies (topology.md
     /// "Environments"); empty: the topology as written.
     std::string environment;
+    /// Whether the access graph keeps where each ACL entry came from (graph::Sources): the
+    /// commands that print none (validate, compile) drop them while the graph is built.
+    graph::Sources entry_sources = graph::Sources::kept;
 };
 
 struct FrontEnd {

@@ -36,6 +36,7 @@ ExitCode run_validate(const ValidateArgs& args) {
     Session session;
     session.warnings_as_errors = args.warnings_as_errors;
     session.environment = args.environment;
+    session.entry_sources = graph::Sources::dropped;  // it prints no entry
     ReportOptions report;
     report.format = args.format == "json"     ? DiagnosticFormat::json
                     : args.format == "github" ? DiagnosticFormat::github

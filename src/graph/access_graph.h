@@ -78,14 +78,17 @@ const std::vector<AclEntry>& kafka_acls(const Identity& id);
 
 struct AccessGraph {
     std::vector<Identity> identities;  ///< sorted by key
-
-    /// Frees every entry's sources. Emission never reads where an entry came from, so a compile
-    /// drops them once the checks that quote them have run, before its documents accumulate.
-    void drop_sources();
 };
 
+/// Whether the graph keeps each entry's sources. Only the review commands (explain, access,
+/// who-can, graph, diff, plan) quote where an entry came from once the graph is built; for the
+/// others an entry's sources cost more memory than the entry (an allocation each), so they are
+/// freed as soon as the check that quotes them while the graph is built (KM316) has run.
+enum class Sources : std::uint8_t { kept, dropped };
+
 /// Expands every service by its kind's recipe plus its roles. Reports KM316.
-AccessGraph build_access_graph(const model::Topology& topology, diag::DiagnosticSink& sink);
+AccessGraph build_access_graph(const model::Topology& topology, diag::DiagnosticSink& sink,
+                               Sources sources = Sources::kept);
 
 /// One line per entry, "ns/sa  type pattern name effect Operation", for tests and debugging.
 std::string dump(const AccessGraph& graph);

@@ -55,14 +55,6 @@ const std::vector<AclEntry>& kafka_acls(const Identity& id) {
     return id.super_user ? none : id.acls;
 }
 
-void AccessGraph::drop_sources() {
-    for (Identity& id : identities) {
-        for (AclEntry& e : id.acls) {
-            std::vector<Provenance>().swap(e.sources);
-        }
-    }
-}
-
 namespace {
 
 class Expander {
@@ -256,13 +248,15 @@ void report_cancelled_allows(const Identity& id, diag::DiagnosticSink& sink) {
 }
 
 /// One identity with its normalised ACL entries; reports into `sink` only.
-Identity build_identity(const model::Topology& t, const model::IdentityInfo& info,
-                        const std::set<std::string>& super_services, diag::DiagnosticSink& sink) {
+Identity build_identity(const model::Topology& t, model::IdentityInfo& info,
+                        const std::set<std::string>& super_services, Sources sources,
+                        diag::DiagnosticSink& sink) {
     Identity id;
-    id.key = info.key;
-    id.ns = info.ns;
-    id.service_account = info.service_account;
-    id.user = info.user;
+    // The info is read once: its strings move into the identity.
+    id.key = std::move(info.key);
+    id.ns = std::move(info.ns);
+    id.service_account = std::move(info.service_account);
+    id.user = std::move(info.user);
     model::Service principal_of = *info.services.front();
     if (info.user_source) {
         principal_of.user = *info.user_source;
@@ -280,8 +274,7 @@ Identity build_identity(const model::Topology& t, const model::IdentityInfo& inf
             id.password_key = s->password_key ? s->password_key->value : "password";
         }
     }
-    id.mesh_principal =
-        model::mesh_principal(t.mesh.trust_domain.value, info.ns, info.service_account);
+    id.mesh_principal = model::mesh_principal(t.mesh.trust_domain.value, id.ns, id.service_account);
     if (info.quotas) {
         id.quotas = *info.quotas;
     }
@@ -301,12 +294,19 @@ Identity build_identity(const model::Topology& t, const model::IdentityInfo& inf
     std::sort(id.strimzi_connects.begin(), id.strimzi_connects.end());
     normalise(id.acls);
     report_cancelled_allows(id, sink);
+    if (sources == Sources::dropped) {
+        for (AclEntry& e : id.acls) {
+            std::vector<Provenance>().swap(e.sources);
+        }
+    }
+    std::vector<const model::Service*>().swap(info.services);
     return id;
 }
 
 }  // namespace
 
-AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& sink) {
+AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& sink,
+                               Sources sources) {
     AccessGraph graph;
     if (!t.kafka) {
         return graph;
@@ -326,7 +326,7 @@ AccessGraph build_access_graph(const model::Topology& t, diag::DiagnosticSink& s
     diag::DiagnosticSink first_half, second_half;
     auto build = [&](std::size_t first, std::size_t last, diag::DiagnosticSink& into) {
         for (std::size_t i = first; i < last; ++i) {
-            graph.identities[i] = build_identity(t, identities[i], super_services, into);
+            graph.identities[i] = build_identity(t, identities[i], super_services, sources, into);
         }
     };
     util::run_beside([&] { build(0, half, first_half); },

@@ -144,5 +144,41 @@ TEST_SUITE("graph") {
                 shop("  - {name: a, namespace: shop, produces: [orders], roles: [r]}\n", roles));
             CHECK(codes == std::vector<std::string>{"KM316@9:60"});
         }
+        SUBCASE("sources dropped: the same entries, none with a source, KM316 still quoted") {
+            std::string roles =
+                "roles: [{name: r, grants: [{topics: [orders], operations: [Write], effect: "
+                "deny}]}]\n";
+            km::test::ScratchDir dir(
+                {{"input.yaml", shop("  - {name: a, namespace: shop, produces: [orders], "
+                                     "consumes: [payments], roles: [r]}\n",
+                                     roles)}});
+            std::vector<km::graph::AccessGraph> graphs;
+            std::vector<std::string> notes;
+            for (km::graph::Sources sources :
+                 {km::graph::Sources::kept, km::graph::Sources::dropped}) {
+                km::Session session;
+                session.entry_sources = sources;
+                auto front = km::run_front_end({dir.path("input.yaml")}, session);
+                REQUIRE(front.has_value());
+                REQUIRE(session.sink.raw().size() == 1);
+                const km::diag::Diagnostic& warning = session.sink.raw().front();
+                REQUIRE(warning.notes.size() == 1);
+                notes.push_back(warning.notes.front().message);
+                graphs.push_back(std::move(front->graph));
+            }
+            CHECK(km::graph::dump(graphs[0]) == km::graph::dump(graphs[1]));
+            CHECK(notes[0] == "the allow comes from produces of 'a'");
+            CHECK(notes[1] == notes[0]);
+            std::size_t kept = 0;
+            std::size_t dropped = 0;
+            for (const km::graph::AclEntry& e : graphs[0].identities.front().acls) {
+                kept += e.sources.size();
+            }
+            for (const km::graph::AclEntry& e : graphs[1].identities.front().acls) {
+                dropped += e.sources.size();
+            }
+            CHECK(kept == graphs[0].identities.front().acls.size());
+            CHECK(dropped == 0);
+        }
     }
 }
