@@ -425,6 +425,7 @@ std::optional<emit::Output> compile_output_on(const std::vector<std::uint32_t>& 
     }
     emit::EmitContext context{front->topology, front->graph,    *templates,
                               &session.sink,   &topology_files, session.environment};
+    context.spool = options.spool;
     emit::Output output = emit::emit_output(context, {options.groups, options.helm_release});
     if (session.sink.has_errors()) {
         return std::nullopt;

@@ -87,6 +87,9 @@ struct CompileOptions {
     bool helm_values_requested = false;
     /// The chart's values are written (`--only helm-values`, or `-o DIR` with helm/values.yaml).
     bool helm_values_written = false;
+    /// Where the documents' texts may wait until they are written (compile to standard output);
+    /// none: each is held in memory.
+    util::Spool* spool = nullptr;
 };
 
 /// The front end plus emission; nothing is returned when any error was reported.

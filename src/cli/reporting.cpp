@@ -14,6 +14,7 @@
 
 #include "cli/product_version.h"
 #include "diag/render.h"
+#include "emit/manifest_writer.h"
 
 namespace km::cli {
 
@@ -163,13 +164,7 @@ bool write_files(const std::string& dir,
 }
 
 bool write_manifests_to_stdout(const std::vector<emit::Manifest>& manifests) {
-    for (const emit::Manifest& m : manifests) {
-        if (std::fwrite("---\n", 1, 4, stdout) != 4 ||
-            std::fwrite(m.yaml.data(), 1, m.yaml.size(), stdout) != m.yaml.size()) {
-            return false;
-        }
-    }
-    return std::fflush(stdout) == 0;
+    return emit::write_manifests(stdout, manifests);
 }
 
 }  // namespace km::cli

@@ -89,7 +89,8 @@ void add_document(const EmitContext& context, std::vector<Manifest>& out, int ra
         return;
     }
     std::string owned_by = owner ? std::move(*owner) : owning_namespace(context, ns);
-    Manifest& m = out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document);
+    Manifest& m = out.emplace_back(rank, std::move(kind), std::move(ns), std::move(name), document,
+                                   context.spool);
     m.owner = std::move(owned_by);
 }
 
@@ -106,6 +107,9 @@ int compare_apply_order(const Manifest& x, const Manifest& y) {
     }
     if (int c = x.name.compare(y.name)) {
         return c;
+    }
+    if (x.spool || y.spool) {
+        return x.text().value_or("").compare(y.text().value_or(""));
     }
     return x.yaml.compare(y.yaml);
 }

@@ -70,6 +70,8 @@ struct EmitContext {
     /// thread, in no fixed order): drift reads the trees rather than parse a text it would have
     /// just written, and never holds them all.
     const std::function<void(const Value&)>* read_document = nullptr;
+    /// Where the documents' texts wait once it wants them (see util/spool.h); none: in memory.
+    util::Spool* spool = nullptr;
 };
 
 /// Adds a finished document to `out`: its names are checked against their destinations while

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "util/boxed.h"
+#include "util/spool.h"
 
 namespace km::emit {
 
@@ -60,18 +62,27 @@ class Value {
 };
 
 /// One Kubernetes document and where it goes in apply order. The document is serialised as
-/// soon as it is made, so a large topology never holds every document's tree at once.
+/// soon as it is made, so a large topology never holds every document's tree at once; given a
+/// spool that wants it, the text waits there rather than in memory.
 struct Manifest {
-    Manifest(int rank, std::string kind, std::string ns, std::string name, const Value& document);
+    Manifest(int rank, std::string kind, std::string ns, std::string name, const Value& document,
+             util::Spool* spool = nullptr);
 
     int rank = 0;  ///< apply-order position of its kind (see emit/emit.h)
     std::string kind;
     std::string ns;
     std::string name;
-    std::string yaml;  ///< the document, without a document marker
+    std::string yaml;  ///< the document, without a document marker; empty when spooled
+    /// The spool holding the text instead of `yaml`, and where in it; none for a text in memory.
+    const util::Spool* spool = nullptr;
+    util::Spool::Span spooled;
     /// The namespace whose team owns the document (`compile -o DIR --layout by-namespace` puts it
     /// under teams/<owner>/); empty: the platform's. See owning_namespace in emit/emit.h.
     std::string owner;
+
+    /// The document's text, read back from the spool when it waits there (nothing when it
+    /// cannot be read).
+    std::optional<std::string> text() const;
 };
 
 }  // namespace km::emit

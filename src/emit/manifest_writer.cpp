@@ -280,28 +280,51 @@ std::string write_yaml(const Value& document) {
 }
 
 Manifest::Manifest(int rank_, std::string kind_, std::string ns_, std::string name_,
-                   const Value& document)
+                   const Value& document, util::Spool* spool_)
     : rank(rank_), kind(std::move(kind_)), ns(std::move(ns_)), name(std::move(name_)) {
     // Kept until the stream is sorted, so the text is held at its exact size. It is written into
     // one buffer that every document reuses, then copied once, rather than grown and shrunk.
     thread_local std::string scratch;
     scratch.clear();
     append_yaml(scratch, document);
+    if (spool_ && spool_->wants(scratch.size())) {
+        spool = spool_;
+        spooled = spool_->put(scratch);
+        return;
+    }
     yaml = std::string(scratch);
+}
+
+std::optional<std::string> Manifest::text() const {
+    return spool ? spool->read(spooled) : std::optional<std::string>(yaml);
 }
 
 std::string write_stream(const std::vector<Manifest>& manifests) {
     std::size_t size = 0;
     for (const Manifest& m : manifests) {
-        size += 4 + m.yaml.size();
+        size += 4 + (m.spool ? m.spooled.length : m.yaml.size());
     }
     std::string out;
     out.reserve(size);
     for (const Manifest& m : manifests) {
         out += "---\n";
-        out += m.yaml;
+        out += m.spool ? m.text().value_or("") : m.yaml;
     }
     return out;
+}
+
+bool write_manifests(std::FILE* out, const std::vector<Manifest>& manifests) {
+    for (const Manifest& m : manifests) {
+        if (std::fwrite("---\n", 1, 4, out) != 4) {
+            return false;
+        }
+        bool written = m.spool ? m.spool->copy_to(out, m.spooled)
+                               : std::fwrite(m.yaml.data(), 1, m.yaml.size(), out) == m.yaml.size();
+        if (!written) {
+            return false;
+        }
+    }
+    return std::fflush(out) == 0;
 }
 
 }  // namespace km::emit

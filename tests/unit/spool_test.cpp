@@ -1,0 +1,107 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "emit/manifest_writer.h"
+#include "pipeline.h"
+#include "test_support.h"
+#include "util/spool.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Everything `write_manifests` writes, through a real file.
+std::string written(const std::vector<km::emit::Manifest>& manifests) {
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out != nullptr);
+    REQUIRE(km::emit::write_manifests(out, manifests));
+    std::string text(static_cast<std::size_t>(std::ftell(out)), '\0');
+    std::rewind(out);
+    REQUIRE(std::fread(text.data(), 1, text.size(), out) == text.size());
+    std::fclose(out);
+    return text;
+}
+
+std::vector<std::string> examples() {
+    std::vector<std::string> out;
+    for (const auto& entry :
+         fs::directory_iterator(fs::path(KAFKAMESH_SOURCE_DIR) / "examples")) {
+        if (fs::exists(entry.path() / "topology.yaml")) {
+            out.push_back((entry.path() / "topology.yaml").string());
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("util") {
+    TEST_CASE("a spool gives back what was put, from any thread, once past its threshold") {
+        // Blocks of 3,000 bytes: texts fill them, span two of them, or pass their size.
+        std::unique_ptr<km::util::Spool> spool = km::util::Spool::open(10, 3000);
+        REQUIRE(spool != nullptr);
+        CHECK_FALSE(spool->wants(6));  // 6 of 10 held
+        CHECK_FALSE(spool->wants(4));  // 10 of 10
+        CHECK(spool->wants(1));
+        std::vector<std::string> texts;
+        for (int i = 0; i < 200; ++i) {
+            texts.push_back(std::string(static_cast<std::size_t>(i * 37 % 5000), 'a' + i % 26) +
+                            std::to_string(i));
+        }
+        std::vector<km::util::Spool::Span> spans(texts.size());
+        std::vector<std::thread> threads;
+        for (std::size_t t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                for (std::size_t i = t; i < texts.size(); i += 4) {
+                    spans[i] = spool->put(texts[i]);
+                }
+            });
+        }
+        for (std::thread& thread : threads) {
+            thread.join();
+        }
+        for (std::size_t i = texts.size(); i-- > 0;) {
+            CHECK(spool->read(spans[i]) == texts[i]);
+        }
+        std::FILE* out = std::tmpfile();
+        REQUIRE(out != nullptr);
+        CHECK(spool->copy_to(out, spans[150]));
+        std::string copied(texts[150].size() + 1, '\0');
+        std::rewind(out);
+        CHECK(std::fread(copied.data(), 1, copied.size(), out) == texts[150].size());
+        std::fclose(out);
+        copied.pop_back();
+        CHECK(copied == texts[150]);
+        CHECK_FALSE(spool->read({spans[0].offset + 1'000'000'000, 10}).has_value());
+    }
+
+    TEST_CASE("a compile whose documents wait in a spool writes the same stream") {
+        // A threshold of 0: every document's text waits in the spool, none in memory.
+        for (const std::string& input : examples()) {
+            INFO(input);
+            std::unique_ptr<km::util::Spool> spool = km::util::Spool::open(0);
+            REQUIRE(spool != nullptr);
+            km::CompileOptions spooled;
+            spooled.spool = spool.get();
+            km::Session held_session;
+            km::Session spooled_session;
+            auto held = km::compile_output({input}, km::CompileOptions{}, held_session);
+            auto set_aside = km::compile_output({input}, spooled, spooled_session);
+            REQUIRE(held.has_value());
+            REQUIRE(set_aside.has_value());
+            std::size_t in_spool = 0;
+            for (const km::emit::Manifest& m : set_aside->manifests) {
+                in_spool += m.spool != nullptr && m.yaml.empty() ? 1 : 0;
+            }
+            CHECK(in_spool == set_aside->manifests.size());
+            CHECK(!held->manifests.empty());
+            CHECK(written(set_aside->manifests) == written(held->manifests));
+            CHECK(km::emit::write_stream(set_aside->manifests) == written(held->manifests));
+        }
+    }
+}
