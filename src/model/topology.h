@@ -221,7 +221,7 @@ struct Namespace {
 
 struct Consume {
     Text topic;
-    std::optional<Text> group;  ///< absent: the service name (app kind)
+    util::Boxed<Text> group;  ///< absent: the service name (app kind); boxed: seldom written
     Location location;
 };
 
@@ -259,10 +259,10 @@ struct Service {
     bool kind_invalid = false;  ///< a kind the parser reported: kind-specific checks are skipped
     std::vector<Text> produces;
     std::vector<Consume> consumes;
-    std::optional<Text> transactional_id;
+    util::Boxed<Text> transactional_id;  ///< boxed, as the others below: seldom written
     std::vector<Text> roles;
     util::Boxed<Quotas> quotas;  ///< boxed, like connect: most services have neither
-    std::optional<Text> application_id;
+    util::Boxed<Text> application_id;
     std::optional<bool> exactly_once;
     Location exactly_once_location;
     util::Boxed<ConnectOptions> connect;
@@ -273,8 +273,8 @@ struct Service {
     Location authentication_location;
     /// `password: {secret, key}`: an existing Secret (in the Kafka namespace) holding the user's
     /// SCRAM password, which the KafkaUser takes instead of a generated one.
-    std::optional<Text> password_secret;
-    std::optional<Text> password_key;
+    util::Boxed<Text> password_secret;
+    util::Boxed<Text> password_key;
     Location password_location;
     Location location;
 
@@ -293,8 +293,8 @@ struct Topic {
     bool external = false;
     bool implicit = false;  ///< a Connect storage topic the topology did not declare itself
     /// The KafkaTopic's metadata.name when it is not the one kafkamesh derives from the name:
-    /// an adopted topic keeps its resource.
-    std::optional<Text> resource_name;
+    /// an adopted topic keeps its resource. Boxed: most topics have none.
+    util::Boxed<Text> resource_name;
     Location location;
 };
 

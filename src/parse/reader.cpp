@@ -326,8 +326,8 @@ std::optional<model::MtlsMode> Reader::mtls_mode(NodeId id) {
         id, {{"strict", model::MtlsMode::strict}, {"permissive", model::MtlsMode::permissive}});
 }
 
-diag::Diagnostic* Reader::check_format(std::optional<model::Text>& text,
-                                       bool (*valid)(std::string_view), std::string_view what) {
+diag::Diagnostic* Reader::check_format(model::Text* text, bool (*valid)(std::string_view),
+                                       std::string_view what) {
     if (!text || valid(text->value)) {
         return nullptr;
     }

@@ -98,8 +98,16 @@ class Reader {
     std::optional<model::MtlsMode> mtls_mode(source::NodeId id);
 
     /// Reports a malformed value and marks it invalid; returns the diagnostic to add help to.
+    diag::Diagnostic* check_format(model::Text* text, bool (*valid)(std::string_view),
+                                   std::string_view what);
     diag::Diagnostic* check_format(std::optional<model::Text>& text,
-                                   bool (*valid)(std::string_view), std::string_view what);
+                                   bool (*valid)(std::string_view), std::string_view what) {
+        return check_format(text ? &*text : nullptr, valid, what);
+    }
+    diag::Diagnostic* check_format(util::Boxed<model::Text>& text, bool (*valid)(std::string_view),
+                                   std::string_view what) {
+        return check_format(text ? &*text : nullptr, valid, what);
+    }
 
     /// Where the key of the field being visited was written: sections are reported at their key.
     diag::Location key_location() const { return m_key; }

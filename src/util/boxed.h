@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace km::util {
@@ -24,6 +25,10 @@ class Boxed {
     Boxed& operator=(Boxed&&) noexcept = default;
     Boxed& operator=(T value) {
         m_value = std::make_unique<T>(std::move(value));
+        return *this;
+    }
+    Boxed& operator=(std::optional<T> value) {
+        m_value = value ? std::make_unique<T>(std::move(*value)) : nullptr;
         return *this;
     }
     ~Boxed() = default;
