@@ -6,6 +6,8 @@
 #include <iterator>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "util/parallel.h"
 
@@ -143,23 +145,27 @@ class CutFinder {
 };
 
 /// Appends the nodes of `part` but its root to `doc`, numbered on after doc's last, and the
-/// children of part's root to those of `parent`.
+/// children of part's root to those of `parent`. Part is emptied as its nodes move, a block at a
+/// time, so the two are never held whole together.
 void join(YamlDocument& doc, NodeId parent, YamlDocument& part) {
     NodeId shift = static_cast<NodeId>(doc.nodes.size() - 1);  // part's node 1 follows doc's last
     auto base = static_cast<std::uint32_t>(doc.child_ids.size());
     for (NodeId id : part.child_ids) {
         doc.child_ids.push_back(id + shift);
     }
-    for (std::size_t i = 1; i < part.nodes.size(); ++i) {
-        YamlNode& node = part.nodes[i];
-        node.first_child += base;
-        doc.nodes.push_back(std::move(node));
-    }
     std::span<const NodeId> before = doc.children(parent);
     std::vector<NodeId> joined(before.begin(), before.end());
     for (NodeId id : part.children(part.root)) {
         joined.push_back(id + shift);
     }
+    std::vector<NodeId>().swap(part.child_ids);
+    bool root = true;
+    part.nodes.drain([&](YamlNode&& node) {
+        if (!std::exchange(root, false)) {
+            node.first_child += base;
+            doc.nodes.push_back(std::move(node));
+        }
+    });
     doc.nodes[parent].first_child = static_cast<std::uint32_t>(doc.child_ids.size());
     doc.nodes[parent].child_count = static_cast<std::uint32_t>(joined.size());
     doc.child_ids.insert(doc.child_ids.end(), joined.begin(), joined.end());

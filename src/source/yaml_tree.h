@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diag/diagnostic.h"
+#include "util/page_allocator.h"
 
 namespace km::source {
 
@@ -29,8 +30,13 @@ struct YamlNode {
 
 /// The nodes of a document in blocks of fixed size: it grows without copying, so a large file
 /// never holds its node array twice, and takes one allocation per block rather than per few
-/// nodes (std::deque's blocks hold 512 bytes, six nodes).
+/// nodes (std::deque's blocks hold 512 bytes, six nodes). Each block is pages of its own
+/// (util::PageAllocator): a file's parts are parsed on two threads, and their blocks, freed
+/// once the typed model exists, go back to the system instead of staying in the parsing
+/// thread's malloc arena.
 class NodeArray {
+    using Block = std::vector<YamlNode, util::PageAllocator<YamlNode>>;
+
   public:
     static constexpr std::size_t block_nodes = 1024;
 
@@ -39,6 +45,19 @@ class NodeArray {
         return m_blocks[i / block_nodes][i % block_nodes];
     }
     std::size_t size() const { return m_size; }
+    /// Hands every node, in order, to `f` as an rvalue, freeing each block once its nodes are
+    /// passed on: another array can take them over without both ever being held whole.
+    template <class F>
+    void drain(F&& f) {
+        for (Block& block : m_blocks) {
+            for (YamlNode& node : block) {
+                f(std::move(node));
+            }
+            Block().swap(block);
+        }
+        m_blocks.clear();
+        m_size = 0;
+    }
     void push_back(YamlNode node) {
         if (m_size % block_nodes == 0) {
             m_blocks.emplace_back();
@@ -49,7 +68,7 @@ class NodeArray {
     }
 
   private:
-    std::vector<std::vector<YamlNode>> m_blocks;  ///< each reserved once, never reallocated
+    std::vector<Block> m_blocks;  ///< each reserved once, never reallocated
     std::size_t m_size = 0;
 };
 

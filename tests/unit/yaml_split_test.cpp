@@ -102,6 +102,28 @@ using Lines = std::vector<std::uint32_t>;
 }  // namespace
 
 TEST_SUITE("source") {
+    TEST_CASE("a node array hands its nodes on in order and is empty after") {
+        km::source::NodeArray nodes;
+        std::size_t count = 3 * km::source::NodeArray::block_nodes + 5;
+        for (std::size_t i = 0; i < count; ++i) {
+            km::source::YamlNode node;
+            node.value = std::to_string(i);
+            nodes.push_back(std::move(node));
+        }
+        std::vector<std::string> values;
+        nodes.drain([&](km::source::YamlNode&& node) { values.push_back(std::move(node.value)); });
+        REQUIRE(values.size() == count);
+        CHECK(values.front() == "0");
+        CHECK(values[km::source::NodeArray::block_nodes] ==
+              std::to_string(km::source::NodeArray::block_nodes));
+        CHECK(values.back() == std::to_string(count - 1));
+        CHECK(nodes.size() == 0);
+        km::source::YamlNode again;
+        again.value = "again";
+        nodes.push_back(std::move(again));
+        CHECK(nodes[0].value == "again");
+    }
+
     TEST_CASE("a large file parsed in parts: the cuts") {
         SUBCASE("every item of a top-level block sequence but its first, at any indentation") {
             std::string text =
