@@ -13,9 +13,8 @@ namespace km::cli {
 namespace {
 
 /// How much of the stream a compile to standard output holds in memory before the rest waits in
-/// a spool: more than a few hundred services' documents, so that most topologies never make
-/// the file.
-constexpr std::size_t k_stream_held_in_memory = 4 * 1024 * 1024;
+/// a spool: about 450 services' documents, so that most topologies never make the file.
+constexpr std::size_t k_stream_held_in_memory = 1024 * 1024;
 
 struct CompileArgs {
     std::vector<std::string> inputs;
@@ -65,7 +64,7 @@ ExitCode run_compile(const CompileArgs& args) {
     ReportOptions report;
     report.max_diagnostics = args.max_diagnostics;
     // Nothing is written before every document has passed its checks: the stream's texts past
-    // the first few MiB wait in a temporary file rather than in memory (util/spool.h). Without
+    // the first MiB wait in a temporary file rather than in memory (util/spool.h). Without
     // one, they all wait in memory.
     std::unique_ptr<util::Spool> spool;
     if (args.output_dir.empty() && !helm_values && !args.print_prune_allowlist) {

@@ -33,7 +33,7 @@ class Spool {
     /// A spool in $TMPDIR (else the system's temporary directory) that takes texts once `hold`
     /// bytes of them are held in memory; nullptr when no file can be made there. `block`: the
     /// bytes a thread gathers before it writes them.
-    static std::unique_ptr<Spool> open(std::size_t hold, std::size_t block = 1 << 20);
+    static std::unique_ptr<Spool> open(std::size_t hold, std::size_t block = 256 * 1024);
     ~Spool();
     Spool(const Spool&) = delete;
     Spool& operator=(const Spool&) = delete;

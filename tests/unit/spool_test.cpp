@@ -29,8 +29,7 @@ std::string written(const std::vector<km::emit::Manifest>& manifests) {
 
 std::vector<std::string> examples() {
     std::vector<std::string> out;
-    for (const auto& entry :
-         fs::directory_iterator(fs::path(KAFKAMESH_SOURCE_DIR) / "examples")) {
+    for (const auto& entry : fs::directory_iterator(fs::path(KAFKAMESH_SOURCE_DIR) / "examples")) {
         if (fs::exists(entry.path() / "topology.yaml")) {
             out.push_back((entry.path() / "topology.yaml").string());
         }
