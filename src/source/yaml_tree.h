@@ -30,10 +30,11 @@ struct YamlNode {
 
 /// The nodes of a document in blocks of fixed size: it grows without copying, so a large file
 /// never holds its node array twice, and takes one allocation per block rather than per few
-/// nodes (std::deque's blocks hold 512 bytes, six nodes). Each block is pages of its own
-/// (util::PageAllocator): a file's parts are parsed on two threads, and their blocks, freed
-/// once the typed model exists, go back to the system instead of staying in the parsing
-/// thread's malloc arena.
+/// nodes (std::deque's blocks hold 512 bytes, six nodes). Each block but the first is pages of
+/// its own (util::PageAllocator): a file's parts are parsed on two threads, and their blocks,
+/// freed once the typed model exists, go back to the system instead of staying in the parsing
+/// thread's malloc arena. The first comes from malloc: a live export holds thousands of small
+/// documents.
 class NodeArray {
     using Block = std::vector<YamlNode, util::PageAllocator<YamlNode>>;
 
@@ -53,14 +54,14 @@ class NodeArray {
             for (YamlNode& node : block) {
                 f(std::move(node));
             }
-            Block().swap(block);
+            Block released = std::move(block);  // freed here, its nodes passed on
         }
         m_blocks.clear();
         m_size = 0;
     }
     void push_back(YamlNode node) {
         if (m_size % block_nodes == 0) {
-            m_blocks.emplace_back();
+            m_blocks.emplace_back(util::PageAllocator<YamlNode>(!m_blocks.empty()));
             m_blocks.back().reserve(block_nodes);
         }
         m_blocks.back().push_back(std::move(node));
