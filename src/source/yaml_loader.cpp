@@ -740,6 +740,7 @@ std::optional<std::vector<YamlDocument>> parse_part(std::string_view text, std::
         while (true) {
             YamlDocument doc;
             doc.file = file;
+            doc.nodes.map_blocks();  // parsed on a helper thread, freed by the main one
             TreeBuilder builder(doc, used, first_line);
             if (!parser.HandleNextDocument(builder)) {
                 break;

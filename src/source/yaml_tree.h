@@ -30,11 +30,12 @@ struct YamlNode {
 
 /// The nodes of a document in blocks of fixed size: it grows without copying, so a large file
 /// never holds its node array twice, and takes one allocation per block rather than per few
-/// nodes (std::deque's blocks hold 512 bytes, six nodes). Each block but the first is pages of
-/// its own (util::PageAllocator): a file's parts are parsed on two threads, and their blocks,
-/// freed once the typed model exists, go back to the system instead of staying in the parsing
-/// thread's malloc arena. The first comes from malloc: a live export holds thousands of small
-/// documents.
+/// nodes (std::deque's blocks hold 512 bytes, six nodes). A document parsed on a helper
+/// thread (a part of a large file) can take each block but its first as pages of its own
+/// (map_blocks, util::PageAllocator): freed once the typed model exists, they go back to the
+/// system instead of staying in that thread's malloc arena, where the main thread could not
+/// reuse them. Other blocks come from malloc, which reuses what a freed tree leaves on one
+/// thread, and a small document (a live export holds thousands) takes no mapping of its own.
 class NodeArray {
     using Block = std::vector<YamlNode, util::PageAllocator<YamlNode>>;
 
@@ -46,6 +47,8 @@ class NodeArray {
         return m_blocks[i / block_nodes][i % block_nodes];
     }
     std::size_t size() const { return m_size; }
+    /// Blocks added from now on, but the first, are mapped pages.
+    void map_blocks() { m_map = true; }
     /// Hands every node, in order, to `f` as an rvalue, freeing each block once its nodes are
     /// passed on: another array can take them over without both ever being held whole.
     template <class F>
@@ -61,7 +64,7 @@ class NodeArray {
     }
     void push_back(YamlNode node) {
         if (m_size % block_nodes == 0) {
-            m_blocks.emplace_back(util::PageAllocator<YamlNode>(!m_blocks.empty()));
+            m_blocks.emplace_back(util::PageAllocator<YamlNode>(m_map && !m_blocks.empty()));
             m_blocks.back().reserve(block_nodes);
         }
         m_blocks.back().push_back(std::move(node));
@@ -71,6 +74,7 @@ class NodeArray {
   private:
     std::vector<Block> m_blocks;  ///< each reserved once, never reallocated
     std::size_t m_size = 0;
+    bool m_map = false;
 };
 
 struct YamlDocument {
