@@ -23,24 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> example_inputs() {
-    std::vector<std::string> out;
-    for (const auto& entry :
-         fs::directory_iterator(std::string(KAFKAMESH_SOURCE_DIR) + "/examples")) {
-        // examples/ci holds CI and GitOps files, not a topology.
-        if (!entry.is_directory() || entry.path().filename() == "ci") {
-            continue;
-        }
-        if (fs::exists(entry.path() / "topology.yaml")) {
-            out.push_back((entry.path() / "topology.yaml").string());
-        } else {
-            out.push_back(entry.path().string());
-        }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 std::string compile_paths(const std::vector<std::string>& inputs) {
     km::Session session;
     auto manifests = km::compile(inputs, km::CompileOptions{}, session);
@@ -142,7 +124,7 @@ std::vector<std::string> edited_copy(const std::string& input, const km::test::S
 
 /// The examples, and the golden compile cases whose input is one topology.yaml.
 std::vector<std::string> example_and_golden_inputs() {
-    std::vector<std::string> out = example_inputs();
+    std::vector<std::string> out = km::test::example_inputs();
     for (const auto& entry :
          fs::directory_iterator(std::string(KAFKAMESH_SOURCE_DIR) + "/golden/compile")) {
         fs::path topology = entry.path() / "topology.yaml";
@@ -326,7 +308,7 @@ TEST_SUITE("properties") {
     TEST_CASE(
         "mesh.enforcement: dry-run marks every AuthorizationPolicy and emits no allow-nothing and "
         "no PeerAuthentication") {
-        for (const std::string& input : example_inputs()) {
+        for (const std::string& input : km::test::example_inputs()) {
             CAPTURE(input);
             km::test::ScratchDir dir;
             Compiled enforced = compile_documents({input});
@@ -355,7 +337,7 @@ TEST_SUITE("properties") {
     }
 
     TEST_CASE("every example validates clean and compiles to the same bytes twice") {
-        auto examples = example_inputs();
+        auto examples = km::test::example_inputs();
         REQUIRE(examples.size() >= 2);
         for (const std::string& input : examples) {
             CAPTURE(input);
@@ -390,7 +372,7 @@ TEST_SUITE("properties") {
     }
 
     TEST_CASE("shuffling every list and mapping of the input gives the same bytes") {
-        for (const std::string& input : example_inputs()) {
+        for (const std::string& input : km::test::example_inputs()) {
             CAPTURE(input);
             std::string expected = compile_paths({input});
             km::test::ScratchDir dir;

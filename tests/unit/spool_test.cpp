@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -10,8 +9,6 @@
 #include "pipeline.h"
 #include "test_support.h"
 #include "util/spool.h"
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -25,16 +22,6 @@ std::string written(const std::vector<km::emit::Manifest>& manifests) {
     REQUIRE(std::fread(text.data(), 1, text.size(), out) == text.size());
     std::fclose(out);
     return text;
-}
-
-std::vector<std::string> examples() {
-    std::vector<std::string> out;
-    for (const auto& entry : fs::directory_iterator(fs::path(KAFKAMESH_SOURCE_DIR) / "examples")) {
-        if (fs::exists(entry.path() / "topology.yaml")) {
-            out.push_back((entry.path() / "topology.yaml").string());
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -81,7 +68,7 @@ TEST_SUITE("util") {
 
     TEST_CASE("a compile whose documents wait in a spool writes the same stream") {
         // A threshold of 0: every document's text waits in the spool, none in memory.
-        for (const std::string& input : examples()) {
+        for (const std::string& input : km::test::example_inputs()) {
             INFO(input);
             std::unique_ptr<km::util::Spool> spool = km::util::Spool::open(0);
             REQUIRE(spool != nullptr);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +80,24 @@ std::string compile_text(const std::string& text) {
         return {};
     }
     return emit::write_stream(*manifests);
+}
+
+std::vector<std::string> example_inputs() {
+    std::vector<std::string> out;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::string(KAFKAMESH_SOURCE_DIR) + "/examples")) {
+        // examples/ci holds CI and GitOps files, not a topology.
+        if (!entry.is_directory() || entry.path().filename() == "ci") {
+            continue;
+        }
+        if (std::filesystem::exists(entry.path() / "topology.yaml")) {
+            out.push_back((entry.path() / "topology.yaml").string());
+        } else {
+            out.push_back(entry.path().string());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 }  // namespace km::test

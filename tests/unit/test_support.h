@@ -34,6 +34,9 @@ std::vector<std::string> diagnostics_of_files(const std::map<std::string, std::s
 /// Compiles text to the manifest stream; fails the test on any error.
 std::string compile_text(const std::string& text);
 
+/// The inputs of every example: its topology.yaml, or its directory of topology files; sorted.
+std::vector<std::string> example_inputs();
+
 }  // namespace km::test
 
 #include <doctest/doctest.h>
