@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -112,10 +113,12 @@ void Spool::store_open_blocks() const {
 std::optional<std::string_view> Spool::view(Span span) const {
     std::lock_guard lock(m_mutex);
     store_open_blocks();
-    auto kept = m_unwritten.upper_bound(span.offset);
-    if (kept != m_unwritten.begin() &&
-        (--kept)->first + kept->second.size() >= span.offset + span.length) {
-        return std::string_view(kept->second).substr(span.offset - kept->first, span.length);
+    // The block kept in memory that starts last at or before the span, if it holds the span.
+    if (auto after = m_unwritten.upper_bound(span.offset); after != m_unwritten.begin()) {
+        const auto& [offset, data] = *std::prev(after);
+        if (offset + data.size() >= span.offset + span.length) {
+            return std::string_view(data).substr(span.offset - offset, span.length);
+        }
     }
     if (span.offset < m_window_offset ||
         span.offset + span.length > m_window_offset + m_window.size()) {

@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +68,35 @@ TEST_SUITE("util") {
         copied.pop_back();
         CHECK(copied == texts[150]);
         CHECK_FALSE(spool->read({spans[0].offset + 1'000'000'000, 10}).has_value());
+    }
+
+    TEST_CASE("a spool keeps in memory the blocks the file refuses") {
+        // The file may grow to 8 KiB: blocks of 4 KiB past that are refused (EFBIG, with the
+        // signal that would end the process ignored) and read back from memory.
+        std::unique_ptr<km::util::Spool> spool = km::util::Spool::open(0, 4096);
+        REQUIRE(spool != nullptr);
+        rlimit before{};
+        REQUIRE(getrlimit(RLIMIT_FSIZE, &before) == 0);
+        void (*handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit small = before;
+        small.rlim_cur = 8192;
+        REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+        std::vector<std::string> texts;
+        std::vector<km::util::Spool::Span> spans;
+        for (int i = 0; i < 12; ++i) {
+            texts.push_back(std::string(3000, static_cast<char>('a' + i)));
+            spans.push_back(spool->put(texts.back()));
+        }
+        std::vector<std::optional<std::string>> read;
+        for (const km::util::Spool::Span& span : spans) {
+            read.push_back(spool->read(span));  // the first read writes the open block
+        }
+        setrlimit(RLIMIT_FSIZE, &before);
+        std::signal(SIGXFSZ, handler);
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            CHECK(read[i] == texts[i]);
+        }
+        CHECK(spans.back().offset >= 8192);  // the last texts lie past the limit
     }
 
     TEST_CASE("a compile whose documents wait in a spool writes the same stream") {
