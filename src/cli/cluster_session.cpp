@@ -10,6 +10,7 @@
 #include "admin/command_config.h"
 #include "admin/plan_report.h"
 #include "cli/reporting.h"
+#include "util/strings.h"
 
 namespace km::cli {
 namespace {
@@ -46,10 +47,6 @@ std::optional<std::vector<admin::Setting>> read_command_config(const std::string
     return settings;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-    return fmt::format("{}", fmt::join(items, " "));
-}
-
 void add_notes(ClusterRun& run, const admin::ClusterState& state) {
     if (state.foreign_acls > 0) {
         run.notes.push_back(
@@ -74,7 +71,7 @@ void add_notes(ClusterRun& run, const admin::ClusterState& state) {
             "{} topic{} inside kafka.ownership.topics no longer declared, kept: {} "
             "(--delete-topics deletes them)",
             run.plan.deletable_topics.size(), run.plan.deletable_topics.size() == 1 ? "" : "s",
-            joined(run.plan.deletable_topics)));
+            util::join(run.plan.deletable_topics, " ")));
     }
 }
 
@@ -166,7 +163,7 @@ std::variant<std::unique_ptr<ClusterRun>, ExitCode> prepare_cluster_run(const Cl
                          run->front->graph,
                          run->session.sources,
                          "cluster " + args.bootstrap,
-                         joined(args.inputs)};
+                         util::join(args.inputs, " ")};
     run->report = admin::plan_report(in);
     return run;
 }

@@ -18,6 +18,7 @@
 #include "review/review_checks.h"
 #include "source/git_reader.h"
 #include "util/parallel.h"
+#include "util/strings.h"
 
 namespace km::cli {
 namespace {
@@ -107,10 +108,6 @@ diff::FileLinks github_links(const DiffReport& report) {
     return links;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-    return fmt::format("{}", fmt::join(items, " "));
-}
-
 ExitCode run_diff(const DiffArgs& args) {
     bool git = !args.git_ref.empty();
     if (git && args.git_ref[0] == '-') {
@@ -166,10 +163,10 @@ ExitCode run_diff(const DiffArgs& args) {
         print_diagnostics(head, {});
         return ExitCode::findings;  // only with --warnings-as-errors
     }
-    diff::DiffSide base_side{git ? args.git_ref + ":" + joined(args.inputs) : args.inputs[0],
-                             base_front->topology, base_front->graph, base.sources,
-                             digests(*base_front, base)};
-    diff::DiffSide head_side{joined(head_inputs), head_front->topology, head_front->graph,
+    diff::DiffSide base_side{
+        git ? args.git_ref + ":" + util::join(args.inputs, " ") : args.inputs[0],
+        base_front->topology, base_front->graph, base.sources, digests(*base_front, base)};
+    diff::DiffSide head_side{util::join(head_inputs, " "), head_front->topology, head_front->graph,
                              head.sources, digests(*head_front, head)};
     print_diagnostics(head, {});
     diff::DiffReport report = diff::diff_topologies(base_side, head_side);
