@@ -9,8 +9,9 @@
 # run-all.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Batched like the sanitizer build (tests/configure-sanitized.sh says why).
 cmake -S . -B build-tsan -DKAFKAMESH_SANITIZE_THREAD=ON -DKAFKAMESH_WERROR=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build-tsan -j2 --target kafkamesh kafkamesh_generate_topology kafkamesh_yaml_load
 export TSAN_OPTIONS=halt_on_error=1:abort_on_error=1
 kafkamesh=build-tsan/kafkamesh
