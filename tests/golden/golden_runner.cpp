@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::set<std::string> k_expectation_files = {"cmd", "stdout", "stderr", "exit", "out"};
+const std::set<std::string> k_expectation_files = {"cmd", "env", "stdout", "stderr", "exit", "out"};
 
 std::string read(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -81,8 +81,10 @@ std::map<std::string, std::string> tree(const fs::path& dir) {
     return files;
 }
 
+/// `env` holds NAME=VALUE lines added to the run's environment (a case about a variable kafkamesh
+/// reads, KAFKAMESH_LIBRDKAFKA say); most cases have none.
 int run(const std::string& binary, const std::vector<std::string>& args, const fs::path& cwd,
-        std::string& out, std::string& err) {
+        const std::vector<std::string>& env, std::string& out, std::string& err) {
     fs::path out_file = cwd / ".golden-stdout";
     fs::path err_file = cwd / ".golden-stderr";
     pid_t pid = fork();
@@ -103,8 +105,12 @@ int run(const std::string& binary, const std::vector<std::string>& args, const f
         }
         argv.push_back(nullptr);
         // A hermetic environment: no colour, locale or user settings leak into the output.
-        char* env[] = {const_cast<char*>("LC_ALL=C"), nullptr};
-        execve(binary.c_str(), argv.data(), env);
+        std::vector<char*> environment{const_cast<char*>("LC_ALL=C")};
+        for (const std::string& e : env) {
+            environment.push_back(const_cast<char*>(e.c_str()));
+        }
+        environment.push_back(nullptr);
+        execve(binary.c_str(), argv.data(), environment.data());
         _exit(127);
     }
     int status = 0;
@@ -151,7 +157,14 @@ int run_case(const std::string& binary, const fs::path& case_dir) {
     }
     std::string out;
     std::string err;
-    int code = run(binary, args, scratch, out, err);
+    std::vector<std::string> env;
+    std::istringstream env_lines(read(case_dir / "env"));
+    for (std::string line; std::getline(env_lines, line);) {
+        if (!line.empty()) {
+            env.push_back(line);
+        }
+    }
+    int code = run(binary, args, scratch, env, out, err);
     // A path into the repository is written back as the case wrote it ("@/..."), so no
     // expectation holds the checkout's own location.
     for (std::string* text : {&out, &err}) {
