@@ -57,7 +57,8 @@ class Translator {
             diag::add_note(d, {}, "fixed in librdkafka 2.6.1 (confluentinc/librdkafka#4895)");
             diag::add_help(d,
                            "log in with a TLS client certificate (security.protocol=SSL) or a "
-                           "service-account token (sasl.mechanism=OAUTHBEARER)");
+                           "service-account token (sasl.mechanism=OAUTHBEARER), or set "
+                           "KAFKAMESH_LIBRDKAFKA to a librdkafka 2.6.1 or later");
         }
         return std::move(m_out);
     }

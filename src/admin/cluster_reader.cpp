@@ -13,7 +13,7 @@ namespace {
 using diag::Code;
 
 struct MetadataDeleter {
-    void operator()(const rd_kafka_metadata_t* m) const { rd_kafka_metadata_destroy(m); }
+    void operator()(const rd_kafka_metadata_t* m) const { rdk().rd_kafka_metadata_destroy(m); }
 };
 
 std::string seconds(std::chrono::milliseconds t) {
@@ -33,14 +33,14 @@ class Reader {
     /// first contact: a cluster that does not answer is KM801.
     bool topics(ClusterState& out) {
         const rd_kafka_metadata_t* raw = nullptr;
-        rd_kafka_resp_err_t err = rd_kafka_metadata(m_state.rk, 1, nullptr, &raw,
-                                                    static_cast<int>(m_state.timeout.count()));
+        rd_kafka_resp_err_t err = rdk().rd_kafka_metadata(
+            m_state.rk, 1, nullptr, &raw, static_cast<int>(m_state.timeout.count()));
         std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter> md(raw);
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
             auto& d = m_sink.report(
                 Code::KM801, {},
                 fmt::format("no broker of '{}' answered within {}: {}", m_state.bootstrap,
-                            seconds(m_state.timeout), rd_kafka_err2str(err)));
+                            seconds(m_state.timeout), rdk().rd_kafka_err2str(err)));
             if (std::string why = m_state.context->last(); !why.empty()) {
                 diag::add_note(d, {}, "librdkafka: " + why);
             }
@@ -66,23 +66,23 @@ class Reader {
     /// cluster: refused, it is KM802).
     bool acls(ClusterState& out) {
         char errstr[256];
-        rd_kafka_AclBindingFilter_t* filter = rd_kafka_AclBindingFilter_new(
+        rd_kafka_AclBindingFilter_t* filter = rdk().rd_kafka_AclBindingFilter_new(
             RD_KAFKA_RESOURCE_ANY, nullptr, RD_KAFKA_RESOURCE_PATTERN_ANY, nullptr, nullptr,
             RD_KAFKA_ACL_OPERATION_ANY, RD_KAFKA_ACL_PERMISSION_TYPE_ANY, errstr, sizeof errstr);
         rd_kafka_AdminOptions_t* options = m_state.options(RD_KAFKA_ADMIN_OP_DESCRIBEACLS);
-        rd_kafka_DescribeAcls(m_state.rk, filter, options, m_state.queue);
-        rd_kafka_AdminOptions_destroy(options);
-        rd_kafka_AclBinding_destroy(filter);
+        rdk().rd_kafka_DescribeAcls(m_state.rk, filter, options, m_state.queue);
+        rdk().rd_kafka_AdminOptions_destroy(options);
+        rdk().rd_kafka_AclBinding_destroy(filter);
         Event e = m_state.wait(RD_KAFKA_EVENT_DESCRIBEACLS_RESULT);
-        if (!e || rd_kafka_event_error(e.get())) {
+        if (!e || rdk().rd_kafka_event_error(e.get())) {
             refused("list the ACLs (DescribeAcls)",
-                    e ? rd_kafka_event_error_string(e.get()) : "no answer",
+                    e ? rdk().rd_kafka_event_error_string(e.get()) : "no answer",
                     "the admin needs Describe on the cluster, or to be a super user");
             return false;
         }
         std::size_t n = 0;
-        const rd_kafka_AclBinding_t** list =
-            rd_kafka_DescribeAcls_result_acls(rd_kafka_event_DescribeAcls_result(e.get()), &n);
+        const rd_kafka_AclBinding_t** list = rdk().rd_kafka_DescribeAcls_result_acls(
+            rdk().rd_kafka_event_DescribeAcls_result(e.get()), &n);
         if (n == 0) {
             // librdkafka drops the error of a refused DescribeAcls and answers an empty list
             // (src/rdkafka_admin.c, rd_kafka_DescribeAclsResponse_parse, v2.0.2 and later): an
@@ -99,7 +99,7 @@ class Reader {
         }
         std::set<std::string> foreign;
         for (std::size_t i = 0; i < n; ++i) {
-            std::string principal = rd_kafka_AclBinding_principal(list[i]);
+            std::string principal = rdk().rd_kafka_AclBinding_principal(list[i]);
             if (!m_ownership.owns_principal(principal)) {
                 ++out.foreign_acls;
                 foreign.insert(principal);
@@ -133,34 +133,35 @@ class Reader {
         }
         std::vector<rd_kafka_ConfigResource_t*> resources;
         for (const std::string& name : names) {
-            resources.push_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name.c_str()));
+            resources.push_back(
+                rdk().rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name.c_str()));
         }
         rd_kafka_AdminOptions_t* options = m_state.options(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
-        rd_kafka_DescribeConfigs(m_state.rk, resources.data(), resources.size(), options,
-                                 m_state.queue);
-        rd_kafka_AdminOptions_destroy(options);
-        rd_kafka_ConfigResource_destroy_array(resources.data(), resources.size());
+        rdk().rd_kafka_DescribeConfigs(m_state.rk, resources.data(), resources.size(), options,
+                                       m_state.queue);
+        rdk().rd_kafka_AdminOptions_destroy(options);
+        rdk().rd_kafka_ConfigResource_destroy_array(resources.data(), resources.size());
         Event e = m_state.wait(RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT);
-        if (!e || rd_kafka_event_error(e.get())) {
+        if (!e || rdk().rd_kafka_event_error(e.get())) {
             refused("describe the topics' configs (DescribeConfigs)",
-                    e ? rd_kafka_event_error_string(e.get()) : "no answer",
+                    e ? rdk().rd_kafka_event_error_string(e.get()) : "no answer",
                     "the admin needs DescribeConfigs on the topics, or to be a super user");
             return false;
         }
         std::size_t n = 0;
-        const rd_kafka_ConfigResource_t** results = rd_kafka_DescribeConfigs_result_resources(
-            rd_kafka_event_DescribeConfigs_result(e.get()), &n);
+        const rd_kafka_ConfigResource_t** results = rdk().rd_kafka_DescribeConfigs_result_resources(
+            rdk().rd_kafka_event_DescribeConfigs_result(e.get()), &n);
         for (std::size_t i = 0; i < n; ++i) {
-            std::string name = rd_kafka_ConfigResource_name(results[i]);
-            rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(results[i]);
+            std::string name = rdk().rd_kafka_ConfigResource_name(results[i]);
+            rd_kafka_resp_err_t err = rdk().rd_kafka_ConfigResource_error(results[i]);
             bool listed = out.topics.contains(name);
             if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART && !listed) {
                 continue;  // a declared topic the cluster does not have yet
             }
             if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                const char* why = rd_kafka_ConfigResource_error_string(results[i]);
+                const char* why = rdk().rd_kafka_ConfigResource_error_string(results[i]);
                 refused(fmt::format("describe the config of topic '{}'", name),
-                        why ? why : rd_kafka_err2str(err),
+                        why ? why : rdk().rd_kafka_err2str(err),
                         "the admin needs Describe and DescribeConfigs on the topic");
                 return false;
             }
@@ -173,17 +174,17 @@ class Reader {
             TopicState& topic = out.topics[name];
             std::size_t entries = 0;
             const rd_kafka_ConfigEntry_t** config =
-                rd_kafka_ConfigResource_configs(results[i], &entries);
+                rdk().rd_kafka_ConfigResource_configs(results[i], &entries);
             for (std::size_t c = 0; c < entries; ++c) {
-                if (rd_kafka_ConfigEntry_source(config[c]) !=
+                if (rdk().rd_kafka_ConfigEntry_source(config[c]) !=
                     RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG) {
                     continue;
                 }
-                const char* value = rd_kafka_ConfigEntry_value(config[c]);
-                if (rd_kafka_ConfigEntry_is_sensitive(config[c]) || !value) {
-                    topic.hidden_config.insert(rd_kafka_ConfigEntry_name(config[c]));
+                const char* value = rdk().rd_kafka_ConfigEntry_value(config[c]);
+                if (rdk().rd_kafka_ConfigEntry_is_sensitive(config[c]) || !value) {
+                    topic.hidden_config.insert(rdk().rd_kafka_ConfigEntry_name(config[c]));
                 } else {
-                    topic.dynamic_config[rd_kafka_ConfigEntry_name(config[c])] = value;
+                    topic.dynamic_config[rdk().rd_kafka_ConfigEntry_name(config[c])] = value;
                 }
             }
         }

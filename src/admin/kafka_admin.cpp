@@ -25,7 +25,7 @@ std::string stable(const std::string& text) {
 void log_cb(const rd_kafka_t* rk, int level, const char* /*facility*/, const char* message) {
     // Errors and warnings (syslog levels 0-4) say why a broker cannot be reached.
     if (level <= 4) {
-        static_cast<ClientContext*>(rd_kafka_opaque(rk))->record(message);
+        static_cast<ClientContext*>(rdk().rd_kafka_opaque(rk))->record(message);
     }
 }
 
@@ -42,44 +42,44 @@ void token_refresh_cb(rd_kafka_t* rk, const char* /*config*/, void* opaque) {
     std::optional<Token> token = read_token_file(context->token_file, error);
     if (!token) {
         context->record(error.c_str());
-        rd_kafka_oauthbearer_set_token_failure(rk, error.c_str());
+        rdk().rd_kafka_oauthbearer_set_token_failure(rk, error.c_str());
         return;
     }
     char errstr[512] = "";
-    if (rd_kafka_oauthbearer_set_token(rk, token->value.c_str(), token->expires_ms,
-                                       token->subject.c_str(), nullptr, 0, errstr,
-                                       sizeof errstr) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (rdk().rd_kafka_oauthbearer_set_token(rk, token->value.c_str(), token->expires_ms,
+                                             token->subject.c_str(), nullptr, 0, errstr,
+                                             sizeof errstr) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         context->record(errstr);
-        rd_kafka_oauthbearer_set_token_failure(rk, errstr);
+        rdk().rd_kafka_oauthbearer_set_token_failure(rk, errstr);
     }
 }
 
 /// The configuration, or nothing with KM804 naming the setting librdkafka refused.
 rd_kafka_conf_t* make_conf(const ConnectOptions& o, ClientContext* context,
                            diag::DiagnosticSink& sink) {
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_t* conf = rdk().rd_kafka_conf_new();
     char errstr[512];
     for (const Setting& s : o.settings.settings) {
         if (s.key == "bootstrap.servers") {
             continue;  // --bootstrap-server wins, as with Kafka's tools
         }
-        if (rd_kafka_conf_set(conf, s.key.c_str(), s.value.c_str(), errstr, sizeof errstr) !=
+        if (rdk().rd_kafka_conf_set(conf, s.key.c_str(), s.value.c_str(), errstr, sizeof errstr) !=
             RD_KAFKA_CONF_OK) {
             sink.report(Code::KM804, s.location,
                         fmt::format("'{}' cannot be given to librdkafka: {}", s.key, errstr));
-            rd_kafka_conf_destroy(conf);
+            rdk().rd_kafka_conf_destroy(conf);
             return nullptr;
         }
     }
-    rd_kafka_conf_set(conf, "bootstrap.servers", o.bootstrap.c_str(), errstr, sizeof errstr);
-    rd_kafka_conf_set_opaque(conf, context);
-    rd_kafka_conf_set_log_cb(conf, log_cb);
-    rd_kafka_conf_set_error_cb(conf, error_cb);
+    rdk().rd_kafka_conf_set(conf, "bootstrap.servers", o.bootstrap.c_str(), errstr, sizeof errstr);
+    rdk().rd_kafka_conf_set_opaque(conf, context);
+    rdk().rd_kafka_conf_set_log_cb(conf, log_cb);
+    rdk().rd_kafka_conf_set_error_cb(conf, error_cb);
     if (!context->token_file.empty()) {
-        rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, token_refresh_cb);
+        rdk().rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, token_refresh_cb);
         // The callback is served on librdkafka's background thread, so no call waits for a
         // poll of the main queue (rd_kafka_sasl_background_callbacks_enable, rdkafka.h).
-        rd_kafka_conf_enable_sasl_queue(conf, 1);
+        rdk().rd_kafka_conf_enable_sasl_queue(conf, 1);
     }
     return conf;
 }
@@ -132,10 +132,10 @@ std::optional<model::Operation> operation(rd_kafka_AclOperation_t op) {
 }  // namespace
 
 std::optional<AclBinding> binding_of(const rd_kafka_AclBinding_t* b) {
-    auto type = resource_type(rd_kafka_AclBinding_restype(b));
-    auto op = operation(rd_kafka_AclBinding_operation(b));
-    rd_kafka_ResourcePatternType_t pattern = rd_kafka_AclBinding_resource_pattern_type(b);
-    rd_kafka_AclPermissionType_t permission = rd_kafka_AclBinding_permission_type(b);
+    auto type = resource_type(rdk().rd_kafka_AclBinding_restype(b));
+    auto op = operation(rdk().rd_kafka_AclBinding_operation(b));
+    rd_kafka_ResourcePatternType_t pattern = rdk().rd_kafka_AclBinding_resource_pattern_type(b);
+    rd_kafka_AclPermissionType_t permission = rdk().rd_kafka_AclBinding_permission_type(b);
     if (!type || !op ||
         (pattern != RD_KAFKA_RESOURCE_PATTERN_LITERAL &&
          pattern != RD_KAFKA_RESOURCE_PATTERN_PREFIXED) ||
@@ -144,15 +144,15 @@ std::optional<AclBinding> binding_of(const rd_kafka_AclBinding_t* b) {
         return std::nullopt;
     }
     AclBinding out;
-    out.principal = rd_kafka_AclBinding_principal(b);
+    out.principal = rdk().rd_kafka_AclBinding_principal(b);
     out.acl.type = *type;
     out.acl.pattern = pattern == RD_KAFKA_RESOURCE_PATTERN_PREFIXED ? model::PatternType::prefix
                                                                     : model::PatternType::literal;
-    out.acl.name = rd_kafka_AclBinding_name(b);
+    out.acl.name = rdk().rd_kafka_AclBinding_name(b);
     out.acl.effect = permission == RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW ? model::Effect::allow
                                                                       : model::Effect::deny;
     out.acl.operation = *op;
-    out.acl.host = rd_kafka_AclBinding_host(b);
+    out.acl.host = rdk().rd_kafka_AclBinding_host(b);
     return out;
 }
 
@@ -167,29 +167,29 @@ std::string ClientContext::last() {
 }
 
 std::string error_text(const rd_kafka_error_t* error) {
-    return error ? rd_kafka_error_string(error) : "";
+    return error ? rdk().rd_kafka_error_string(error) : "";
 }
 
 Cluster::State::~State() {
     if (queue) {
-        rd_kafka_queue_destroy(queue);
+        rdk().rd_kafka_queue_destroy(queue);
     }
     if (rk) {
-        rd_kafka_destroy(rk);
+        rdk().rd_kafka_destroy(rk);
     }
 }
 
 rd_kafka_AdminOptions_t* Cluster::State::options(rd_kafka_admin_op_t op, bool dry_run) const {
-    rd_kafka_AdminOptions_t* o = rd_kafka_AdminOptions_new(rk, op);
+    rd_kafka_AdminOptions_t* o = rdk().rd_kafka_AdminOptions_new(rk, op);
     char errstr[256];
     int ms = static_cast<int>(timeout.count());
-    rd_kafka_AdminOptions_set_request_timeout(o, ms, errstr, sizeof errstr);
+    rdk().rd_kafka_AdminOptions_set_request_timeout(o, ms, errstr, sizeof errstr);
     if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS ||
         op == RD_KAFKA_ADMIN_OP_CREATEPARTITIONS) {
-        rd_kafka_AdminOptions_set_operation_timeout(o, ms, errstr, sizeof errstr);
+        rdk().rd_kafka_AdminOptions_set_operation_timeout(o, ms, errstr, sizeof errstr);
     }
     if (dry_run) {
-        rd_kafka_AdminOptions_set_validate_only(o, 1, errstr, sizeof errstr);
+        rdk().rd_kafka_AdminOptions_set_validate_only(o, 1, errstr, sizeof errstr);
     }
     return o;
 }
@@ -200,21 +200,30 @@ Event Cluster::State::wait(rd_kafka_event_type_t type) {
     // deadline here only guards against a result that never comes.
     auto deadline = std::chrono::steady_clock::now() + timeout + std::chrono::seconds(5);
     while (std::chrono::steady_clock::now() < deadline) {
-        Event e(rd_kafka_queue_poll(queue, 100));
-        rd_kafka_poll(rk, 0);  // serves the error callback
-        if (e && rd_kafka_event_type(e.get()) == type) {
+        Event e(rdk().rd_kafka_queue_poll(queue, 100));
+        rdk().rd_kafka_poll(rk, 0);  // serves the error callback
+        if (e && rdk().rd_kafka_event_type(e.get()) == type) {
             return e;
         }
     }
     return nullptr;
 }
 
+bool Cluster::load_library(diag::DiagnosticSink& sink) {
+    std::string error;
+    if (!load_rdkafka(error)) {
+        sink.report(Code::KM811, {}, error);
+        return false;
+    }
+    return true;
+}
+
 int Cluster::library_version() {
-    return rd_kafka_version();
+    return rdk().rd_kafka_version();
 }
 
 bool Cluster::transactional_ids_supported() {
-    return rd_kafka_version() >= 0x020600ff;
+    return rdk().rd_kafka_version() >= 0x020600ff;
 }
 
 Cluster::Cluster(std::unique_ptr<State> state) : m_state(std::move(state)) {}
@@ -238,23 +247,23 @@ std::unique_ptr<Cluster> Cluster::open(const ConnectOptions& options, diag::Diag
         return nullptr;
     }
     char errstr[512] = "";
-    state->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    state->rk = rdk().rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!state->rk) {
-        rd_kafka_conf_destroy(conf);
+        rdk().rd_kafka_conf_destroy(conf);
         sink.report(Code::KM804, {},
                     fmt::format("librdkafka refused the client settings: {}", errstr));
         return nullptr;
     }
     if (!options.settings.token_file.empty()) {
-        if (rd_kafka_error_t* e = rd_kafka_sasl_background_callbacks_enable(state->rk)) {
+        if (rd_kafka_error_t* e = rdk().rd_kafka_sasl_background_callbacks_enable(state->rk)) {
             sink.report(Code::KM804, options.settings.token_location,
                         fmt::format("librdkafka cannot serve the token callback: {}",
-                                    rd_kafka_error_string(e)));
-            rd_kafka_error_destroy(e);
+                                    rdk().rd_kafka_error_string(e)));
+            rdk().rd_kafka_error_destroy(e);
             return nullptr;
         }
     }
-    state->queue = rd_kafka_queue_new(state->rk);
+    state->queue = rdk().rd_kafka_queue_new(state->rk);
     return std::unique_ptr<Cluster>(new Cluster(std::move(state)));
 }
 

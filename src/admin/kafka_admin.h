@@ -36,7 +36,10 @@ class Cluster {
     Cluster(const Cluster&) = delete;
     Cluster& operator=(const Cluster&) = delete;
 
-    /// The librdkafka version linked at run time, as rd_kafka_version() gives it.
+    /// Loads librdkafka (rdkafka_library.h); false, with KM811, when it cannot be. Every other
+    /// member needs it loaded.
+    static bool load_library(diag::DiagnosticSink& sink);
+    /// The librdkafka version loaded at run time, as rd_kafka_version() gives it.
     static int library_version();
     /// Whether this librdkafka can name transactional-id ACLs (2.6.0 and later).
     static bool transactional_ids_supported();

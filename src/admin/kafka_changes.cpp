@@ -56,7 +56,7 @@ rd_kafka_AclOperation_t operation(model::Operation op) {
 /// binding, Kafka's AclBindingFilter).
 rd_kafka_AclBinding_t* binding(const AclBinding& b, bool filter, std::string& error) {
     char errstr[256] = "";
-    auto make = filter ? rd_kafka_AclBindingFilter_new : rd_kafka_AclBinding_new;
+    auto make = filter ? rdk().rd_kafka_AclBindingFilter_new : rdk().rd_kafka_AclBinding_new;
     rd_kafka_AclBinding_t* out =
         make(resource_type(b.acl.type), b.acl.name.c_str(),
              b.acl.pattern == model::PatternType::prefix ? RD_KAFKA_RESOURCE_PATTERN_PREFIXED
@@ -80,7 +80,7 @@ std::string call_error(const Event& e) {
     if (!e) {
         return "no answer within the timeout";
     }
-    return rd_kafka_event_error(e.get()) ? rd_kafka_event_error_string(e.get()) : "";
+    return rdk().rd_kafka_event_error(e.get()) ? rdk().rd_kafka_event_error_string(e.get()) : "";
 }
 
 /// Results per topic name, in the order of `names`.
@@ -88,10 +88,10 @@ std::vector<ItemResult> by_topic(const std::vector<std::string>& names,
                                  const rd_kafka_topic_result_t** results, std::size_t n) {
     std::map<std::string, std::string> errors;
     for (std::size_t i = 0; i < n; ++i) {
-        rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
-        const char* text = rd_kafka_topic_result_error_string(results[i]);
-        errors[rd_kafka_topic_result_name(results[i])] =
-            err == RD_KAFKA_RESP_ERR_NO_ERROR ? "" : (text ? text : rd_kafka_err2str(err));
+        rd_kafka_resp_err_t err = rdk().rd_kafka_topic_result_error(results[i]);
+        const char* text = rdk().rd_kafka_topic_result_error_string(results[i]);
+        errors[rdk().rd_kafka_topic_result_name(results[i])] =
+            err == RD_KAFKA_RESP_ERR_NO_ERROR ? "" : (text ? text : rdk().rd_kafka_err2str(err));
     }
     std::vector<ItemResult> out;
     for (const std::string& name : names) {
@@ -112,26 +112,27 @@ std::vector<ItemResult> Cluster::create_acls(const std::vector<AclBinding>& acls
     for (const AclBinding& b : acls) {
         rd_kafka_AclBinding_t* made = binding(b, false, error);
         if (!made) {
-            rd_kafka_AclBinding_destroy_array(list.data(), list.size());
+            rdk().rd_kafka_AclBinding_destroy_array(list.data(), list.size());
             return all_failed(acls.size(), error);
         }
         list.push_back(made);
     }
     rd_kafka_AdminOptions_t* options = m_state->options(RD_KAFKA_ADMIN_OP_CREATEACLS);
-    rd_kafka_CreateAcls(m_state->rk, list.data(), list.size(), options, m_state->queue);
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_AclBinding_destroy_array(list.data(), list.size());
+    rdk().rd_kafka_CreateAcls(m_state->rk, list.data(), list.size(), options, m_state->queue);
+    rdk().rd_kafka_AdminOptions_destroy(options);
+    rdk().rd_kafka_AclBinding_destroy_array(list.data(), list.size());
     Event e = m_state->wait(RD_KAFKA_EVENT_CREATEACLS_RESULT);
     if (std::string why = call_error(e); !why.empty()) {
         return all_failed(acls.size(), why);
     }
     std::size_t n = 0;
     const rd_kafka_acl_result_t** results =
-        rd_kafka_CreateAcls_result_acls(rd_kafka_event_CreateAcls_result(e.get()), &n);
+        rdk().rd_kafka_CreateAcls_result_acls(rdk().rd_kafka_event_CreateAcls_result(e.get()), &n);
     // Kafka answers CreateAcls in the order of the request (CreateAclsResponse.results).
     std::vector<ItemResult> out;
     for (std::size_t i = 0; i < acls.size(); ++i) {
-        out.push_back({i < n ? error_text(rd_kafka_acl_result_error(results[i])) : "no answer"});
+        out.push_back(
+            {i < n ? error_text(rdk().rd_kafka_acl_result_error(results[i])) : "no answer"});
     }
     return out;
 }
@@ -145,26 +146,28 @@ std::vector<ItemResult> Cluster::delete_acls(const std::vector<AclBinding>& acls
     for (const AclBinding& b : acls) {
         rd_kafka_AclBindingFilter_t* made = binding(b, true, error);
         if (!made) {
-            rd_kafka_AclBinding_destroy_array(filters.data(), filters.size());
+            rdk().rd_kafka_AclBinding_destroy_array(filters.data(), filters.size());
             return all_failed(acls.size(), error);
         }
         filters.push_back(made);
     }
     rd_kafka_AdminOptions_t* options = m_state->options(RD_KAFKA_ADMIN_OP_DELETEACLS);
-    rd_kafka_DeleteAcls(m_state->rk, filters.data(), filters.size(), options, m_state->queue);
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_AclBinding_destroy_array(filters.data(), filters.size());
+    rdk().rd_kafka_DeleteAcls(m_state->rk, filters.data(), filters.size(), options, m_state->queue);
+    rdk().rd_kafka_AdminOptions_destroy(options);
+    rdk().rd_kafka_AclBinding_destroy_array(filters.data(), filters.size());
     Event e = m_state->wait(RD_KAFKA_EVENT_DELETEACLS_RESULT);
     if (std::string why = call_error(e); !why.empty()) {
         return all_failed(acls.size(), why);
     }
     std::size_t n = 0;
     const rd_kafka_DeleteAcls_result_response_t** responses =
-        rd_kafka_DeleteAcls_result_responses(rd_kafka_event_DeleteAcls_result(e.get()), &n);
+        rdk().rd_kafka_DeleteAcls_result_responses(rdk().rd_kafka_event_DeleteAcls_result(e.get()),
+                                                   &n);
     std::vector<ItemResult> out;
     for (std::size_t i = 0; i < acls.size(); ++i) {
-        out.push_back({i < n ? error_text(rd_kafka_DeleteAcls_result_response_error(responses[i]))
-                             : "no answer"});
+        out.push_back(
+            {i < n ? error_text(rdk().rd_kafka_DeleteAcls_result_response_error(responses[i]))
+                   : "no answer"});
     }
     return out;
 }
@@ -178,29 +181,29 @@ std::vector<ItemResult> Cluster::create_topics(const std::vector<TopicCreation>&
     std::vector<std::string> names;
     char errstr[256];
     for (const TopicCreation& t : topics) {
-        rd_kafka_NewTopic_t* made =
-            rd_kafka_NewTopic_new(t.name.c_str(), t.partitions, t.replicas, errstr, sizeof errstr);
+        rd_kafka_NewTopic_t* made = rdk().rd_kafka_NewTopic_new(t.name.c_str(), t.partitions,
+                                                                t.replicas, errstr, sizeof errstr);
         if (!made) {
-            rd_kafka_NewTopic_destroy_array(list.data(), list.size());
+            rdk().rd_kafka_NewTopic_destroy_array(list.data(), list.size());
             return all_failed(topics.size(), errstr);
         }
         for (const auto& [key, value] : t.config) {
-            rd_kafka_NewTopic_set_config(made, key.c_str(), value.c_str());
+            rdk().rd_kafka_NewTopic_set_config(made, key.c_str(), value.c_str());
         }
         list.push_back(made);
         names.push_back(t.name);
     }
     rd_kafka_AdminOptions_t* options = m_state->options(RD_KAFKA_ADMIN_OP_CREATETOPICS, dry_run);
-    rd_kafka_CreateTopics(m_state->rk, list.data(), list.size(), options, m_state->queue);
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_NewTopic_destroy_array(list.data(), list.size());
+    rdk().rd_kafka_CreateTopics(m_state->rk, list.data(), list.size(), options, m_state->queue);
+    rdk().rd_kafka_AdminOptions_destroy(options);
+    rdk().rd_kafka_NewTopic_destroy_array(list.data(), list.size());
     Event e = m_state->wait(RD_KAFKA_EVENT_CREATETOPICS_RESULT);
     if (std::string why = call_error(e); !why.empty()) {
         return all_failed(topics.size(), why);
     }
     std::size_t n = 0;
-    const rd_kafka_topic_result_t** results =
-        rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(e.get()), &n);
+    const rd_kafka_topic_result_t** results = rdk().rd_kafka_CreateTopics_result_topics(
+        rdk().rd_kafka_event_CreateTopics_result(e.get()), &n);
     return by_topic(names, results, n);
 }
 
@@ -213,22 +216,22 @@ std::vector<ItemResult> Cluster::add_partitions(const std::vector<PartitionIncre
     std::vector<std::string> names;
     char errstr[256];
     for (const PartitionIncrease& p : topics) {
-        list.push_back(rd_kafka_NewPartitions_new(p.name.c_str(), static_cast<size_t>(p.to), errstr,
-                                                  sizeof errstr));
+        list.push_back(rdk().rd_kafka_NewPartitions_new(p.name.c_str(), static_cast<size_t>(p.to),
+                                                        errstr, sizeof errstr));
         names.push_back(p.name);
     }
     rd_kafka_AdminOptions_t* options =
         m_state->options(RD_KAFKA_ADMIN_OP_CREATEPARTITIONS, dry_run);
-    rd_kafka_CreatePartitions(m_state->rk, list.data(), list.size(), options, m_state->queue);
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_NewPartitions_destroy_array(list.data(), list.size());
+    rdk().rd_kafka_CreatePartitions(m_state->rk, list.data(), list.size(), options, m_state->queue);
+    rdk().rd_kafka_AdminOptions_destroy(options);
+    rdk().rd_kafka_NewPartitions_destroy_array(list.data(), list.size());
     Event e = m_state->wait(RD_KAFKA_EVENT_CREATEPARTITIONS_RESULT);
     if (std::string why = call_error(e); !why.empty()) {
         return all_failed(topics.size(), why);
     }
     std::size_t n = 0;
-    const rd_kafka_topic_result_t** results = rd_kafka_CreatePartitions_result_topics(
-        rd_kafka_event_CreatePartitions_result(e.get()), &n);
+    const rd_kafka_topic_result_t** results = rdk().rd_kafka_CreatePartitions_result_topics(
+        rdk().rd_kafka_event_CreatePartitions_result(e.get()), &n);
     return by_topic(names, results, n);
 }
 
@@ -242,30 +245,31 @@ std::vector<ItemResult> Cluster::set_configs(const std::vector<ConfigUpdate>& up
     std::vector<rd_kafka_ConfigResource_t*> list;
     for (const ConfigUpdate& u : updates) {
         rd_kafka_ConfigResource_t* r =
-            rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, u.name.c_str());
+            rdk().rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, u.name.c_str());
         for (const auto& [key, value] : u.send) {
-            rd_kafka_ConfigResource_set_config(r, key.c_str(), value.c_str());
+            rdk().rd_kafka_ConfigResource_set_config(r, key.c_str(), value.c_str());
         }
         list.push_back(r);
     }
     rd_kafka_AdminOptions_t* options = m_state->options(RD_KAFKA_ADMIN_OP_ALTERCONFIGS, dry_run);
-    rd_kafka_AlterConfigs(m_state->rk, list.data(), list.size(), options, m_state->queue);
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_ConfigResource_destroy_array(list.data(), list.size());
+    rdk().rd_kafka_AlterConfigs(m_state->rk, list.data(), list.size(), options, m_state->queue);
+    rdk().rd_kafka_AdminOptions_destroy(options);
+    rdk().rd_kafka_ConfigResource_destroy_array(list.data(), list.size());
     Event e = m_state->wait(RD_KAFKA_EVENT_ALTERCONFIGS_RESULT);
     if (std::string why = call_error(e); !why.empty()) {
         return all_failed(updates.size(), why);
     }
     std::size_t n = 0;
-    const rd_kafka_ConfigResource_t** results =
-        rd_kafka_AlterConfigs_result_resources(rd_kafka_event_AlterConfigs_result(e.get()), &n);
+    const rd_kafka_ConfigResource_t** results = rdk().rd_kafka_AlterConfigs_result_resources(
+        rdk().rd_kafka_event_AlterConfigs_result(e.get()), &n);
     std::map<std::string, std::string> errors;
     for (std::size_t i = 0; i < n; ++i) {
-        const char* text = rd_kafka_ConfigResource_error_string(results[i]);
-        errors[rd_kafka_ConfigResource_name(results[i])] =
-            rd_kafka_ConfigResource_error(results[i]) == RD_KAFKA_RESP_ERR_NO_ERROR
+        const char* text = rdk().rd_kafka_ConfigResource_error_string(results[i]);
+        errors[rdk().rd_kafka_ConfigResource_name(results[i])] =
+            rdk().rd_kafka_ConfigResource_error(results[i]) == RD_KAFKA_RESP_ERR_NO_ERROR
                 ? ""
-                : (text ? text : rd_kafka_err2str(rd_kafka_ConfigResource_error(results[i])));
+                : (text ? text
+                        : rdk().rd_kafka_err2str(rdk().rd_kafka_ConfigResource_error(results[i])));
     }
     std::vector<ItemResult> out;
     for (const ConfigUpdate& u : updates) {
@@ -281,19 +285,19 @@ std::vector<ItemResult> Cluster::delete_topics(const std::vector<std::string>& t
     }
     std::vector<rd_kafka_DeleteTopic_t*> list;
     for (const std::string& t : topics) {
-        list.push_back(rd_kafka_DeleteTopic_new(t.c_str()));
+        list.push_back(rdk().rd_kafka_DeleteTopic_new(t.c_str()));
     }
     rd_kafka_AdminOptions_t* options = m_state->options(RD_KAFKA_ADMIN_OP_DELETETOPICS);
-    rd_kafka_DeleteTopics(m_state->rk, list.data(), list.size(), options, m_state->queue);
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_DeleteTopic_destroy_array(list.data(), list.size());
+    rdk().rd_kafka_DeleteTopics(m_state->rk, list.data(), list.size(), options, m_state->queue);
+    rdk().rd_kafka_AdminOptions_destroy(options);
+    rdk().rd_kafka_DeleteTopic_destroy_array(list.data(), list.size());
     Event e = m_state->wait(RD_KAFKA_EVENT_DELETETOPICS_RESULT);
     if (std::string why = call_error(e); !why.empty()) {
         return all_failed(topics.size(), why);
     }
     std::size_t n = 0;
-    const rd_kafka_topic_result_t** results =
-        rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(e.get()), &n);
+    const rd_kafka_topic_result_t** results = rdk().rd_kafka_DeleteTopics_result_topics(
+        rdk().rd_kafka_event_DeleteTopics_result(e.get()), &n);
     return by_topic(topics, results, n);
 }
 

@@ -2,14 +2,13 @@
 // results arrive on, and waiting for one result within the timeout. Only src/admin includes it.
 #pragma once
 
-#include <librdkafka/rdkafka.h>
-
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "admin/kafka_admin.h"
+#include "admin/rdkafka_library.h"
 
 namespace km::admin {
 
@@ -25,7 +24,7 @@ struct ClientContext {
 };
 
 struct EventDeleter {
-    void operator()(rd_kafka_event_t* e) const { rd_kafka_event_destroy(e); }
+    void operator()(rd_kafka_event_t* e) const { rdk().rd_kafka_event_destroy(e); }
 };
 using Event = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
 

@@ -77,6 +77,9 @@ void add_notes(ClusterRun& run, const admin::ClusterState& state) {
 
 /// Connects and reads; false (diagnostics reported) when it cannot.
 bool read_cluster(const ClusterArgs& args, ClusterRun& run) {
+    if (!admin::Cluster::load_library(run.session.sink)) {
+        return false;
+    }
     admin::ConnectOptions options;
     options.bootstrap = args.bootstrap;
     options.timeout = std::chrono::milliseconds(
@@ -132,7 +135,7 @@ void add_cluster_options(CLI::App& cmd, ClusterArgs& args) {
 }
 
 ExitCode cluster_exit_code(const diag::DiagnosticSink& sink) {
-    for (Code io : {Code::KM801, Code::KM802, Code::KM806, Code::KM809}) {
+    for (Code io : {Code::KM801, Code::KM802, Code::KM806, Code::KM809, Code::KM811}) {
         if (sink.has(io)) {
             return ExitCode::io;
         }

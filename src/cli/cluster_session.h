@@ -55,7 +55,8 @@ std::variant<std::unique_ptr<ClusterRun>, ExitCode> prepare_cluster_run(const Cl
 void print_cluster_notes(const ClusterRun& run, const char* command);
 
 /// exit_code_for, with the codes of plan and apply: the cluster unavailable or refusing (KM801,
-/// KM802, KM806, KM809) is 3, a --command-config the client cannot take (KM803, KM804) is 2.
+/// KM802, KM806, KM809) or no librdkafka to reach it with (KM811) is 3, a --command-config the
+/// client cannot take (KM803, KM804) is 2.
 ExitCode cluster_exit_code(const diag::DiagnosticSink& sink);
 
 }  // namespace km::cli

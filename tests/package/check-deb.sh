@@ -19,6 +19,11 @@ for lib in libyaml-cpp0.7 libfmt9 librdkafka1; do
 done
 
 dpkg -x "$deb" "$root"
+# plan and apply load librdkafka when they run (src/admin/DECISIONS.md): the binary must not link
+# it, or every command pays for it and its TLS and SASL libraries.
+if readelf -d "$root/usr/bin/kafkamesh" | grep -q 'NEEDED.*librdkafka'; then
+  fail "usr/bin/kafkamesh links librdkafka; plan and apply load it"
+fi
 for f in usr/bin/kafkamesh \
          usr/share/man/man1/kafkamesh.1 \
          usr/share/bash-completion/completions/kafkamesh \

@@ -357,3 +357,29 @@ TEST_CASE("explain-code accepts a code in any case and rejects an unknown one") 
     CHECK(run(kafkamesh() + " explain-code km301").out.rfind("# KM301: ", 0) == 0);
     CHECK(run(kafkamesh() + " explain-code KM999").exit == 2);
 }
+
+TEST_CASE(
+    "plan and apply load librdkafka, and say which library failed when it cannot be (KM811)") {
+    km::test::ScratchDir dir(
+        {{"topology.yaml", km::test::header() + "namespaces: [{name: shop}]\n"
+                                                "topics: [{name: orders}]\n"}});
+    for (const char* command : {"plan", "apply"}) {
+        CAPTURE(command);
+        for (const char* library : {"./no-such-librdkafka.so", "libm.so.6"}) {
+            CAPTURE(library);
+            std::string line = fmt::format(
+                "KAFKAMESH_LIBRDKAFKA='{}' {} {} topology.yaml --bootstrap-server 127.0.0.1:1 "
+                "--timeout 1",
+                library, kafkamesh(), command);
+            Run quiet = run(line, dir.path());
+            CHECK(quiet.exit == 3);
+            CHECK(quiet.out.empty());  // nothing read, nothing changed, nothing printed
+            std::string said = run("{ " + line + " 2>&1 >/dev/null; }", dir.path()).out;
+            CHECK(said.find("[KM811]") != std::string::npos);
+            // The dynamic loader's reason, or the function the library lacks.
+            CHECK(said.find(std::string(library) == "libm.so.6"
+                                ? "libm.so.6 has no rd_kafka_"
+                                : "no-such-librdkafka.so") != std::string::npos);
+        }
+    }
+}
