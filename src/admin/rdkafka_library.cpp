@@ -48,13 +48,9 @@ const Loaded& loaded_once() {
 
 }  // namespace
 
-const RdKafka* load_rdkafka(std::string& error) {
-    const Loaded& loaded = loaded_once();
-    if (!loaded.error.empty()) {
-        error = loaded.error;
-        return nullptr;
-    }
-    return &loaded.functions;
+bool load_rdkafka(std::string& error) {
+    error = loaded_once().error;
+    return error.empty();
 }
 
 const RdKafka& rdk() {

@@ -112,9 +112,9 @@ struct RdKafka {
 #undef KM_RDKAFKA_POINTER
 };
 
-/// The library named by KAFKAMESH_LIBRDKAFKA, else librdkafka.so.1, loaded once: nullptr when it
+/// Loads the library named by KAFKAMESH_LIBRDKAFKA, else librdkafka.so.1, once: false when it
 /// cannot be loaded or lacks a function, and `error` says which library and why.
-const RdKafka* load_rdkafka(std::string& error);
+bool load_rdkafka(std::string& error);
 
 /// The library that load_rdkafka loaded; only after it succeeded.
 const RdKafka& rdk();
